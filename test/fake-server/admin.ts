@@ -1,0 +1,56 @@
+import { parseFault } from './faults';
+import type { Incoming, Reply } from './http';
+import type { ErrorEntity, FakeRingCentral, ResetOptions } from './types';
+
+export const ADMIN_PREFIX = '/__admin/';
+
+type AdminAction = (fake: FakeRingCentral, body: Record<string, unknown>) => unknown;
+
+const DONE = { ok: true };
+
+/** Control endpoints for tests in other processes; they are not part of the request log. */
+const ADMIN_ACTIONS: Record<string, AdminAction> = {
+	'GET requests': (fake) => fake.requests,
+	'GET violations': (fake) => fake.violations,
+	'GET state': (fake) => ({
+		extensions: fake.state.extensions,
+		templates: fake.state.templates,
+		tasks: [...fake.state.tasks.values()],
+	}),
+	'POST faults': (fake, body) => {
+		fake.injectFault(parseFault(body));
+		return DONE;
+	},
+	'POST expire-tokens': (fake) => {
+		fake.expireAllTokens();
+		return DONE;
+	},
+	'POST revoke-refresh-tokens': (fake) => {
+		fake.revokeRefreshTokens();
+		return DONE;
+	},
+	'POST fail-next-task': (fake, body) => {
+		fake.failNextTask(body.errors as ErrorEntity[] | undefined);
+		return DONE;
+	},
+	'POST reset': (fake, body) => {
+		fake.reset(body as ResetOptions);
+		return DONE;
+	},
+};
+
+export function handleAdmin(fake: FakeRingCentral, incoming: Incoming): Reply {
+	const action = ADMIN_ACTIONS[`${incoming.method} ${incoming.path.slice(ADMIN_PREFIX.length)}`];
+	if (!action) return { status: 404, body: { errorCode: 'ADMIN-404', message: `No admin endpoint ${incoming.path}` } };
+	try {
+		return { status: 200, body: action(fake, jsonObject(incoming.body)) };
+	} catch (error) {
+		return { status: 400, body: { errorCode: 'ADMIN-400', message: (error as Error).message } };
+	}
+}
+
+/** Admin callers may post JSON without a content type. */
+function jsonObject(body: unknown): Record<string, unknown> {
+	const parsed: unknown = typeof body === 'string' ? JSON.parse(body) : body;
+	return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+}

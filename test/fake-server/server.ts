@@ -1,0 +1,201 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { ADMIN_PREFIX, handleAdmin } from './admin';
+import { basicCredentials, TokenStore } from './auth';
+import { ApiError, errorBody } from './errors';
+import { faultReply, FaultQueue } from './faults';
+import { headerValue, readIncoming, sendReply, type Incoming, type Reply } from './http';
+import { RingCentralApi } from './operations';
+import type { ResolvedOptions } from './options';
+import { RateLimiter } from './rate-limits';
+import { resolveRoute, type Route } from './routes';
+import { FIRST_EXTENSION_ID, seedExtensions, seedTemplates } from './seed';
+import type {
+	ErrorEntity,
+	FakeRingCentral,
+	FakeState,
+	Fault,
+	RecordedRequest,
+	ResetOptions,
+	Violation,
+} from './types';
+import type { SpecValidator } from './validator';
+
+export class FakeServer implements FakeRingCentral {
+	readonly requests: RecordedRequest[] = [];
+	readonly violations: Violation[] = [];
+	readonly state: FakeState = { extensions: [], templates: [], tasks: new Map() };
+	private readonly faults = new FaultQueue();
+	private readonly tokens: TokenStore;
+	private readonly rateLimiter?: RateLimiter;
+	private readonly api: RingCentralApi;
+
+	constructor(
+		private readonly httpServer: Server,
+		readonly url: string,
+		private readonly options: ResolvedOptions,
+		private readonly validator: SpecValidator,
+	) {
+		const ownerId = String(FIRST_EXTENSION_ID);
+		this.tokens = new TokenStore({
+			staticAccessToken: options.accessToken,
+			tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+			client: options.jwt,
+			ownerId,
+		});
+		if (options.rateLimits) this.rateLimiter = new RateLimiter(options.rateLimits);
+		this.api = new RingCentralApi(this.state, {
+			baseUrl: url,
+			accountId: options.accountId,
+			navigationBaseUrl: options.navigationBaseUrl ?? url,
+			task: options.task,
+			affectedItemsShape: options.affectedItemsShape,
+			ownerId,
+		});
+		this.seed();
+	}
+
+	injectFault(fault: Fault): void {
+		this.faults.add(fault);
+	}
+
+	failNextTask(errors?: ErrorEntity[]): void {
+		this.api.tasks.failNext(errors);
+	}
+
+	expireAllTokens(): void {
+		this.tokens.expireAll();
+	}
+
+	revokeRefreshTokens(): void {
+		this.tokens.revokeRefreshTokens();
+	}
+
+	requestsFor(operationId: string): RecordedRequest[] {
+		return this.requests.filter((request) => request.operationId === operationId);
+	}
+
+	reset(options: ResetOptions = {}): void {
+		// Emptied in place: callers may hold references to these arrays.
+		this.requests.length = 0;
+		this.violations.length = 0;
+		this.faults.clear();
+		this.rateLimiter?.reset();
+		if (options.state) this.seed();
+	}
+
+	close(): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.httpServer.close((error) => (error ? reject(error) : resolve()));
+			this.httpServer.closeAllConnections();
+		});
+	}
+
+	async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		try {
+			const incoming = await readIncoming(request);
+			if (incoming.path.startsWith(ADMIN_PREFIX)) {
+				sendReply(response, handleAdmin(this, incoming));
+				return;
+			}
+			await this.serve(incoming, request, response);
+		} catch (error) {
+			sendReply(response, { status: 500, body: errorBody('CMN-500', `Fake server bug: ${(error as Error).stack}`) });
+		}
+	}
+
+	private async serve(incoming: Incoming, request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const route = resolveRoute(incoming, this.validator);
+		const recorded = this.record(incoming, route);
+		const fault = this.faults.take({ method: incoming.method, path: incoming.path, operationId: route.operationId });
+		if (fault?.kind === 'drop') {
+			request.socket.destroy();
+			return;
+		}
+		if (fault?.kind === 'delay') await sleep(fault.ms);
+		const reply = fault?.kind === 'status' ? faultReply(fault) : this.answer(incoming, route);
+		if (fault?.kind === 'dropAfterProcessing') {
+			request.socket.destroy();
+			return;
+		}
+		recorded.status = reply.status;
+		sendReply(response, reply);
+	}
+
+	/** Authentication, then rate limits, then validation, as RingCentral checks them. */
+	private answer(incoming: Incoming, route: Route): Reply {
+		let rateLimitHeaders: Record<string, string> = {};
+		try {
+			const caller = route.authenticated
+				? this.tokens.authenticate(headerValue(incoming, 'authorization'))
+				: appCaller(incoming);
+			if (this.rateLimiter && route.group) rateLimitHeaders = this.rateLimiter.admit(caller, route.group);
+			if (route.rejection) throw route.rejection;
+			const reply = this.dispatch(incoming, route);
+			return { ...reply, headers: { ...rateLimitHeaders, ...reply.headers } };
+		} catch (error) {
+			if (!(error instanceof ApiError)) throw error;
+			return { status: error.status, body: error.body, headers: { ...rateLimitHeaders, ...error.headers } };
+		}
+	}
+
+	private dispatch(incoming: Incoming, route: Route): Reply {
+		switch (route.kind) {
+			case 'token':
+				return this.tokens.token({
+					authorization: headerValue(incoming, 'authorization'),
+					contentType: incoming.contentType,
+					body: incoming.body,
+				});
+			case 'authorize':
+				return this.tokens.authorize(incoming.query);
+			case 'operation':
+				return this.api.handle(route.operationId as string, {
+					params: route.params,
+					query: incoming.query,
+					body: incoming.body,
+				});
+			case 'notFound':
+				throw route.rejection;
+		}
+	}
+
+	private record(incoming: Incoming, route: Route): RecordedRequest {
+		const { method, path, rawQuery, query, body, headers, at } = incoming;
+		const recorded: RecordedRequest = {
+			method,
+			path,
+			rawQuery,
+			query,
+			body,
+			headers,
+			status: 0,
+			operationId: route.operationId,
+			group: route.group,
+			at,
+		};
+		this.requests.push(recorded);
+		if (route.violations.length > 0) {
+			this.violations.push({ request: `${method} ${path}${rawQuery ? `?${rawQuery}` : ''}`, errors: route.violations });
+		}
+		return recorded;
+	}
+
+	private seed(): void {
+		const { seedExtensions: extensionCount, seedTemplates: templateCount, accountId } = this.options;
+		replaceContents(this.state.extensions, seedExtensions(extensionCount, this.url, accountId));
+		replaceContents(this.state.templates, seedTemplates(templateCount, this.url, accountId));
+		this.state.tasks.clear();
+	}
+}
+
+/** Requests made without a bearer token (the token endpoint) are limited per app. */
+function appCaller(incoming: Incoming): string {
+	return basicCredentials(headerValue(incoming, 'authorization')).clientId ?? 'anonymous';
+}
+
+function replaceContents<T>(target: T[], items: T[]): void {
+	target.length = 0;
+	for (const item of items) target.push(item);
+}

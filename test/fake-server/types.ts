@@ -1,0 +1,201 @@
+export type RateLimitGroup = 'Light' | 'Medium' | 'Heavy' | 'Auth';
+
+export interface RateLimitOptions {
+	windowSeconds: number;
+	penaltySeconds: number;
+	limits: Record<RateLimitGroup, number>;
+	/** Send the X-Rate-Limit-* headers on every answer (default true). */
+	headers?: boolean;
+	/** Send Retry-After on a 429 (default true). */
+	retryAfter?: boolean;
+}
+
+export interface JwtCredentials {
+	clientId: string;
+	clientSecret: string;
+	assertion: string;
+}
+
+export interface TaskProgressOptions {
+	/** The task reads Completed on this GET of it (earlier GETs read InProgress). Default 2. */
+	completeAfterPolls?: number;
+	/** Wall-clock alternative to completeAfterPolls: the task completes this long after creation. */
+	completeAfterMs?: number;
+}
+
+export type AffectedItemsShape = 'object' | 'array';
+
+export interface FakeRingCentralOptions {
+	port?: number;
+	seedExtensions?: number;
+	seedTemplates?: number;
+	accessToken?: string;
+	accountId?: string;
+	tokenLifetimeSeconds?: number;
+	jwt?: JwtCredentials;
+	task?: TaskProgressOptions;
+	affectedItemsShape?: AffectedItemsShape;
+	rateLimits?: RateLimitOptions | false;
+	navigationBaseUrl?: string;
+}
+
+export interface ErrorEntity {
+	errorCode: string;
+	message: string;
+	parameterName?: string;
+	parameterValue?: string;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Raw path as received, without the query string. */
+	path: string;
+	rawQuery: string;
+	query: Record<string, string[]>;
+	body: unknown;
+	headers: Record<string, string | string[] | undefined>;
+	/** Answered status; 0 while pending or when the connection was dropped without an answer. */
+	status: number;
+	operationId?: string;
+	group?: RateLimitGroup;
+	/** Arrival time, ms since the epoch. */
+	at: number;
+}
+
+export interface Violation {
+	/** `METHOD /path?query` */
+	request: string;
+	errors: unknown;
+}
+
+export type FaultMatch = {
+	method?: string;
+	/** A RegExp, or a string taken as a regular expression source; tested against the raw path. */
+	path?: RegExp | string;
+	operationId?: string;
+};
+
+export type Fault = { match?: FaultMatch; times?: number } & (
+	| { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+	| { kind: 'drop' }
+	| { kind: 'delay'; ms: number }
+	| { kind: 'dropAfterProcessing' }
+);
+
+export interface ContactRecord {
+	firstName?: string;
+	lastName?: string;
+	name?: string;
+	company?: string;
+	jobTitle?: string;
+	email?: string;
+	businessPhone?: string;
+	mobilePhone?: string;
+	department?: string;
+	emailAsLoginName?: boolean;
+	businessAddress?: Record<string, string>;
+	pronouncedName?: Record<string, unknown>;
+}
+
+export interface IdReference {
+	id: string;
+	[key: string]: unknown;
+}
+
+export interface ExtensionRecord {
+	id: number;
+	uri: string;
+	extensionNumber?: string;
+	name: string;
+	type: string;
+	status: string;
+	statusInfo?: { reason?: string; comment?: string };
+	contact: ContactRecord;
+	account: { id: string; uri: string };
+	permissions: { admin: { enabled: boolean }; internationalCalling: { enabled: boolean } };
+	profileImage: { uri: string };
+	regionalSettings: Record<string, unknown>;
+	setupWizardState: string;
+	hidden: boolean;
+	creationTime: string;
+	costCenter?: IdReference;
+	site?: IdReference;
+	partnerId?: string;
+	customFields?: unknown[];
+	references?: unknown[];
+	callQueueInfo?: Record<string, unknown>;
+}
+
+export interface TemplateRecord {
+	id: string;
+	uri: string;
+	type: string;
+	name: string;
+	description: string;
+	creationTime: string;
+	lastModifiedTime: string;
+}
+
+export type TaskStatus = 'Accepted' | 'InProgress' | 'Completed' | 'Failed';
+
+export interface ExtensionUpdateResult {
+	extensionId: string;
+	status: 'Success' | 'Fail';
+	errors: ErrorEntity[];
+}
+
+export interface TaskResult {
+	affectedItems?: { result: ExtensionUpdateResult[] } | ExtensionUpdateResult[];
+	errors?: ErrorEntity[];
+}
+
+/** What the API shows of a bulk-update task. */
+export interface TaskResource {
+	id: string;
+	uri: string;
+	status: TaskStatus;
+	creationTime: string;
+	lastModifiedTime: string;
+	result?: TaskResult;
+}
+
+export interface TaskRecord {
+	resource: TaskResource;
+	/** The records as sent in the bulk-update request. */
+	records: BulkUpdateRecord[];
+	createdAt: number;
+	polls: number;
+	/** Set by failNextTask: the task ends Failed with these task-level errors. */
+	failWith?: ErrorEntity[];
+}
+
+/** One record of an extension-bulk-update request (already validated against the spec). */
+export type BulkUpdateRecord = { id: string } & Record<string, unknown>;
+
+export interface FakeState {
+	extensions: ExtensionRecord[];
+	templates: TemplateRecord[];
+	tasks: Map<string, TaskRecord>;
+}
+
+export interface ResetOptions {
+	/** Also reseed extensions and templates and forget tasks (default false). */
+	state?: boolean;
+}
+
+export interface FakeRingCentral {
+	url: string;
+	requests: RecordedRequest[];
+	violations: Violation[];
+	state: FakeState;
+	injectFault(fault: Fault): void;
+	failNextTask(errors?: ErrorEntity[]): void;
+	/** Every token issued by the token endpoint answers 401 from now on (the static accessToken stays valid). */
+	expireAllTokens(): void;
+	/** Refresh tokens issued so far are rejected (invalid_grant) from now on. */
+	revokeRefreshTokens(): void;
+	requestsFor(operationId: string): RecordedRequest[];
+	/** Clears the request log, violations, queued faults and rate-limit counters; with { state: true } also reseeds. */
+	reset(options?: ResetOptions): void;
+	close(): Promise<void>;
+}
