@@ -1,0 +1,49 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { baseUrlExpression, CREDENTIAL_TEST_PATH, serverProperties } from './ringCentralServer';
+
+export class RingCentralAccessTokenApi implements ICredentialType {
+	name = 'ringCentralAccessTokenApi';
+
+	displayName = 'RingCentral Access Token API';
+
+	icon = { light: 'file:ringCentral.svg', dark: 'file:ringCentral.dark.svg' } as const;
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions#access-token';
+
+	properties: INodeProperties[] = [
+		...serverProperties,
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'A RingCentral access token. It expires after about an hour: for scheduled workflows use the JWT credential instead.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: baseUrlExpression('$credentials'),
+			url: CREDENTIAL_TEST_PATH,
+		},
+	};
+}

@@ -1,0 +1,68 @@
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { baseUrlExpression, CREDENTIAL_TEST_PATH, serverProperties } from './ringCentralServer';
+
+/** `$self` keeps these expressions valid when n8n refreshes the token outside a node. */
+const serverUrl = baseUrlExpression('$self').slice('={{ '.length, -' }}'.length);
+
+export class RingCentralOAuth2Api implements ICredentialType {
+	name = 'ringCentralOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'RingCentral OAuth2 API';
+
+	icon = { light: 'file:ringCentral.svg', dark: 'file:ringCentral.dark.svg' } as const;
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions#oauth2';
+
+	properties: INodeProperties[] = [
+		...serverProperties,
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: `={{ (${serverUrl}) + "/restapi/oauth/authorize" }}`,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: `={{ (${serverUrl}) + "/restapi/oauth/token" }}`,
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			// RingCentral grants the scopes configured on the app; it rejects unknown scope strings.
+			default: '',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			// RingCentral's token endpoint wants the client credentials as HTTP Basic auth.
+			default: 'header',
+		},
+	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: baseUrlExpression('$credentials'),
+			url: CREDENTIAL_TEST_PATH,
+		},
+	};
+}

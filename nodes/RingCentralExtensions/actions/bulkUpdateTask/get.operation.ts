@@ -1,0 +1,78 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { accountIdOf, pathId } from '../../helpers/parameters';
+import {
+	pollSettingsOf,
+	readTask,
+	summaryOf,
+	timeoutError,
+	waitForTasks,
+	type PollSettings,
+	type TrackedTask,
+} from '../../helpers/tasks';
+import { pollingProperties } from '../common.descriptions';
+import type { BatchResult } from '../operation.types';
+
+const show = { resource: ['bulkUpdateTask'], operation: ['get'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 8f2d6b0e-...',
+		description: 'The "id" of the task that a Bulk Update returned',
+	},
+	...pollingProperties({}, false),
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+interface TaskWork {
+	accountId: string;
+	taskId: string;
+	poll: PollSettings;
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<TaskWork> {
+	return {
+		accountId: accountIdOf(this, itemIndex),
+		taskId: pathId(this, 'taskId', itemIndex),
+		poll: pollSettingsOf(this, itemIndex),
+	};
+}
+
+/** Reads every task once, then, when asked to wait, polls the unfinished ones together. */
+export async function execute(
+	this: IExecuteFunctions,
+	work: Array<{ itemIndex: number; work: TaskWork }>,
+): Promise<BatchResult[]> {
+	const results: BatchResult[] = [];
+	const tracked: Array<TrackedTask & { itemIndex: number }> = [];
+	for (const { itemIndex, work: task } of work) {
+		try {
+			tracked.push({ accountId: task.accountId, task: await readTask(this, task.accountId, task.taskId, itemIndex), itemIndex });
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			results.push({ error: error as Error, itemIndexes: [itemIndex] });
+		}
+	}
+	const poll = work[0].work.poll;
+	const unfinished = poll.wait ? await waitForTasks(this, tracked, poll) : [];
+	const timedOut = unfinished.length > 0 ? timeoutError(this, unfinished, poll.timeoutMs) : undefined;
+	for (const entry of tracked) {
+		if (timedOut && unfinished.includes(entry)) {
+			results.push({ error: timedOut, itemIndexes: [entry.itemIndex], json: { taskId: entry.task.id } });
+			continue;
+		}
+		const summary = summaryOf(entry.task);
+		results.push({ json: summary ? { ...entry.task, summary } : entry.task, itemIndexes: [entry.itemIndex] });
+	}
+	return results;
+}

@@ -1,0 +1,27 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../operation.types';
+import * as get from './get.operation';
+
+export const operations: Record<string, Operation> = {
+	get: { kind: 'batch', ...get },
+};
+
+export const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['bulkUpdateTask'] } },
+	default: 'get',
+	options: [
+		{
+			name: 'Get',
+			value: 'get',
+			description: 'Read a bulk-update task: its status and, once finished, the outcome of every record',
+			action: 'Get a bulk update task',
+		},
+	],
+};
+
+export const description: INodeProperties[] = [...get.description];

@@ -1,0 +1,73 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const accountIdProperty: INodeProperties = {
+	displayName: 'Account ID',
+	name: 'accountId',
+	type: 'string',
+	default: '~',
+	description:
+		'The RingCentral account to work on. Leave "~" for the account the credential belongs to.',
+};
+
+export function returnAllProperty(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	};
+}
+
+export function limitProperty(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	};
+}
+
+export const POLL_INTERVAL_LIMITS = { min: 1, max: 3600, fallback: 5 };
+export const POLL_TIMEOUT_LIMITS = { min: 1, max: 86400, fallback: 600 };
+
+/** `waitForCompletion`, `pollInterval` and `pollTimeout`, for the operations that watch a task. */
+export function pollingProperties(
+	show: Record<string, string[]>,
+	waitByDefault: boolean,
+): INodeProperties[] {
+	return [
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: waitByDefault,
+			description:
+				'Whether to wait until RingCentral has finished the bulk-update task (Completed or Failed) and output its final state',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			default: POLL_INTERVAL_LIMITS.fallback,
+			typeOptions: { minValue: POLL_INTERVAL_LIMITS.min, maxValue: POLL_INTERVAL_LIMITS.max },
+			description: 'How long to wait between two status checks of a task',
+			displayOptions: { show: { ...show, waitForCompletion: [true] } },
+		},
+		{
+			displayName: 'Poll Timeout (Seconds)',
+			name: 'pollTimeout',
+			type: 'number',
+			default: POLL_TIMEOUT_LIMITS.fallback,
+			typeOptions: { minValue: POLL_TIMEOUT_LIMITS.min, maxValue: POLL_TIMEOUT_LIMITS.max },
+			description:
+				'How long to wait in all before giving up. The error names the unfinished task IDs, so the run can be resumed with the Bulk Update Task resource.',
+			displayOptions: { show: { ...show, waitForCompletion: [true] } },
+		},
+	];
+}

@@ -1,0 +1,237 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
+import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters';
+import { requestSchemas } from '../../helpers/schemas.generated';
+import {
+	failedTaskError,
+	pollSettingsOf,
+	recordOutcomes,
+	summaryOf,
+	timeoutError,
+	waitForTasks,
+	type PollSettings,
+	type Task,
+	type TrackedTask,
+} from '../../helpers/tasks';
+import { ringCentralApiRequest } from '../../transport';
+import { pollingProperties } from '../common.descriptions';
+import type { BatchResult } from '../operation.types';
+
+const show = { resource: ['extension'], operation: ['bulkUpdate'] };
+
+export const MAX_RECORDS_PER_REQUEST = 500;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		default: 'inputItems',
+		options: [
+			{
+				name: 'Input Items',
+				value: 'inputItems',
+				description:
+					'Each input item is one extension record. Items from "Get Many", edited, can be fed straight in: fields RingCentral does not accept are dropped.',
+			},
+			{
+				name: 'JSON Records',
+				value: 'json',
+				description: 'Each input item gives an array of records, as JSON',
+			},
+		],
+	},
+	{
+		displayName:
+			'Each item needs the extension "id", plus the fields to change, e.g. "status": "Disabled". Up to 500 records go in one request.',
+		name: 'inputItemsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { source: ['inputItems'] } },
+	},
+	{
+		displayName: 'Records',
+		name: 'records',
+		type: 'json',
+		default: '[\n  {\n    "id": "",\n    "status": "Disabled"\n  }\n]',
+		required: true,
+		description:
+			'An array of ExtensionBulkUpdateInfo records, each with the extension "id". More than 500 are sent in several requests.',
+		displayOptions: { show: { source: ['json'] } },
+	},
+	...pollingProperties({}, true),
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'tasks',
+		options: [
+			{
+				name: 'One Item per Task',
+				value: 'tasks',
+				description: 'The bulk-update task in its final state, with a summary of the outcomes',
+			},
+			{
+				name: 'One Item per Record',
+				value: 'records',
+				description:
+					'The outcome of every record (extension ID, Success or Fail, errors), paired with the item it came from',
+			},
+		],
+		displayOptions: { show: { waitForCompletion: [true] } },
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+interface SourcedRecord {
+	record: IDataObject;
+	itemIndex: number;
+}
+
+interface BulkUpdateWork {
+	source: string;
+	accountId: string;
+	records: SourcedRecord[];
+	poll: PollSettings;
+	output: string;
+}
+
+interface Batch {
+	accountId: string;
+	records: SourcedRecord[];
+}
+
+function toRecord(ctx: IExecuteFunctions, itemIndex: number, value: unknown, where: string): IDataObject {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw inputError(ctx, itemIndex, where, 'each record must be a JSON object');
+	}
+	const { value: record, issues } = conformToSchema(value, requestSchemas.extensionBulkUpdateInfo, {
+		unknownProperties: 'strip',
+	});
+	if (issues.length > 0) throw inputError(ctx, itemIndex, where, formatIssues(issues));
+	const id = (record as IDataObject).id;
+	if (typeof id !== 'string' || id.trim() === '') {
+		throw inputError(ctx, itemIndex, where, 'the record has no extension "id"');
+	}
+	return record as IDataObject;
+}
+
+function recordsOf(ctx: IExecuteFunctions, itemIndex: number, source: string): IDataObject[] {
+	if (source === 'inputItems') {
+		return [toRecord(ctx, itemIndex, ctx.getInputData()[itemIndex].json, 'source (input item)')];
+	}
+	const records = jsonParameter(ctx, 'records', itemIndex);
+	if (!Array.isArray(records)) throw inputError(ctx, itemIndex, 'records', 'must be a JSON array of records');
+	return records.map((record, index) => toRecord(ctx, itemIndex, record, `records[${index}]`));
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<BulkUpdateWork> {
+	const source = this.getNodeParameter('source', itemIndex, 'inputItems') as string;
+	const poll = pollSettingsOf(this, itemIndex);
+	return {
+		source,
+		accountId: accountIdOf(this, itemIndex),
+		records: recordsOf(this, itemIndex, source).map((record) => ({ record, itemIndex })),
+		poll,
+		output: poll.wait ? (this.getNodeParameter('output', itemIndex, 'tasks') as string) : 'tasks',
+	};
+}
+
+function chunk<T>(list: T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let start = 0; start < list.length; start += size) chunks.push(list.slice(start, start + size));
+	return chunks;
+}
+
+/**
+ * Input items are pooled (per account) into as few requests as the 500-record limit
+ * allows; a JSON records array stays with its own item.
+ */
+function batchesOf(work: BulkUpdateWork[]): Batch[] {
+	const pools = new Map<string, Batch>();
+	for (const [index, entry] of work.entries()) {
+		const key = entry.source === 'inputItems' ? `pool:${entry.accountId}` : `item:${index}`;
+		const pool = pools.get(key) ?? { accountId: entry.accountId, records: [] };
+		pool.records.push(...entry.records);
+		pools.set(key, pool);
+	}
+	return [...pools.values()].flatMap(({ accountId, records }) =>
+		chunk(records, MAX_RECORDS_PER_REQUEST).map((part) => ({ accountId, records: part })),
+	);
+}
+
+function itemIndexesOf(records: SourcedRecord[]): number[] {
+	return [...new Set(records.map(({ itemIndex }) => itemIndex))];
+}
+
+async function startTask(ctx: IExecuteFunctions, batch: Batch): Promise<Task> {
+	return await ringCentralApiRequest<Task>(ctx, {
+		method: 'POST',
+		accountId: batch.accountId,
+		path: '/extension-bulk-update',
+		group: 'Heavy',
+		body: { records: batch.records.map(({ record }) => record) },
+		itemIndex: batch.records[0].itemIndex,
+	});
+}
+
+function taskResults(ctx: IExecuteFunctions, task: Task, batch: Batch, output: string): BatchResult[] {
+	const itemIndexes = itemIndexesOf(batch.records);
+	if (task.status === 'Failed') {
+		return [{ error: failedTaskError(ctx, task), itemIndexes, json: { taskId: task.id } }];
+	}
+	if (output !== 'records') {
+		const summary = summaryOf(task);
+		return [{ json: summary ? { ...task, summary } : task, itemIndexes }];
+	}
+	const outcomes = new Map(recordOutcomes(task).map((outcome) => [outcome.extensionId, outcome]));
+	return batch.records.map(({ record, itemIndex }) => ({
+		json: { taskId: task.id, ...(outcomes.get(String(record.id)) ?? { extensionId: String(record.id), status: 'Unknown', errors: [] }) },
+		itemIndexes: [itemIndex],
+	}));
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
+): Promise<BatchResult[]> {
+	const { poll, output } = work[0].work;
+	const results: BatchResult[] = [];
+	const started: Array<TrackedTask & { batch: Batch }> = [];
+	for (const batch of batchesOf(work.map((entry) => entry.work))) {
+		try {
+			started.push({ accountId: batch.accountId, task: await startTask(this, batch), batch });
+		} catch (error) {
+			if (!this.continueOnFail()) throw withStartedTasks(error as Error, started);
+			results.push({ error: error as Error, itemIndexes: itemIndexesOf(batch.records) });
+		}
+	}
+	const unfinished = poll.wait ? await waitForTasks(this, started, poll) : [];
+	if (unfinished.length > 0 && !this.continueOnFail()) throw timeoutError(this, unfinished, poll.timeoutMs);
+	const timedOut = unfinished.length > 0 ? timeoutError(this, unfinished, poll.timeoutMs) : undefined;
+	for (const entry of started) {
+		if (timedOut && unfinished.includes(entry)) {
+			results.push({ error: timedOut, itemIndexes: itemIndexesOf(entry.batch.records), json: { taskId: entry.task.id } });
+		} else {
+			results.push(...taskResults(this, entry.task, entry.batch, poll.wait ? output : 'tasks'));
+		}
+	}
+	return results;
+}
+
+/** A later request failed: say which tasks already went out, so nothing is sent twice. */
+function withStartedTasks(error: Error, started: TrackedTask[]): Error {
+	if (started.length === 0) return error;
+	const ids = started.map(({ task }) => task.id).join(', ');
+	const note = `Bulk-update tasks already started before this error: ${ids}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
+	const withDescription = error as Error & { description?: string };
+	withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
+	return error;
+}

@@ -1,0 +1,162 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
+import { creatableExtensionTypeOptions, extensionStatusOptions } from '../../helpers/options';
+import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters';
+import { requestSchemas } from '../../helpers/schemas.generated';
+import { ringCentralApiRequest } from '../../transport';
+
+const show = { resource: ['extension'], operation: ['create'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Specify Body',
+		name: 'specifyBody',
+		type: 'options',
+		default: 'fields',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
+		description: 'Fill in the common fields, or write the whole creation request as JSON',
+	},
+	{
+		displayName: 'First Name',
+		name: 'firstName',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { specifyBody: ['fields'] } },
+	},
+	{
+		displayName: 'Last Name',
+		name: 'lastName',
+		type: 'string',
+		default: '',
+		displayOptions: { show: { specifyBody: ['fields'] } },
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		required: true,
+		description: 'Must not be in use by another extension of the account',
+		displayOptions: { show: { specifyBody: ['fields'] } },
+	},
+	{
+		displayName: 'Extension Type',
+		name: 'extensionType',
+		type: 'options',
+		options: creatableExtensionTypeOptions,
+		default: 'User',
+		displayOptions: { show: { specifyBody: ['fields'] } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: { specifyBody: ['fields'] } },
+		options: [
+			{ displayName: 'Business Phone', name: 'businessPhone', type: 'string', default: '', placeholder: '+16505550100', description: 'In E.164 format' },
+			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
+			{ displayName: 'Cost Center ID', name: 'costCenterId', type: 'string', default: '' },
+			{ displayName: 'Department', name: 'department', type: 'string', default: '', description: "The user's department in the company directory (not a call queue)" },
+			{ displayName: 'Extension Number', name: 'extensionNumber', type: 'string', default: '', description: 'Leave empty to let RingCentral pick the next free number' },
+			{ displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
+			{ displayName: 'Mobile Phone', name: 'mobilePhone', type: 'string', default: '', placeholder: '+16505550101', description: 'In E.164 format, with the + sign' },
+			{ displayName: 'Partner ID', name: 'partnerId', type: 'string', default: '', description: 'Your own identifier for the extension, e.g. an HR employee ID' },
+			{ displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '', description: 'With status Enabled, the user can log in at once; otherwise RingCentral sends a welcome email' },
+			{ displayName: 'Site ID', name: 'siteId', type: 'string', default: '', description: 'The site of a multi-site account' },
+			{ displayName: 'Status', name: 'status', type: 'options', options: extensionStatusOptions, default: 'NotActivated', description: 'New users start Not Activated unless a password and Enabled are given' },
+		],
+	},
+	{
+		displayName: 'JSON Body',
+		name: 'jsonBody',
+		type: 'json',
+		default: '{\n  "contact": {\n    "firstName": "",\n    "lastName": "",\n    "email": ""\n  },\n  "type": "User"\n}',
+		required: true,
+		description: 'An ExtensionCreationRequest, as in the RingCentral API reference',
+		displayOptions: { show: { specifyBody: ['json'] } },
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+const CONTACT_FIELDS = ['company', 'jobTitle', 'department', 'businessPhone', 'mobilePhone'];
+
+function text(value: unknown): string | undefined {
+	const trimmed = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
+	return trimmed === '' ? undefined : trimmed;
+}
+
+function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const contact: IDataObject = {
+		firstName: text(ctx.getNodeParameter('firstName', itemIndex, '')),
+		lastName: text(ctx.getNodeParameter('lastName', itemIndex, '')),
+		email: text(ctx.getNodeParameter('email', itemIndex, '')),
+	};
+	for (const field of CONTACT_FIELDS) contact[field] = text(extra[field]);
+	return {
+		contact,
+		type: ctx.getNodeParameter('extensionType', itemIndex, 'User'),
+		extensionNumber: text(extra.extensionNumber),
+		status: text(extra.status),
+		password: text(extra.password),
+		partnerId: text(extra.partnerId),
+		site: text(extra.siteId) && { id: text(extra.siteId) },
+		costCenter: text(extra.costCenterId) && { id: text(extra.costCenterId) },
+	};
+}
+
+function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): unknown {
+	const body = jsonParameter(ctx, 'jsonBody', itemIndex);
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+		throw inputError(ctx, itemIndex, 'jsonBody', 'must be a JSON object (one extension per item)');
+	}
+	return body;
+}
+
+/** The node parameter behind a path of the request built from fields, for error messages. */
+function fieldParameterFor(path: string): string {
+	const [head, field] = path.split('.');
+	if (head === 'contact' && (field === 'firstName' || field === 'lastName' || field === 'email')) return field;
+	if (head === 'type') return 'extensionType';
+	if (head === 'site') return 'additionalFields.siteId';
+	if (head === 'costCenter') return 'additionalFields.costCenterId';
+	return `additionalFields.${field ?? head}`;
+}
+
+function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
+	const raw = fromJson ? bodyFromJson(ctx, itemIndex) : bodyFromFields(ctx, itemIndex);
+	const { value, issues } = conformToSchema(raw, requestSchemas.extensionCreationRequest, {
+		unknownProperties: 'reject',
+	});
+	if (issues.length > 0) {
+		const parameter = fromJson ? 'jsonBody' : fieldParameterFor(issues[0].path);
+		throw inputError(ctx, itemIndex, parameter, formatIssues(issues));
+	}
+	return value as IDataObject;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await ringCentralApiRequest(this, {
+		method: 'POST',
+		accountId: accountIdOf(this, itemIndex),
+		path: '/extension',
+		group: 'Medium',
+		body: buildBody(this, itemIndex),
+		itemIndex,
+	});
+}

@@ -1,0 +1,124 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { specEnums } from '../../helpers/schemas.generated';
+import { extensionStatusOptions, extensionTypeOptions } from '../../helpers/options';
+import { accountIdOf, inputError } from '../../helpers/parameters';
+import { ringCentralApiRequestAllItems } from '../../transport';
+import { limitProperty, returnAllProperty } from '../common.descriptions';
+
+const show = { resource: ['extension'], operation: ['getAll'] };
+
+const properties: INodeProperties[] = [
+	returnAllProperty(show),
+	limitProperty(show),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				default: '',
+				placeholder: 'alice@example.com, bob@example.com',
+				description: 'Only extensions with this email address; separate several with commas',
+			},
+			{
+				displayName: 'Extension Number',
+				name: 'extensionNumber',
+				type: 'string',
+				default: '',
+				placeholder: '101',
+				description: 'Only the extension with this short number',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				options: extensionStatusOptions,
+				default: [],
+				description: 'Only extensions in one of these statuses',
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'multiOptions',
+				options: extensionTypeOptions,
+				default: [],
+				description: 'Only extensions of one of these types. Call queues are "Department".',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+const MAX_EMAILS = 100;
+
+function listOf(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map(String);
+	return typeof value === 'string' && value.trim() ? value.split(',') : [];
+}
+
+function checkedValues(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	value: unknown,
+	allowed: readonly string[],
+): string[] | undefined {
+	const values = listOf(value).map((entry) => entry.trim()).filter(Boolean);
+	const unknown = values.filter((entry) => !allowed.includes(entry));
+	if (unknown.length > 0) {
+		throw inputError(ctx, itemIndex, `filters.${name}`, `unknown value ${unknown.join(', ')}; use one of: ${allowed.join(', ')}`);
+	}
+	return values.length > 0 ? values : undefined;
+}
+
+/** Turns the filters into query parameters; several values become repeated keys. */
+function filterQuery(ctx: IExecuteFunctions, itemIndex: number, filters: IDataObject): IDataObject {
+	const qs: IDataObject = {};
+	const extensionNumber = String(filters.extensionNumber ?? '').trim();
+	if (extensionNumber) {
+		if (extensionNumber.length > 8) {
+			throw inputError(ctx, itemIndex, 'filters.extensionNumber', 'must be at most 8 characters');
+		}
+		qs.extensionNumber = extensionNumber;
+	}
+	const emails = listOf(filters.email).map((email) => email.trim()).filter(Boolean);
+	if (emails.length > MAX_EMAILS) {
+		throw inputError(ctx, itemIndex, 'filters.email', `at most ${MAX_EMAILS} addresses at once`);
+	}
+	const tooLong = emails.find((email) => email.length > 254);
+	if (tooLong) throw inputError(ctx, itemIndex, 'filters.email', `"${tooLong.slice(0, 40)}…" is longer than 254 characters`);
+	if (emails.length > 0) qs.email = emails;
+	qs.status = checkedValues(ctx, itemIndex, 'status', filters.status, specEnums.extensionStatus);
+	qs.type = checkedValues(ctx, itemIndex, 'type', filters.type, specEnums.extensionType);
+	return Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== undefined));
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+		throw inputError(this, itemIndex, 'limit', 'must be a whole number of at least 1');
+	}
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	return await ringCentralApiRequestAllItems(this, {
+		method: 'GET',
+		accountId: accountIdOf(this, itemIndex),
+		path: '/extension',
+		group: 'Medium',
+		qs: filterQuery(this, itemIndex, filters),
+		limit,
+		itemIndex,
+	});
+}

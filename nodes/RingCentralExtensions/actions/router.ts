@@ -1,0 +1,103 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type IPairedItemData,
+} from 'n8n-workflow';
+
+import * as bulkUpdateTask from './bulkUpdateTask';
+import * as extension from './extension';
+import type { BatchOperation, ItemOperation, Operation } from './operation.types';
+import * as userTemplate from './userTemplate';
+
+const operations: Record<string, Record<string, Operation>> = {
+	extension: extension.operations,
+	bulkUpdateTask: bulkUpdateTask.operations,
+	userTemplate: userTemplate.operations,
+};
+
+function pairedItems(itemIndexes: number[]): IPairedItemData[] {
+	return itemIndexes.map((item) => ({ item }));
+}
+
+function errorItem(error: Error, itemIndexes: number[], extra?: IDataObject): INodeExecutionData {
+	return { json: { error: error.message, ...extra }, pairedItem: pairedItems(itemIndexes) };
+}
+
+/** Errors thrown without an item are tied to the item that caused them. */
+function withItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError || (error as { context?: IDataObject })?.context) {
+		const nodeError = error as Error & { context: IDataObject };
+		nodeError.context.itemIndex ??= itemIndex;
+		return nodeError;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+async function runItemOperation(
+	ctx: IExecuteFunctions,
+	operation: ItemOperation,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const data = await operation.execute.call(ctx, itemIndex);
+			output.push(
+				...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(data), {
+					itemData: { item: itemIndex },
+				}),
+			);
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw withItem(ctx, error, itemIndex);
+			output.push(errorItem(error as Error, [itemIndex]));
+		}
+	}
+	return output;
+}
+
+async function runBatchOperation(
+	ctx: IExecuteFunctions,
+	operation: BatchOperation,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	const work: Array<{ itemIndex: number; work: unknown }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			work.push({ itemIndex, work: await operation.prepare.call(ctx, itemIndex) });
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw withItem(ctx, error, itemIndex);
+			output.push(errorItem(error as Error, [itemIndex]));
+		}
+	}
+	if (work.length === 0) return output;
+	for (const result of await operation.execute.call(ctx, work)) {
+		if ('error' in result) {
+			if (!ctx.continueOnFail()) throw withItem(ctx, result.error, result.itemIndexes[0]);
+			output.push(errorItem(result.error, result.itemIndexes, result.json));
+		} else {
+			output.push({ json: result.json, pairedItem: pairedItems(result.itemIndexes) });
+		}
+	}
+	return output;
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" is not supported for the resource "${resource}"`,
+		);
+	}
+	const output =
+		operation.kind === 'item'
+			? await runItemOperation(this, operation, items)
+			: await runBatchOperation(this, operation, items);
+	return [output];
+}

@@ -1,0 +1,59 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { templateTypeOptions } from '../../helpers/options';
+import { accountIdOf, inputError } from '../../helpers/parameters';
+import { specEnums } from '../../helpers/schemas.generated';
+import { ringCentralApiRequestAllItems } from '../../transport';
+import { limitProperty, returnAllProperty } from '../common.descriptions';
+
+const show = { resource: ['userTemplate'], operation: ['getAll'] };
+
+const properties: INodeProperties[] = [
+	returnAllProperty(show),
+	limitProperty(show),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'options',
+				options: templateTypeOptions,
+				default: 'UserSettings',
+				description: 'Only templates of this type',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+		throw inputError(this, itemIndex, 'limit', 'must be a whole number of at least 1');
+	}
+	const { type } = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	if (type !== undefined && !(specEnums.templateType as readonly unknown[]).includes(type)) {
+		throw inputError(this, itemIndex, 'filters.type', `unknown template type ${JSON.stringify(type)}; use one of: ${specEnums.templateType.join(', ')}`);
+	}
+	return await ringCentralApiRequestAllItems(this, {
+		method: 'GET',
+		accountId: accountIdOf(this, itemIndex),
+		path: '/templates',
+		group: 'Medium',
+		qs: type === undefined ? {} : { type },
+		limit,
+		itemIndex,
+	});
+}

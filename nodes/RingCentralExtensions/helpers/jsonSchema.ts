@@ -1,0 +1,142 @@
+/** The part of JSON Schema that RingCentral's request bodies use (see schemas.generated.ts). */
+export interface JsonSchema {
+	type?: string;
+	enum?: readonly unknown[];
+	maxLength?: number;
+	minLength?: number;
+	required?: readonly string[];
+	format?: string;
+	properties?: Readonly<Record<string, JsonSchema>>;
+	items?: JsonSchema;
+}
+
+export interface SchemaIssue {
+	/** Where in the value, e.g. `contact.email` or `customFields[2].value`. */
+	path: string;
+	message: string;
+}
+
+export interface ConformOptions {
+	/** `strip` drops properties the schema does not define; `reject` reports them. */
+	unknownProperties: 'strip' | 'reject';
+}
+
+export interface Conformed {
+	value: unknown;
+	issues: SchemaIssue[];
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Checks a value against a request schema and returns the copy to send: numbers become
+ * strings where the API wants strings (ids and extension numbers out of spreadsheets), and
+ * null or undefined properties are left out. Every problem is reported with its path.
+ */
+export function conformToSchema(
+	value: unknown,
+	schema: JsonSchema,
+	options: ConformOptions,
+	path = '',
+): Conformed {
+	if (schema.type === 'object' || schema.properties) return conformObject(value, schema, options, path);
+	if (schema.type === 'array') return conformArray(value, schema, options, path);
+	return conformScalar(value, schema, path);
+}
+
+function conformObject(value: unknown, schema: JsonSchema, options: ConformOptions, path: string): Conformed {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		return invalid(path, `must be an object, not ${describe(value)}`);
+	}
+	const issues: SchemaIssue[] = [];
+	const out: Record<string, unknown> = {};
+	const properties = schema.properties ?? {};
+	for (const [key, child] of Object.entries(value)) {
+		if (child === null || child === undefined) continue;
+		const childPath = path ? `${path}.${key}` : key;
+		const childSchema = properties[key];
+		if (!childSchema) {
+			if (options.unknownProperties === 'reject') {
+				issues.push({ path: childPath, message: 'is not a property RingCentral accepts here' });
+			}
+			continue;
+		}
+		const conformed = conformToSchema(child, childSchema, options, childPath);
+		issues.push(...conformed.issues);
+		out[key] = conformed.value;
+	}
+	for (const key of schema.required ?? []) {
+		if (out[key] === undefined || out[key] === '') {
+			issues.push({ path: path ? `${path}.${key}` : key, message: 'is required' });
+		}
+	}
+	return { value: out, issues };
+}
+
+function conformArray(value: unknown, schema: JsonSchema, options: ConformOptions, path: string): Conformed {
+	if (!Array.isArray(value)) return invalid(path, `must be an array, not ${describe(value)}`);
+	const issues: SchemaIssue[] = [];
+	const out = value.map((entry, index) => {
+		const conformed = schema.items
+			? conformToSchema(entry, schema.items, options, `${path}[${index}]`)
+			: { value: entry, issues: [] };
+		issues.push(...conformed.issues);
+		return conformed.value;
+	});
+	return { value: out, issues };
+}
+
+function conformScalar(value: unknown, schema: JsonSchema, path: string): Conformed {
+	const coerced = coerce(value, schema.type);
+	const problem = scalarProblem(coerced, schema);
+	return problem ? invalid(path, problem) : { value: coerced, issues: [] };
+}
+
+function coerce(value: unknown, type: string | undefined): unknown {
+	if (type === 'string' && typeof value === 'number') return String(value);
+	if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+	if ((type === 'integer' || type === 'number') && typeof value === 'string' && value.trim() !== '') {
+		const number = Number(value);
+		return Number.isFinite(number) ? number : value;
+	}
+	return value;
+}
+
+function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
+	const expected = schema.type;
+	if (expected === 'string' && typeof value !== 'string') return `must be text, not ${describe(value)}`;
+	if (expected === 'boolean' && typeof value !== 'boolean') return `must be true or false, not ${describe(value)}`;
+	if ((expected === 'integer' || expected === 'number') && typeof value !== 'number') {
+		return `must be a number, not ${describe(value)}`;
+	}
+	if (expected === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
+	if (schema.enum && !schema.enum.includes(value)) {
+		return `is ${JSON.stringify(value)}, which RingCentral does not accept here; use one of: ${schema.enum.join(', ')}`;
+	}
+	if (typeof value !== 'string') return undefined;
+	if (schema.maxLength !== undefined && value.length > schema.maxLength) {
+		return `is ${value.length} characters long; the most RingCentral accepts is ${schema.maxLength}`;
+	}
+	if (schema.minLength !== undefined && value.length < schema.minLength) {
+		return `must be at least ${schema.minLength} characters long`;
+	}
+	if (schema.format === 'email' && !EMAIL.test(value)) return `is not an email address: ${JSON.stringify(value)}`;
+	return undefined;
+}
+
+function invalid(path: string, message: string): Conformed {
+	return { value: undefined, issues: [{ path, message }] };
+}
+
+function describe(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (value === null) return 'null';
+	return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** One line per issue, for an error message: `contact.email is required`. */
+export function formatIssues(issues: SchemaIssue[], limit = 5): string {
+	const lines = issues.slice(0, limit).map((issue) => `${issue.path || 'the value'} ${issue.message}`);
+	if (issues.length > limit) lines.push(`… and ${issues.length - limit} more`);
+	return lines.join('; ');
+}

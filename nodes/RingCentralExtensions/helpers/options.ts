@@ -1,0 +1,71 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+/** Extension statuses (ExtensionStatusEnumFull), in the words admins use. */
+export const extensionStatusOptions: INodePropertyOptions[] = [
+	{ name: 'Enabled', value: 'Enabled', description: 'Active and able to make and take calls' },
+	{ name: 'Disabled', value: 'Disabled', description: 'Switched off, e.g. a leaver' },
+	{ name: 'Frozen', value: 'Frozen', description: 'Suspended, usually for a billing or security reason' },
+	{
+		name: 'Not Activated',
+		value: 'NotActivated',
+		description: 'Created, but the user has not accepted the welcome email yet',
+	},
+	{ name: 'Unassigned', value: 'Unassigned', description: 'Has no extension number assigned' },
+];
+
+/** Every extension type (AllExtensionTypesEnum). */
+export const extensionTypeOptions: INodePropertyOptions[] = [
+	{ name: 'Announcement Only', value: 'Announcement', description: 'Plays a message, takes no calls' },
+	{ name: 'Application Extension', value: 'ApplicationExtension' },
+	{ name: 'Bot', value: 'Bot' },
+	{ name: 'Call Queue (Department)', value: 'Department', description: 'A call queue; the API calls it Department' },
+	{ name: 'Delegated Lines Group', value: 'DelegatedLinesGroup' },
+	{ name: 'Digital User', value: 'DigitalUser' },
+	{ name: 'Fax User', value: 'FaxUser' },
+	{ name: 'Flexible User', value: 'FlexibleUser' },
+	{ name: 'Group Call Pickup', value: 'GroupCallPickup' },
+	{ name: 'IVR Menu', value: 'IvrMenu', description: 'An auto-receptionist menu' },
+	{ name: 'Limited Extension', value: 'Limited', description: 'A common-area phone, e.g. a lobby phone' },
+	{ name: 'Message Only (Voicemail)', value: 'Voicemail', description: 'Takes voicemail only' },
+	{ name: 'Paging Only', value: 'PagingOnly', description: 'A paging group' },
+	{ name: 'Park Location', value: 'ParkLocation' },
+	{ name: 'Proxy Admin', value: 'ProxyAdmin' },
+	{ name: 'Room', value: 'Room' },
+	{ name: 'Room Connector', value: 'RoomConnector' },
+	{ name: 'Shared Lines Group', value: 'SharedLinesGroup' },
+	{ name: 'Site', value: 'Site', description: 'A site of a multi-site account' },
+	{ name: 'Tie Line', value: 'TieLine' },
+	{ name: 'Unknown', value: 'Unknown', description: 'A type RingCentral does not name' },
+	{ name: 'User', value: 'User', description: 'A person with a phone number and a login' },
+	{ name: 'Virtual User', value: 'VirtualUser' },
+];
+
+/** The extension types that can be created (the create request's `type` enum). */
+export const CREATABLE_EXTENSION_TYPES = [
+	'User',
+	'VirtualUser',
+	'DigitalUser',
+	'FlexibleUser',
+	'Department',
+	'Announcement',
+	'Voicemail',
+	'SharedLinesGroup',
+	'PagingOnly',
+	'ParkLocation',
+	'Limited',
+] as const;
+
+export const creatableExtensionTypeOptions = extensionTypeOptions.filter((option) =>
+	(CREATABLE_EXTENSION_TYPES as readonly string[]).includes(String(option.value)),
+);
+
+/** User template types (TemplateType). */
+export const templateTypeOptions: INodePropertyOptions[] = [
+	{ name: 'Call Handling', value: 'CallHandling', description: 'Call handling and forwarding rules for users' },
+	{ name: 'Call Queue Call Handling', value: 'CallQueueCallHandling' },
+	{ name: 'Call Queue Settings', value: 'CallQueueSettings' },
+	{ name: 'Key Templates', value: 'KeyTemplates', description: 'Phone key layouts' },
+	{ name: 'Limited Extensions', value: 'LimitedExtensions' },
+	{ name: 'Site Call Handling', value: 'SiteCallHandling' },
+	{ name: 'User Settings', value: 'UserSettings', description: 'Settings applied to new users' },
+];

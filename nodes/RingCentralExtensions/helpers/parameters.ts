@@ -1,0 +1,66 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+/** An input problem found before anything is sent, naming the item and the parameter. */
+export function inputError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, parameter "${parameter}": ${problem}`, {
+		itemIndex,
+		description,
+	});
+}
+
+/** A required text parameter, trimmed; empty is an input error. */
+export function requiredString(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (!value) throw inputError(ctx, itemIndex, name, 'must not be empty');
+	return value;
+}
+
+/**
+ * An id that goes into the URL path as one segment. `.` and `..` are refused because URL
+ * parsers resolve them as directory steps even when percent-encoded.
+ */
+export function pathId(ctx: IExecuteFunctions, name: string, itemIndex: number, value?: string): string {
+	const id = (value ?? String(ctx.getNodeParameter(name, itemIndex, '') ?? '')).trim();
+	if (!id) throw inputError(ctx, itemIndex, name, 'must not be empty');
+	if (/^\.+$/.test(id) || /^%2e(%2e)?$/i.test(id)) {
+		throw inputError(ctx, itemIndex, name, `"${id}" is not a valid identifier`);
+	}
+	return id;
+}
+
+export function accountIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
+	const accountId = String(ctx.getNodeParameter('accountId', itemIndex, '~') ?? '').trim();
+	return pathId(ctx, 'accountId', itemIndex, accountId || '~');
+}
+
+/** A JSON parameter: n8n hands over parsed JSON or a string, depending on how it was set. */
+export function jsonParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): unknown {
+	const raw = ctx.getNodeParameter(name, itemIndex, undefined) as unknown;
+	if (typeof raw !== 'string') return raw;
+	if (raw.trim() === '') throw inputError(ctx, itemIndex, name, 'must not be empty');
+	try {
+		return JSON.parse(raw) as unknown;
+	} catch (error) {
+		throw inputError(ctx, itemIndex, name, `is not valid JSON (${(error as Error).message})`);
+	}
+}
+
+/** A number parameter checked against its range (expressions can bypass the editor's limits). */
+export function numberInRange(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	{ min, max, fallback }: { min: number; max: number; fallback: number },
+): number {
+	const value = Number(ctx.getNodeParameter(name, itemIndex, fallback));
+	if (!Number.isFinite(value) || value < min || value > max) {
+		throw inputError(ctx, itemIndex, name, `must be a number from ${min} to ${max}`);
+	}
+	return value;
+}

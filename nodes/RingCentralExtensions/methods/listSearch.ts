@@ -1,0 +1,32 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { ringCentralApiRequest } from '../transport';
+
+const PAGE_SIZE = 100;
+
+/** Lists the account's user templates for the template picker, filtered by name or ID. */
+export async function searchTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const page = Number(paginationToken ?? 1) || 1;
+	const accountId = String(this.getNodeParameter('accountId', '~') ?? '').trim() || '~';
+	const response = await ringCentralApiRequest<IDataObject>(this, {
+		method: 'GET',
+		accountId,
+		path: '/templates',
+		group: 'Medium',
+		qs: { page, perPage: PAGE_SIZE },
+	});
+	const needle = filter?.trim().toLowerCase() ?? '';
+	const results = ((response.records as IDataObject[] | undefined) ?? [])
+		.map((template) => ({
+			name: `${String(template.name ?? template.id)} (${String(template.type ?? 'template')})`,
+			value: String(template.id),
+			description: typeof template.description === 'string' ? template.description : undefined,
+		}))
+		.filter(({ name, value }) => !needle || name.toLowerCase().includes(needle) || value.includes(needle));
+	const hasMore = Boolean((response.navigation as IDataObject | undefined)?.nextPage);
+	return { results, paginationToken: hasMore ? String(page + 1) : undefined };
+}
