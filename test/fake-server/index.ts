@@ -12,7 +12,7 @@ export { DOCUMENTED_RATE_LIMITS } from './options';
 /** Starts a fake RingCentral API on 127.0.0.1 (see README.md in this folder). */
 export async function startFakeRingCentral(options: FakeRingCentralOptions = {}): Promise<FakeRingCentral> {
 	const resolved = resolveOptions(options);
-	const validator = await sharedValidator();
+	const validator = sharedValidator();
 	const httpServer = createServer();
 	const url = await listen(httpServer, resolved.port);
 	const fake = new FakeServer(httpServer, url, resolved, validator);

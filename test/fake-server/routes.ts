@@ -38,7 +38,9 @@ export function resolveRoute(incoming: Incoming, validator: SpecValidator): Rout
 	if (!operation) return notFoundRoute(method, path);
 	const encodingViolations = bodyEncodingViolations(incoming);
 	const violations =
-		encodingViolations.length > 0 ? encodingViolations : validator.validateRequest(operation.operationId, incoming);
+		encodingViolations.length > 0
+			? encodingViolations
+			: validator.validateRequest(operation.operationId, { ...incoming, params: operation.params });
 	return {
 		kind: 'operation',
 		operationId: operation.operationId,

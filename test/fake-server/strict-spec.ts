@@ -3,34 +3,7 @@
  * spec allows on paper but RingCentral refuses, or what a well-behaved client never sends.
  */
 
-export interface JsonSchema {
-	$ref?: string;
-	type?: string;
-	properties?: Record<string, JsonSchema>;
-	required?: string[];
-	items?: JsonSchema;
-	allOf?: JsonSchema[];
-	additionalProperties?: boolean | JsonSchema;
-	[keyword: string]: unknown;
-}
-
-export interface SpecParameter {
-	name: string;
-	in: string;
-	schema?: JsonSchema;
-}
-
-export interface SpecOperation {
-	operationId: string;
-	parameters?: Array<SpecParameter | { $ref: string }>;
-	requestBody?: { content: Record<string, { schema: JsonSchema }> };
-	'x-throttling-group'?: string;
-}
-
-export interface SpecDocument {
-	paths: Record<string, Record<string, SpecOperation>>;
-	components: { schemas: Record<string, JsonSchema> };
-}
+import { isReference, resolveReference, type JsonSchema, type SpecDocument, type SpecOperation, type SpecParameter } from './spec';
 
 const MAX_BULK_UPDATE_RECORDS = 500;
 
@@ -50,7 +23,7 @@ function operationsOf(spec: SpecDocument): SpecOperation[] {
 function inlineQueryParameters(spec: SpecDocument): SpecParameter[] {
 	return operationsOf(spec)
 		.flatMap((operation) => operation.parameters ?? [])
-		.filter((parameter): parameter is SpecParameter => 'in' in parameter && parameter.in === 'query');
+		.filter((parameter): parameter is SpecParameter => !isReference(parameter) && parameter.in === 'query');
 }
 
 /** The operation description says 500 at most; the schema does not. */
@@ -84,33 +57,29 @@ function requirePositivePaging(spec: SpecDocument): void {
 function forbidUndefinedBodyProperties(spec: SpecDocument): void {
 	for (const operation of operationsOf(spec)) {
 		for (const media of Object.values(operation.requestBody?.content ?? {})) {
-			media.schema = strictSchema(media.schema, spec.components.schemas, []);
+			media.schema = strictSchema(media.schema, spec, []);
 		}
 	}
 }
 
-function strictSchema(schema: JsonSchema, components: Record<string, JsonSchema>, refChain: string[]): JsonSchema {
+function strictSchema(schema: JsonSchema, spec: SpecDocument, refChain: string[]): JsonSchema {
 	if (schema.$ref) {
-		const name = schema.$ref.replace('#/components/schemas/', '');
-		if (refChain.includes(name)) throw new Error(`Recursive schema ${[...refChain, name].join(' -> ')}`);
-		return strictSchema(components[name], components, [...refChain, name]);
+		if (refChain.includes(schema.$ref)) throw new Error(`Recursive schema ${[...refChain, schema.$ref].join(' -> ')}`);
+		return strictSchema(resolveReference<JsonSchema>(spec, schema), spec, [...refChain, schema.$ref]);
 	}
 	if (schema.allOf) {
 		// additionalProperties: false does not compose with allOf, so the parts become one object.
-		const parts = schema.allOf.map((part) => strictSchema(part, components, refChain));
+		const parts = schema.allOf.map((part) => strictSchema(part, spec, refChain));
 		const { allOf: _allOf, ...rest } = schema;
 		return closeObject({ ...rest, ...mergeObjectSchemas(parts) });
 	}
 	const result: JsonSchema = { ...schema };
 	if (schema.properties) {
 		result.properties = Object.fromEntries(
-			Object.entries(schema.properties).map(([name, property]) => [
-				name,
-				strictSchema(property, components, refChain),
-			]),
+			Object.entries(schema.properties).map(([name, property]) => [name, strictSchema(property, spec, refChain)]),
 		);
 	}
-	if (schema.items) result.items = strictSchema(schema.items, components, refChain);
+	if (schema.items) result.items = strictSchema(schema.items, spec, refChain);
 	return schema.type === 'object' || schema.properties ? closeObject(result) : result;
 }
 

@@ -1,14 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { ErrorObject } from 'ajv';
-import { OpenAPIBackend, type Document } from 'openapi-backend';
-import { parse as parseYaml } from 'yaml';
 
-import { tightenSpec, type SpecDocument } from './strict-spec';
+import {
+	loadSpec,
+	resolveReference,
+	type JsonSchema,
+	type SpecDocument,
+	type SpecMediaTypes,
+	type SpecOperation,
+	type SpecParameter,
+} from './spec';
+import { tightenSpec } from './strict-spec';
 import type { ErrorEntity, RateLimitGroup } from './types';
 
-const SPEC_FILE = join('test', 'ringcentral-extensions.openapi.yml');
+// openapi-backend would do this, but its ESM-only ref parser cannot load under jest on Node 20;
+// plain ajv with a little routing covers the six operations.
 
 export interface MatchedOperation {
 	operationId: string;
@@ -18,85 +24,153 @@ export interface MatchedOperation {
 }
 
 export interface RequestToValidate {
-	method: string;
-	path: string;
-	rawQuery: string;
-	headers: Record<string, string | string[] | undefined>;
+	params: Record<string, string>;
+	query: Record<string, string[]>;
 	body: unknown;
 }
 
-/**
- * Walks up from this file's folder to the repository root, so the same lookup works from the
- * TypeScript sources and from the compiled copy under .build/.
- */
-export function findSpecFile(startDir = __dirname): string {
-	for (let dir = startDir; ; dir = dirname(dir)) {
-		const candidate = join(dir, SPEC_FILE);
-		if (existsSync(candidate)) return candidate;
-		if (dirname(dir) === dir) throw new Error(`${SPEC_FILE} not found above ${startDir}`);
-	}
+interface CompiledOperation {
+	operationId: string;
+	method: string;
+	group: RateLimitGroup;
+	pathPattern: RegExp;
+	pathParamNames: string[];
+	/** Path and query parameters, coerced from strings as the spec types them. */
+	validateParameters: ValidateFunction;
+	/** The body as sent: no coercion, so `id: 100001` where a string is due is an error. */
+	validateBody: ValidateFunction;
+	/** Responses against the spec as published (not tightened), by status. */
+	responseValidators: Map<number, ValidateFunction>;
 }
 
 export class SpecValidator {
-	private constructor(
-		private readonly strictApi: OpenAPIBackend,
-		private readonly documentedApi: OpenAPIBackend,
-	) {}
+	private constructor(private readonly operations: CompiledOperation[]) {}
 
-	static async load(specFile = findSpecFile()): Promise<SpecValidator> {
-		const spec = parseYaml(readFileSync(specFile, 'utf8')) as SpecDocument;
-		const [strictApi, documentedApi] = await Promise.all([
-			initBackend(tightenSpec(spec)),
-			initBackend(spec),
-		]);
-		return new SpecValidator(strictApi, documentedApi);
+	static load(specFile?: string): SpecValidator {
+		const published = loadSpec(specFile);
+		const strict = tightenSpec(published);
+		const parameterAjv = createAjv({ coerceTypes: 'array' });
+		const plainAjv = createAjv({});
+		const operations = Object.entries(strict.paths).flatMap(([path, pathItem]) =>
+			Object.entries(pathItem).map(([method, operation]) => ({
+				operationId: operation.operationId,
+				method: method.toUpperCase(),
+				group: operation['x-throttling-group'] as RateLimitGroup,
+				...pathMatcher(path),
+				validateParameters: parameterAjv.compile(parametersSchema(strict, operation)),
+				validateBody: plainAjv.compile(bodySchema(strict, operation)),
+				responseValidators: compileResponses(plainAjv, published, published.paths[path][method]),
+			})),
+		);
+		return new SpecValidator(operations);
 	}
 
 	match(method: string, path: string): MatchedOperation | undefined {
-		const request = { method, path, headers: {} };
-		const operation = this.strictApi.matchOperation(request);
-		if (!operation?.operationId) return undefined;
-		return {
-			operationId: operation.operationId,
-			group: (operation as { 'x-throttling-group'?: RateLimitGroup })['x-throttling-group'] ?? 'Medium',
-			params: this.strictApi.router.parseRequest(request, operation).params as Record<string, string>,
-		};
+		for (const operation of this.operations) {
+			const values = operation.method === method ? operation.pathPattern.exec(path) : null;
+			if (!values) continue;
+			const params = Object.fromEntries(
+				operation.pathParamNames.map((name, index) => [name, decodeURIComponent(values[index + 1])]),
+			);
+			return { operationId: operation.operationId, group: operation.group, params };
+		}
+		return undefined;
 	}
 
 	/** Errors against the tightened spec, in RingCentral's error-entity form; empty when valid. */
 	validateRequest(operationId: string, request: RequestToValidate): ErrorEntity[] {
-		const result = this.strictApi.validateRequest(
-			{
-				method: request.method,
-				path: request.path,
-				query: request.rawQuery,
-				headers: request.headers as Record<string, string | string[]>,
-				body: request.body,
-			},
-			operationId,
-		);
-		return (result.errors ?? []).map(toErrorEntity);
+		const operation = this.operation(operationId);
+		// Coercion rewrites the data in place: validate copies.
+		const query = Object.fromEntries(Object.entries(request.query).map(([key, values]) => [key, [...values]]));
+		const body = request.body === undefined ? {} : { requestBody: request.body };
+		return [
+			...errorsOf(operation.validateParameters, { path: { ...request.params }, query }),
+			...errorsOf(operation.validateBody, body),
+		].map(toErrorEntity);
 	}
 
-	/** Checks one of the fake's own answers against the spec as published (for self-tests). */
+	/** Checks one of the fake's own answers against the published spec (for self-tests). */
 	validateResponse(operationId: string, status: number, body: unknown): ErrorObject[] {
-		return this.documentedApi.validateResponse(body, operationId, status).errors ?? [];
+		const validate = this.operation(operationId).responseValidators.get(status);
+		if (!validate) throw new Error(`The spec documents no ${status} answer for ${operationId}`);
+		return errorsOf(validate, body);
+	}
+
+	private operation(operationId: string): CompiledOperation {
+		const operation = this.operations.find((candidate) => candidate.operationId === operationId);
+		if (!operation) throw new Error(`Unknown operation ${operationId}`);
+		return operation;
 	}
 }
 
-async function initBackend(spec: SpecDocument): Promise<OpenAPIBackend> {
-	const api = new OpenAPIBackend({
-		definition: spec as unknown as Document,
-		strict: false,
-		validate: true,
-		ajvOpts: { allErrors: true },
-		customizeAjv: (ajv) => {
-			addFormats(ajv);
-			return ajv;
-		},
+function createAjv(options: { coerceTypes?: 'array' }): Ajv {
+	// strict: false lets OpenAPI's own keywords (example, x-*, ...) through.
+	const ajv = new Ajv({ strict: false, allErrors: true, ...options });
+	addFormats(ajv);
+	return ajv;
+}
+
+function errorsOf(validate: ValidateFunction, data: unknown): ErrorObject[] {
+	return validate(data) ? [] : [...(validate.errors ?? [])];
+}
+
+function pathMatcher(template: string): { pathPattern: RegExp; pathParamNames: string[] } {
+	const pathParamNames: string[] = [];
+	const pattern = template
+		.split(/\{([^}]+)\}/)
+		.map((part, index) => {
+			if (index % 2 === 0) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+			pathParamNames.push(part);
+			return '([^/]+)';
+		})
+		.join('');
+	return { pathPattern: new RegExp(`^${pattern}/?$`), pathParamNames };
+}
+
+/**
+ * Schemas compile as the root of a document that also holds the spec's components, so their
+ * `#/components/...` references resolve unchanged.
+ */
+function withComponents(spec: SpecDocument, schema: JsonSchema): JsonSchema {
+	return { allOf: [schema], components: spec.components };
+}
+
+function parametersSchema(spec: SpecDocument, operation: SpecOperation): JsonSchema {
+	const parameters = (operation.parameters ?? []).map((parameter) => resolveReference<SpecParameter>(spec, parameter));
+	const group = (location: string): JsonSchema => {
+		const inLocation = parameters.filter((parameter) => parameter.in === location);
+		return {
+			type: 'object',
+			properties: Object.fromEntries(inLocation.map((parameter) => [parameter.name, parameter.schema ?? {}])),
+			required: inLocation.filter((parameter) => parameter.required).map((parameter) => parameter.name),
+			additionalProperties: false,
+		};
+	};
+	return withComponents(spec, { type: 'object', properties: { path: group('path'), query: group('query') } });
+}
+
+function bodySchema(spec: SpecDocument, operation: SpecOperation): JsonSchema {
+	const { requestBody } = operation;
+	const schema = requestBody ? jsonSchemaOf(requestBody) : undefined;
+	return withComponents(spec, {
+		type: 'object',
+		properties: schema ? { requestBody: schema } : {},
+		required: requestBody?.required ? ['requestBody'] : [],
+		additionalProperties: false,
 	});
-	await api.init();
-	return api;
+}
+
+function compileResponses(ajv: Ajv, spec: SpecDocument, operation: SpecOperation): Map<number, ValidateFunction> {
+	const validators = new Map<number, ValidateFunction>();
+	for (const [status, response] of Object.entries(operation.responses ?? {})) {
+		const schema = jsonSchemaOf(resolveReference<SpecMediaTypes>(spec, response));
+		if (schema) validators.set(Number(status), ajv.compile(withComponents(spec, schema)));
+	}
+	return validators;
+}
+
+function jsonSchemaOf(media: SpecMediaTypes): JsonSchema | undefined {
+	return media.content?.['application/json']?.schema;
 }
 
 function toErrorEntity(error: ErrorObject): ErrorEntity {
@@ -109,11 +183,10 @@ function parameterNameOf(error: ErrorObject): string {
 	const [location, ...segments] = error.instancePath.split('/').slice(1);
 	const named = [...segments, ...offendingProperty(error)];
 	if (location === 'query' || location === 'path') return named[0] ?? location;
-	if (named.length === 1 && named[0] === 'requestBody') return 'body';
-	return named.reduce(
-		(name, segment) => (/^\d+$/.test(segment) ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment),
-		'',
-	) || 'body';
+	const name = named
+		.filter((segment) => segment !== 'requestBody')
+		.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
+	return name || 'body';
 }
 
 function offendingProperty(error: ErrorObject): string[] {
@@ -128,10 +201,10 @@ function messageFor(error: ErrorObject, parameterName: string): string {
 	return `Parameter [${parameterName}] value is invalid: ${error.message ?? error.keyword}`;
 }
 
-let cached: Promise<SpecValidator> | undefined;
+let shared: SpecValidator | undefined;
 
-/** Compiling the spec takes about a second, so every server in a process shares one validator. */
-export function sharedValidator(): Promise<SpecValidator> {
-	cached ??= SpecValidator.load();
-	return cached;
+/** Compiling the spec takes a moment, so every server in a process shares one validator. */
+export function sharedValidator(): SpecValidator {
+	shared ??= SpecValidator.load();
+	return shared;
 }
