@@ -62,6 +62,7 @@ export class RingCentralJwtApi implements ICredentialType {
 			default: '',
 			required: true,
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- a RingCentral JWT is a long-lived bearer secret that signs in as its user
 		{
 			displayName: 'JWT',
 			name: 'jwt',

@@ -58,7 +58,7 @@ export class RingCentralExtensions implements INodeType {
 					{
 						name: 'JWT (Recommended for Automations)',
 						value: 'jwt',
-						description: 'n8n fetches and renews the access token for you',
+						description: 'Lets n8n fetch and renew the access token for you',
 					},
 					{
 						name: 'OAuth2',

@@ -13,6 +13,7 @@ import {
 	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
+	type INodeTypeDescription,
 	type IRun,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
@@ -25,7 +26,7 @@ const NODE_TYPE = 'n8n-nodes-ringcentral-extensions.ringCentralExtensions';
 
 /** Outputs the items in its `items` parameter: the start of every test workflow. */
 class TestItemsNode implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Test Items',
 		name: 'testItems',
 		group: ['input'],
@@ -34,7 +35,7 @@ class TestItemsNode implements INodeType {
 		defaults: { name: 'Items' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json' as const, default: '[{}]' }],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

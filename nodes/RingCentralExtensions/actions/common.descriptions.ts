@@ -40,21 +40,22 @@ export function pollingProperties(
 	show: Record<string, string[]>,
 	waitByDefault: boolean,
 ): INodeProperties[] {
+	const waitForCompletion: INodeProperties = {
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to wait until RingCentral has finished the bulk-update task (Completed or Failed) and output its final state',
+		displayOptions: { show },
+	};
 	return [
-		{
-			displayName: 'Wait for Completion',
-			name: 'waitForCompletion',
-			type: 'boolean',
-			default: waitByDefault,
-			description:
-				'Whether to wait until RingCentral has finished the bulk-update task (Completed or Failed) and output its final state',
-			displayOptions: { show },
-		},
+		waitByDefault ? { ...waitForCompletion, default: true } : waitForCompletion,
 		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollInterval',
 			type: 'number',
-			default: POLL_INTERVAL_LIMITS.fallback,
+			default: 5,
 			typeOptions: { minValue: POLL_INTERVAL_LIMITS.min, maxValue: POLL_INTERVAL_LIMITS.max },
 			description: 'How long to wait between two status checks of a task',
 			displayOptions: { show: { ...show, waitForCompletion: [true] } },
@@ -63,7 +64,7 @@ export function pollingProperties(
 			displayName: 'Poll Timeout (Seconds)',
 			name: 'pollTimeout',
 			type: 'number',
-			default: POLL_TIMEOUT_LIMITS.fallback,
+			default: 600,
 			typeOptions: { minValue: POLL_TIMEOUT_LIMITS.min, maxValue: POLL_TIMEOUT_LIMITS.max },
 			description:
 				'How long to wait in all before giving up. The error names the unfinished task IDs, so the run can be resumed with the Bulk Update Task resource.',

@@ -27,11 +27,12 @@ export interface ApiRequest {
 	itemIndex?: number;
 }
 
-const CREDENTIAL_TYPES = {
-	accessToken: 'ringCentralAccessTokenApi',
-	jwt: 'ringCentralJwtApi',
-	oAuth2: 'ringCentralOAuth2Api',
-} as const;
+/** The node's `authentication` values and the credential type each one uses. */
+const CREDENTIAL_TYPES = new Map([
+	['accessToken', 'ringCentralAccessTokenApi'],
+	['jwt', 'ringCentralJwtApi'],
+	['oAuth2', 'ringCentralOAuth2Api'],
+]);
 
 const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_TRANSIENT_RETRIES = 3;
@@ -50,7 +51,7 @@ export function credentialTypeOf(ctx: RingCentralContext): string {
 		'getInputData' in ctx
 			? ctx.getNodeParameter('authentication', 0, 'accessToken')
 			: ctx.getNodeParameter('authentication', 'accessToken');
-	return CREDENTIAL_TYPES[authentication as keyof typeof CREDENTIAL_TYPES] ?? CREDENTIAL_TYPES.accessToken;
+	return CREDENTIAL_TYPES.get(String(authentication)) ?? 'ringCentralAccessTokenApi';
 }
 
 async function baseUrlOf(ctx: RingCentralContext, credentialType: string): Promise<string> {

@@ -1,5 +1,7 @@
 import {
+	NodeApiError,
 	updateDisplayOptions,
+	type JsonObject,
 	type IExecuteFunctions,
 	type INodeProperties,
 } from 'n8n-workflow';
@@ -27,7 +29,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 8f2d6b0e-...',
-		description: 'The "id" of the task that a Bulk Update returned',
+		description: 'The ID of the task that a Bulk Update returned',
 	},
 	...pollingProperties({}, false),
 ];
@@ -59,7 +61,7 @@ export async function execute(
 		try {
 			tracked.push({ accountId: task.accountId, task: await readTask(this, task.accountId, task.taskId, itemIndex), itemIndex });
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
 			results.push({ error: error as Error, itemIndexes: [itemIndex] });
 		}
 	}

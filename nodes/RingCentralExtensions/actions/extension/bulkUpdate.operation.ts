@@ -49,7 +49,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Each item needs the extension "id", plus the fields to change, e.g. "status": "Disabled". Up to 500 records go in one request.',
+			'Each item is one extension record: its ID plus the fields to change, e.g. status Disabled. Items from Get Many fit as they are. Up to 500 records go in one request.',
 		name: 'inputItemsNotice',
 		type: 'notice',
 		default: '',
@@ -62,7 +62,7 @@ const properties: INodeProperties[] = [
 		default: '[\n  {\n    "id": "",\n    "status": "Disabled"\n  }\n]',
 		required: true,
 		description:
-			'An array of ExtensionBulkUpdateInfo records, each with the extension "id". More than 500 are sent in several requests.',
+			'An array of ExtensionBulkUpdateInfo records, each with the extension ID. More than 500 are sent in several requests.',
 		displayOptions: { show: { source: ['json'] } },
 	},
 	...pollingProperties({}, true),

@@ -1,0 +1,67 @@
+// n8n's community-node lint rules, set up as n8n's own `@n8n/node-cli` sets them up.
+import js from '@eslint/js';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import tseslint from 'typescript-eslint';
+
+const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
+
+export default tseslint.config(
+	{ ignores: ['dist/**', '.build/**', 'coverage/**', 'node_modules/**'] },
+	{
+		files: ['**/*.ts'],
+		extends: [js.configs.recommended, tseslint.configs.recommended, communityNodesRecommended],
+		rules: {
+			'prefer-spread': 'off',
+			'no-console': 'error',
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+			],
+		},
+	},
+	{
+		plugins: { 'n8n-nodes-base': n8nNodesBase },
+	},
+	{
+		files: ['package.json'],
+		extends: [communityNodesRecommended],
+		rules: { ...n8nNodesBase.configs.community.rules },
+		languageOptions: {
+			parser: tseslint.parser,
+			parserOptions: { extraFileExtensions: ['.json'] },
+		},
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		rules: {
+			...n8nNodesBase.configs.credentials.rules,
+			// Turned off by n8n's own CLI config: these two predate themed icons and URL docs.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		rules: {
+			...n8nNodesBase.configs.nodes.rules,
+			// Turned off by n8n's own CLI config: they predate NodeConnectionTypes and typed maxValue.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+		},
+	},
+	{
+		// Tests, the fake server, the harness and scripts are dev tooling, not the shipped node:
+		// they may use timers and process, which the shipped code must not.
+		files: ['test/**/*.ts', 'scripts/**/*.ts'],
+		rules: {
+			'@n8n/community-nodes/no-restricted-globals': 'off',
+			'@n8n/community-nodes/no-restricted-imports': 'off',
+			'@n8n/community-nodes/no-dead-files': 'off',
+			'@n8n/community-nodes/no-hardcoded-secrets': 'off',
+			'@n8n/community-nodes/require-node-api-error': 'off',
+			'@n8n/community-nodes/node-usable-as-tool': 'off',
+		},
+	},
+);
