@@ -1,6 +1,7 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
+	LoggerProxy,
 	NodeConnectionTypes,
 	Workflow,
 	type ExecutionError,
@@ -21,6 +22,10 @@ import {
 
 import { RingCentralExtensions } from '../../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import { TestCredentialsHelper } from './credentials';
+
+const silentLogger = { error() {}, warn() {}, info() {}, debug() {}, scoped() { return silentLogger; } };
+// n8n-core reports node errors through its logger; the tests assert on them instead.
+LoggerProxy.init(silentLogger as unknown as Parameters<typeof LoggerProxy.init>[0]);
 
 const NODE_TYPE = 'n8n-nodes-ringcentral-extensions.ringCentralExtensions';
 
