@@ -1,30 +1,54 @@
-import { startFakeRingCentral, type FakeRingCentral, type FakeRingCentralOptions } from './fake-server';
+import {
+	startFakeRingCentral,
+	type FakeRingCentral,
+	type FakeRingCentralOptions,
+} from './fake-server';
 import { sharedValidator, type SpecValidator } from './fake-server/validator';
 
 const ACCOUNT = '/restapi/v1.0/account/~';
 const BEARER = { Authorization: 'Bearer test-access-token' };
-const BASIC = { Authorization: `Basic ${Buffer.from('test-client-id:test-client-secret').toString('base64')}` };
+const BASIC = {
+	Authorization: `Basic ${Buffer.from('test-client-id:test-client-secret').toString('base64')}`,
+};
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 interface Answer {
 	status: number;
 	headers: Headers;
+	// Answers are read field by field in assertions; typing every shape would add nothing.
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	body: any;
 }
 
-async function call(base: FakeRingCentral | string, path: string, init: RequestInit = {}): Promise<Answer> {
+async function call(
+	base: FakeRingCentral | string,
+	path: string,
+	init: RequestInit = {},
+): Promise<Answer> {
 	const url = typeof base === 'string' ? base : `${base.url}${path}`;
-	const response = await fetch(url, { redirect: 'manual', ...init, headers: { ...BEARER, ...init.headers } });
+	const response = await fetch(url, {
+		redirect: 'manual',
+		...init,
+		headers: { ...BEARER, ...init.headers },
+	});
 	const text = await response.text();
-	return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: text ? JSON.parse(text) : undefined,
+	};
 }
 
 function postJson(fake: FakeRingCentral, path: string, body: unknown): Promise<Answer> {
 	return call(fake, path, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(body) });
 }
 
-function requestToken(fake: FakeRingCentral, form: Record<string, string>, headers: Record<string, string> = BASIC) {
+function requestToken(
+	fake: FakeRingCentral,
+	form: Record<string, string>,
+	headers: Record<string, string> = BASIC,
+) {
 	return call(fake, '/restapi/oauth/token', {
 		method: 'POST',
 		headers: { ...FORM, ...headers },
@@ -33,10 +57,16 @@ function requestToken(fake: FakeRingCentral, form: Record<string, string>, heade
 }
 
 function jwtToken(fake: FakeRingCentral, assertion = 'test-jwt') {
-	return requestToken(fake, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
+	return requestToken(fake, {
+		grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+		assertion,
+	});
 }
 
-async function withFake(options: FakeRingCentralOptions, run: (fake: FakeRingCentral) => Promise<void>) {
+async function withFake(
+	options: FakeRingCentralOptions,
+	run: (fake: FakeRingCentral) => Promise<void>,
+) {
 	const fake = await startFakeRingCentral(options);
 	try {
 		await run(fake);
@@ -64,11 +94,16 @@ describe('fake RingCentral server', () => {
 
 	describe('list extensions', () => {
 		it('pages with absolute navigation links that keep the filters', async () => {
-			const first = await call(fake, `${ACCOUNT}/extension?perPage=10&status=Enabled&status=Disabled`);
+			const first = await call(
+				fake,
+				`${ACCOUNT}/extension?perPage=10&status=Enabled&status=Disabled`,
+			);
 			expect(first.status).toBe(200);
 			expect(first.headers.get('content-type')).toBe('application/json');
 			expectValidResponse('listExtensions', first);
-			const matching = fake.state.extensions.filter((e) => ['Enabled', 'Disabled'].includes(e.status));
+			const matching = fake.state.extensions.filter((e) =>
+				['Enabled', 'Disabled'].includes(e.status),
+			);
 			expect(first.body.paging).toEqual({
 				page: 1,
 				perPage: 10,
@@ -96,7 +131,11 @@ describe('fake RingCentral server', () => {
 		it('caps perPage at 1000 and reports the effective size', async () => {
 			await withFake({ seedExtensions: 1200 }, async (big) => {
 				const page = await call(big, `${ACCOUNT}/extension?perPage=5000`);
-				expect(page.body.paging).toMatchObject({ perPage: 1000, totalPages: 2, totalElements: 1200 });
+				expect(page.body.paging).toMatchObject({
+					perPage: 1000,
+					totalPages: 2,
+					totalElements: 1200,
+				});
 				expect(page.body.records).toHaveLength(1000);
 			});
 		});
@@ -109,21 +148,31 @@ describe('fake RingCentral server', () => {
 		});
 
 		it('filters on repeated keys, email case-insensitively', async () => {
-			const byEmail = await call(fake, `${ACCOUNT}/extension?email=USER1@example.com&email=user3@example.com`);
-			expect(byEmail.body.records.map((r: { extensionNumber: string }) => r.extensionNumber)).toEqual(['101', '103']);
+			const byEmail = await call(
+				fake,
+				`${ACCOUNT}/extension?email=USER1@example.com&email=user3@example.com`,
+			);
+			expect(
+				byEmail.body.records.map((r: { extensionNumber: string }) => r.extensionNumber),
+			).toEqual(['101', '103']);
 			const byType = await call(fake, `${ACCOUNT}/extension?type=Department&type=Announcement`);
 			expect(new Set(byType.body.records.map((r: { type: string }) => r.type))).toEqual(
 				new Set(['Department', 'Announcement']),
 			);
 			const byNumber = await call(fake, `${ACCOUNT}/extension?extensionNumber=105`);
 			expect(byNumber.body.records).toHaveLength(1);
-			expect(fake.requestsFor('listExtensions')[0].query.email).toEqual(['USER1@example.com', 'user3@example.com']);
+			expect(fake.requestsFor('listExtensions')[0].query.email).toEqual([
+				'USER1@example.com',
+				'user3@example.com',
+			]);
 		});
 
 		it('serves navigation links on navigationBaseUrl', async () => {
 			await withFake({ navigationBaseUrl: 'https://elsewhere.example' }, async (foreign) => {
 				const page = await call(foreign, `${ACCOUNT}/extension?perPage=5`);
-				expect(page.body.navigation.nextPage.uri).toMatch(/^https:\/\/elsewhere\.example\/restapi\/v1\.0\/account\/400000001\/extension\?/);
+				expect(page.body.navigation.nextPage.uri).toMatch(
+					/^https:\/\/elsewhere\.example\/restapi\/v1\.0\/account\/400000001\/extension\?/,
+				);
 			});
 		});
 
@@ -145,7 +194,10 @@ describe('fake RingCentral server', () => {
 		])('rejects %s', async (_, path, parameterName) => {
 			const answer = await call(fake, path);
 			expect(answer.status).toBe(400);
-			expect(answer.body).toMatchObject({ errorCode: 'CMN-101', errors: [{ errorCode: 'CMN-101', parameterName }] });
+			expect(answer.body).toMatchObject({
+				errorCode: 'CMN-101',
+				errors: [{ errorCode: 'CMN-101', parameterName }],
+			});
 			expect(answer.body.message).toContain(`[${parameterName}]`);
 			expect(fake.violations).toHaveLength(1);
 			expect(fake.violations[0].request).toBe(`GET ${path}`);
@@ -153,13 +205,14 @@ describe('fake RingCentral server', () => {
 
 		it('rejects body properties the spec does not define, at any depth', async () => {
 			const answer = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, {
-				records: [{ id: '100001', uri: 'http://x', contact: { email: 'a@example.com', name: 'A' } }],
+				records: [
+					{ id: '100001', uri: 'http://x', contact: { email: 'a@example.com', name: 'A' } },
+				],
 			});
 			expect(answer.status).toBe(400);
-			expect(answer.body.errors.map((e: { parameterName: string }) => e.parameterName).sort()).toEqual([
-				'records[0].contact.name',
-				'records[0].uri',
-			]);
+			expect(
+				answer.body.errors.map((e: { parameterName: string }) => e.parameterName).sort(),
+			).toEqual(['records[0].contact.name', 'records[0].uri']);
 			expect(fake.violations).toHaveLength(1);
 		});
 
@@ -178,10 +231,19 @@ describe('fake RingCentral server', () => {
 		});
 
 		it('rejects a non-JSON body, a missing required field and more than 500 records', async () => {
-			const form = await call(fake, `${ACCOUNT}/extension`, { method: 'POST', headers: FORM, body: 'a=1' });
+			const form = await call(fake, `${ACCOUNT}/extension`, {
+				method: 'POST',
+				headers: FORM,
+				body: 'a=1',
+			});
 			expect(form.body.errors[0].parameterName).toBe('body');
-			const missing = await postJson(fake, `${ACCOUNT}/extension`, { contact: { firstName: 'No email' } });
-			expect(missing.body.errors[0]).toMatchObject({ parameterName: 'contact.email', message: 'Parameter [contact.email] is required' });
+			const missing = await postJson(fake, `${ACCOUNT}/extension`, {
+				contact: { firstName: 'No email' },
+			});
+			expect(missing.body.errors[0]).toMatchObject({
+				parameterName: 'contact.email',
+				message: 'Parameter [contact.email] is required',
+			});
 			const tooMany = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, {
 				records: Array.from({ length: 501 }, (_, i) => ({ id: String(100001 + i) })),
 			});
@@ -201,7 +263,11 @@ describe('fake RingCentral server', () => {
 			const answer = await call(fake, `${ACCOUNT}/extension/~`);
 			expect(answer.status).toBe(200);
 			expect(answer.body).toMatchObject({ id: 100001, status: 'Enabled', type: 'User' });
-			expect(fake.requests[0]).toMatchObject({ operationId: 'readCurrentExtension', group: 'Light', status: 200 });
+			expect(fake.requests[0]).toMatchObject({
+				operationId: 'readCurrentExtension',
+				group: 'Light',
+				status: 200,
+			});
 			expect(fake.violations).toEqual([]);
 		});
 	});
@@ -243,7 +309,10 @@ describe('fake RingCentral server', () => {
 			expect(answer.status).toBe(400);
 			expect(answer.body.errorCode).toBe('CMN-101');
 			expect(answer.body.errors).toEqual([
-				expect.objectContaining({ parameterName: 'contact.email', message: expect.stringContaining('already in use') }),
+				expect.objectContaining({
+					parameterName: 'contact.email',
+					message: expect.stringContaining('already in use'),
+				}),
 				expect.objectContaining({ parameterName: 'extensionNumber' }),
 			]);
 			expect(fake.state.extensions).toHaveLength(25);
@@ -266,7 +335,9 @@ describe('fake RingCentral server', () => {
 			const created = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, { records });
 			expectValidResponse('extensionBulkUpdate', created);
 			expect(created.body).toMatchObject({ status: 'Accepted' });
-			expect(created.body.uri).toBe(`${fake.url}/restapi/v1.0/account/400000001/extension-bulk-update/tasks/${created.body.id}`);
+			expect(created.body.uri).toBe(
+				`${fake.url}/restapi/v1.0/account/400000001/extension-bulk-update/tasks/${created.body.id}`,
+			);
 
 			const inProgress = await pollTask(fake, created.body.id);
 			expect(inProgress.body.status).toBe('InProgress');
@@ -277,24 +348,46 @@ describe('fake RingCentral server', () => {
 			expect(completed.body.status).toBe('Completed');
 			expect(completed.body.result.affectedItems.result).toEqual([
 				{ extensionId: '100002', status: 'Success', errors: [] },
-				{ extensionId: '999999', status: 'Fail', errors: [expect.objectContaining({ errorCode: 'CMN-102', message: 'Extension not found' })] },
-				{ extensionId: '100003', status: 'Fail', errors: [expect.objectContaining({ parameterName: 'contact.email' })] },
+				{
+					extensionId: '999999',
+					status: 'Fail',
+					errors: [
+						expect.objectContaining({ errorCode: 'CMN-102', message: 'Extension not found' }),
+					],
+				},
+				{
+					extensionId: '100003',
+					status: 'Fail',
+					errors: [expect.objectContaining({ parameterName: 'contact.email' })],
+				},
 			]);
-			expect(fake.state.extensions[1]).toMatchObject({ status: 'Disabled', contact: { department: 'Legal', email: 'user2@example.com' } });
+			expect(fake.state.extensions[1]).toMatchObject({
+				status: 'Disabled',
+				contact: { department: 'Legal', email: 'user2@example.com' },
+			});
 			expect((await pollTask(fake, created.body.id)).body).toEqual(completed.body);
 		});
 
 		it('can answer the legacy plain-array affectedItems', async () => {
-			await withFake({ affectedItemsShape: 'array', task: { completeAfterPolls: 1 } }, async (legacy) => {
-				const created = await postJson(legacy, `${ACCOUNT}/extension-bulk-update`, { records: records.slice(0, 1) });
-				const completed = await pollTask(legacy, created.body.id);
-				expect(completed.body.result.affectedItems).toEqual([{ extensionId: '100002', status: 'Success', errors: [] }]);
-			});
+			await withFake(
+				{ affectedItemsShape: 'array', task: { completeAfterPolls: 1 } },
+				async (legacy) => {
+					const created = await postJson(legacy, `${ACCOUNT}/extension-bulk-update`, {
+						records: records.slice(0, 1),
+					});
+					const completed = await pollTask(legacy, created.body.id);
+					expect(completed.body.result.affectedItems).toEqual([
+						{ extensionId: '100002', status: 'Success', errors: [] },
+					]);
+				},
+			);
 		});
 
 		it('completes by the clock with completeAfterMs', async () => {
 			await withFake({ task: { completeAfterMs: 100 } }, async (timed) => {
-				const created = await postJson(timed, `${ACCOUNT}/extension-bulk-update`, { records: records.slice(0, 1) });
+				const created = await postJson(timed, `${ACCOUNT}/extension-bulk-update`, {
+					records: records.slice(0, 1),
+				});
 				expect((await pollTask(timed, created.body.id)).body.status).toBe('InProgress');
 				await sleep(120);
 				await call(timed, `${ACCOUNT}/templates`);
@@ -308,10 +401,15 @@ describe('fake RingCentral server', () => {
 			const created = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, { records });
 			await pollTask(fake, created.body.id);
 			const failed = await pollTask(fake, created.body.id);
-			expect(failed.body).toMatchObject({ status: 'Failed', result: { errors: [{ errorCode: 'CMN-999', message: 'Boom' }] } });
+			expect(failed.body).toMatchObject({
+				status: 'Failed',
+				result: { errors: [{ errorCode: 'CMN-999', message: 'Boom' }] },
+			});
 			expect(fake.state.extensions[1].status).toBe('Enabled');
 
-			const next = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, { records: records.slice(0, 1) });
+			const next = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, {
+				records: records.slice(0, 1),
+			});
 			await pollTask(fake, next.body.id);
 			expect((await pollTask(fake, next.body.id)).body.status).toBe('Completed');
 		});
@@ -327,9 +425,14 @@ describe('fake RingCentral server', () => {
 		it('lists with a type filter and paging', async () => {
 			const answer = await call(fake, `${ACCOUNT}/templates?type=UserSettings&perPage=2`);
 			expectValidResponse('listUserTemplates', answer);
-			expect(answer.body.records.map((t: { type: string }) => t.type)).toEqual(['UserSettings', 'UserSettings']);
+			expect(answer.body.records.map((t: { type: string }) => t.type)).toEqual([
+				'UserSettings',
+				'UserSettings',
+			]);
 			expect(answer.body.paging).toMatchObject({ totalElements: 3, totalPages: 2, perPage: 2 });
-			expect(new URL(answer.body.navigation.nextPage.uri).searchParams.get('type')).toBe('UserSettings');
+			expect(new URL(answer.body.navigation.nextPage.uri).searchParams.get('type')).toBe(
+				'UserSettings',
+			);
 		});
 
 		it('reads one, and 404s an unknown one', async () => {
@@ -344,7 +447,9 @@ describe('fake RingCentral server', () => {
 
 	describe('authentication', () => {
 		it('refuses requests without a valid bearer token', async () => {
-			const answer = await call(fake, `${ACCOUNT}/templates`, { headers: { Authorization: 'Bearer wrong' } });
+			const answer = await call(fake, `${ACCOUNT}/templates`, {
+				headers: { Authorization: 'Bearer wrong' },
+			});
 			expect(answer.status).toBe(401);
 			expect(answer.body).toEqual({
 				errorCode: 'TokenInvalid',
@@ -356,9 +461,15 @@ describe('fake RingCentral server', () => {
 		it('issues tokens for a good JWT and expires them on demand', async () => {
 			const token = await jwtToken(fake);
 			expect(token.status).toBe(200);
-			expect(token.body).toMatchObject({ token_type: 'bearer', expires_in: 3600, owner_id: '100001' });
+			expect(token.body).toMatchObject({
+				token_type: 'bearer',
+				expires_in: 3600,
+				owner_id: '100001',
+			});
 			const authorization = { Authorization: `Bearer ${token.body.access_token}` };
-			expect((await call(fake, `${ACCOUNT}/templates`, { headers: authorization })).status).toBe(200);
+			expect((await call(fake, `${ACCOUNT}/templates`, { headers: authorization })).status).toBe(
+				200,
+			);
 
 			fake.expireAllTokens();
 			const expired = await call(fake, `${ACCOUNT}/templates`, { headers: authorization });
@@ -366,9 +477,15 @@ describe('fake RingCentral server', () => {
 			expect(expired.body.errors[0]).toEqual({ errorCode: 'OAU-213', message: 'Token expired' });
 			expect((await call(fake, `${ACCOUNT}/templates`)).status).toBe(200);
 
-			const renewed = await requestToken(fake, { grant_type: 'refresh_token', refresh_token: token.body.refresh_token });
+			const renewed = await requestToken(fake, {
+				grant_type: 'refresh_token',
+				refresh_token: token.body.refresh_token,
+			});
 			expect(renewed.status).toBe(200);
-			const reused = await requestToken(fake, { grant_type: 'refresh_token', refresh_token: token.body.refresh_token });
+			const reused = await requestToken(fake, {
+				grant_type: 'refresh_token',
+				refresh_token: token.body.refresh_token,
+			});
 			expect(reused.body.error).toBe('invalid_grant');
 		});
 
@@ -386,14 +503,22 @@ describe('fake RingCentral server', () => {
 		it('refuses a bad JWT and a bad client secret like RingCentral', async () => {
 			const badJwt = await jwtToken(fake, 'forged');
 			expect(badJwt.status).toBe(400);
-			expect(badJwt.body).toMatchObject({ error: 'invalid_grant', errorCode: 'OAU-140', error_description: 'Invalid resource owner credentials' });
+			expect(badJwt.body).toMatchObject({
+				error: 'invalid_grant',
+				errorCode: 'OAU-140',
+				error_description: 'Invalid resource owner credentials',
+			});
 			const badSecret = await requestToken(
 				fake,
 				{ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: 'test-jwt' },
 				{ Authorization: `Basic ${Buffer.from('test-client-id:nope').toString('base64')}` },
 			);
 			expect(badSecret.status).toBe(401);
-			expect(badSecret.body).toMatchObject({ error: 'invalid_client', errorCode: 'OAU-123', error_description: 'Invalid client: test-client-id' });
+			expect(badSecret.body).toMatchObject({
+				error: 'invalid_client',
+				errorCode: 'OAU-123',
+				error_description: 'Invalid client: test-client-id',
+			});
 			expect(fake.requestsFor('oauthToken').map((r) => r.status)).toEqual([400, 401]);
 		});
 
@@ -409,9 +534,17 @@ describe('fake RingCentral server', () => {
 			expect(location.searchParams.get('state')).toBe('xyz');
 			const code = location.searchParams.get('code') as string;
 
-			const wrongRedirect = await requestToken(fake, { grant_type: 'authorization_code', code, redirect_uri: 'http://evil' });
+			const wrongRedirect = await requestToken(fake, {
+				grant_type: 'authorization_code',
+				code,
+				redirect_uri: 'http://evil',
+			});
 			expect(wrongRedirect.status).toBe(400);
-			const token = await requestToken(fake, { grant_type: 'authorization_code', code, redirect_uri: redirectUri });
+			const token = await requestToken(fake, {
+				grant_type: 'authorization_code',
+				code,
+				redirect_uri: redirectUri,
+			});
 			expect(token.status).toBe(200);
 			expect(token.body.access_token).toEqual(expect.any(String));
 		});
@@ -419,7 +552,11 @@ describe('fake RingCentral server', () => {
 
 	describe('faults', () => {
 		it('answers an injected status once, then normally', async () => {
-			fake.injectFault({ kind: 'status', status: 503, match: { operationId: 'listUserTemplates' } });
+			fake.injectFault({
+				kind: 'status',
+				status: 503,
+				match: { operationId: 'listUserTemplates' },
+			});
 			const failed = await call(fake, `${ACCOUNT}/templates`);
 			expect(failed.status).toBe(503);
 			expect(failed.body.errorCode).toEqual(expect.any(String));
@@ -458,7 +595,9 @@ describe('fake RingCentral server', () => {
 		it('drops the connection after creating the extension', async () => {
 			fake.injectFault({ kind: 'dropAfterProcessing', match: { operationId: 'createExtension' } });
 			await expect(
-				postJson(fake, `${ACCOUNT}/extension`, { contact: { firstName: 'Once', email: 'once@example.com' } }),
+				postJson(fake, `${ACCOUNT}/extension`, {
+					contact: { firstName: 'Once', email: 'once@example.com' },
+				}),
 			).rejects.toThrow();
 			expect(fake.state.extensions.at(-1)?.contact.email).toBe('once@example.com');
 			expect(fake.requestsFor('createExtension')).toHaveLength(1);
@@ -468,19 +607,29 @@ describe('fake RingCentral server', () => {
 	describe('admin endpoints', () => {
 		it('expose the log and violations, take faults, expire tokens and reset', async () => {
 			await call(fake, `${ACCOUNT}/extension?status=Bogus`);
-			const admin = (path: string, init?: RequestInit) => call(`${fake.url}/__admin/${path}`, '', init);
+			const admin = (path: string, init?: RequestInit) =>
+				call(`${fake.url}/__admin/${path}`, '', init);
 
 			const requests = await admin('requests');
 			expect(requests.body).toHaveLength(1);
-			expect(requests.body[0]).toMatchObject({ method: 'GET', operationId: 'listExtensions', status: 400 });
+			expect(requests.body[0]).toMatchObject({
+				method: 'GET',
+				operationId: 'listExtensions',
+				status: 400,
+			});
 			expect((await admin('violations')).body).toHaveLength(1);
 
-			await admin('faults', { method: 'POST', body: JSON.stringify({ kind: 'status', status: 502, match: { path: 'templates$' } }) });
+			await admin('faults', {
+				method: 'POST',
+				body: JSON.stringify({ kind: 'status', status: 502, match: { path: 'templates$' } }),
+			});
 			expect((await call(fake, `${ACCOUNT}/templates`)).status).toBe(502);
 
 			const token = await jwtToken(fake);
 			await admin('expire-tokens', { method: 'POST' });
-			const expired = await call(fake, `${ACCOUNT}/templates`, { headers: { Authorization: `Bearer ${token.body.access_token}` } });
+			const expired = await call(fake, `${ACCOUNT}/templates`, {
+				headers: { Authorization: `Bearer ${token.body.access_token}` },
+			});
 			expect(expired.status).toBe(401);
 
 			await admin('reset', { method: 'POST' });
@@ -503,7 +652,9 @@ describe('rate limits', () => {
 		await withFake({ rateLimits: tiny }, async (fake) => {
 			const templates = () => call(fake, `${ACCOUNT}/templates`);
 			const first = await templates();
-			expect(Object.fromEntries([...first.headers].filter(([name]) => name.startsWith('x-rate-limit')))).toEqual({
+			expect(
+				Object.fromEntries([...first.headers].filter(([name]) => name.startsWith('x-rate-limit'))),
+			).toEqual({
 				'x-rate-limit-group': 'Medium',
 				'x-rate-limit-limit': '2',
 				'x-rate-limit-remaining': '1',
@@ -511,7 +662,10 @@ describe('rate limits', () => {
 			});
 			expect((await templates()).headers.get('x-rate-limit-remaining')).toBe('0');
 			const limited = await templates();
-			expect(limited).toMatchObject({ status: 429, body: { errorCode: 'CMN-301', message: 'Request rate exceeded' } });
+			expect(limited).toMatchObject({
+				status: 429,
+				body: { errorCode: 'CMN-301', message: 'Request rate exceeded' },
+			});
 			expect(limited.headers.get('retry-after')).toBe('1');
 			// Another group is not affected.
 			expect((await call(fake, `${ACCOUNT}/templates/300001`)).status).toBe(200);

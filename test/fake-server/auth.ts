@@ -58,10 +58,14 @@ export class TokenStore {
 
 	/** GET /restapi/oauth/authorize: the user "consents" at once and is sent back with a code. */
 	authorize(query: Record<string, string[]>): Reply {
-		const [clientId, redirectUri, state] = ['client_id', 'redirect_uri', 'state'].map((key) => query[key]?.[0]);
-		if (query.response_type?.[0] !== 'code') throw oauthError(400, 'unsupported_response_type', 'OAU-250', 'Unsupported response type');
+		const [clientId, redirectUri, state] = ['client_id', 'redirect_uri', 'state'].map(
+			(key) => query[key]?.[0],
+		);
+		if (query.response_type?.[0] !== 'code')
+			throw oauthError(400, 'unsupported_response_type', 'OAU-250', 'Unsupported response type');
 		if (clientId !== this.settings.client.clientId) throw invalidClient(clientId);
-		if (!redirectUri) throw oauthError(400, 'invalid_request', 'OAU-101', 'Parameter [redirect_uri] is required');
+		if (!redirectUri)
+			throw oauthError(400, 'invalid_request', 'OAU-101', 'Parameter [redirect_uri] is required');
 		const code = randomToken('code');
 		this.codes.set(code, { redirectUri });
 		const location = new URL(redirectUri);
@@ -74,7 +78,12 @@ export class TokenStore {
 	token({ authorization, contentType, body }: TokenRequest): Reply {
 		this.checkClient(authorization);
 		if (contentType !== FORM_CONTENT_TYPE) {
-			throw oauthError(400, 'invalid_request', 'OAU-101', `Content-Type must be ${FORM_CONTENT_TYPE}`);
+			throw oauthError(
+				400,
+				'invalid_request',
+				'OAU-101',
+				`Content-Type must be ${FORM_CONTENT_TYPE}`,
+			);
 		}
 		const form = (body ?? {}) as Record<string, string | undefined>;
 		switch (form.grant_type) {
@@ -90,7 +99,12 @@ export class TokenStore {
 				this.redeemRefreshToken(form.refresh_token);
 				break;
 			default:
-				throw oauthError(400, 'unsupported_grant_type', 'OAU-250', `Unsupported grant type: ${form.grant_type}`);
+				throw oauthError(
+					400,
+					'unsupported_grant_type',
+					'OAU-250',
+					`Unsupported grant type: ${form.grant_type}`,
+				);
 		}
 		return { status: 200, body: this.issue() };
 	}
@@ -98,7 +112,8 @@ export class TokenStore {
 	private checkClient(authorization: string | undefined): void {
 		const { clientId, clientSecret } = basicCredentials(authorization);
 		const { client } = this.settings;
-		if (clientId !== client.clientId || clientSecret !== client.clientSecret) throw invalidClient(clientId);
+		if (clientId !== client.clientId || clientSecret !== client.clientSecret)
+			throw invalidClient(clientId);
 	}
 
 	private redeemCode(code: string | undefined, redirectUri: string | undefined): void {
@@ -137,7 +152,10 @@ export class TokenStore {
 	}
 }
 
-export function basicCredentials(authorization: string | undefined): { clientId?: string; clientSecret?: string } {
+export function basicCredentials(authorization: string | undefined): {
+	clientId?: string;
+	clientSecret?: string;
+} {
 	const encoded = /^Basic (.+)$/i.exec(authorization ?? '')?.[1];
 	if (!encoded) return {};
 	const decoded = Buffer.from(encoded, 'base64').toString('utf8');
@@ -163,7 +181,12 @@ function invalidClient(clientId: string | undefined): ApiError {
 }
 
 /** RingCentral's OAuth errors carry both the OAuth 2 fields and its usual error body. */
-function oauthError(status: number, error: string, errorCode: string, description: string): ApiError {
+function oauthError(
+	status: number,
+	error: string,
+	errorCode: string,
+	description: string,
+): ApiError {
 	return new ApiError(status, {
 		error,
 		errorCode,

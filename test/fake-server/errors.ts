@@ -38,5 +38,8 @@ export function invalidParameter(parameterName: string, message?: string): ApiEr
 
 export function resourceNotFound(parameterName: string): ApiError {
 	const message = `Resource for parameter [${parameterName}] is not found`;
-	return new ApiError(404, errorBody('CMN-102', message, [{ errorCode: 'CMN-102', message, parameterName }]));
+	return new ApiError(
+		404,
+		errorBody('CMN-102', message, [{ errorCode: 'CMN-102', message, parameterName }]),
+	);
 }

@@ -1,5 +1,10 @@
 import { invalidParameters } from './errors';
-import { accountUri, defaultRegionalSettings, FIRST_EXTENSION_ID, FIRST_EXTENSION_NUMBER } from './seed';
+import {
+	accountUri,
+	defaultRegionalSettings,
+	FIRST_EXTENSION_ID,
+	FIRST_EXTENSION_NUMBER,
+} from './seed';
 import type {
 	BulkUpdateRecord,
 	ContactRecord,
@@ -41,13 +46,18 @@ export interface AccountLocation {
 	accountId: string;
 }
 
-export function filterExtensions(extensions: ExtensionRecord[], filters: ExtensionFilters): ExtensionRecord[] {
+export function filterExtensions(
+	extensions: ExtensionRecord[],
+	filters: ExtensionFilters,
+): ExtensionRecord[] {
 	const emails = filters.email?.map((email) => email.toLowerCase());
 	return extensions.filter(
 		(extension) =>
-			(filters.extensionNumber === undefined || extension.extensionNumber === filters.extensionNumber) &&
+			(filters.extensionNumber === undefined ||
+				extension.extensionNumber === filters.extensionNumber) &&
 			(emails === undefined || emails.includes(extension.contact.email?.toLowerCase() ?? '')) &&
-			(filters.status === undefined || filters.status.some((status) => hasStatus(extension, status))) &&
+			(filters.status === undefined ||
+				filters.status.some((status) => hasStatus(extension, status))) &&
 			(filters.type === undefined || filters.type.includes(extension.type)),
 	);
 }
@@ -57,7 +67,10 @@ function hasStatus(extension: ExtensionRecord, status: string): boolean {
 	return extension.status === status || (status === 'Unassigned' && !extension.extensionNumber);
 }
 
-export function findExtension(extensions: ExtensionRecord[], id: string): ExtensionRecord | undefined {
+export function findExtension(
+	extensions: ExtensionRecord[],
+	id: string,
+): ExtensionRecord | undefined {
 	return extensions.find((extension) => String(extension.id) === id);
 }
 
@@ -107,11 +120,19 @@ export function createExtension(
 }
 
 /** Applies one bulk-update record, as RingCentral does when the task runs. */
-export function applyExtensionUpdate(extensions: ExtensionRecord[], record: BulkUpdateRecord): ExtensionUpdateResult {
+export function applyExtensionUpdate(
+	extensions: ExtensionRecord[],
+	record: BulkUpdateRecord,
+): ExtensionUpdateResult {
 	const extension = findExtension(extensions, record.id);
 	if (!extension) {
 		return failure(record.id, [
-			{ errorCode: 'CMN-102', message: 'Extension not found', parameterName: 'id', parameterValue: record.id },
+			{
+				errorCode: 'CMN-102',
+				message: 'Extension not found',
+				parameterName: 'id',
+				parameterValue: record.id,
+			},
 		]);
 	}
 	const contact = record.contact as ContactRecord | undefined;
@@ -120,7 +141,8 @@ export function applyExtensionUpdate(extensions: ExtensionRecord[], record: Bulk
 	if (conflicts.length > 0) return failure(record.id, conflicts);
 
 	Object.assign(extension, mergeDeep(extension, extensionChanges(record)));
-	if (contact && extension.type === 'User') extension.name = fullName(extension.contact) ?? extension.name;
+	if (contact && extension.type === 'User')
+		extension.name = fullName(extension.contact) ?? extension.name;
 	return { extensionId: record.id, status: 'Success', errors: [] };
 }
 
@@ -130,8 +152,15 @@ function failure(extensionId: string, errors: ErrorEntity[]): ExtensionUpdateRes
 
 /** The part of a bulk-update record that shows up in the extension record. */
 function extensionChanges(record: BulkUpdateRecord): Record<string, unknown> {
-	const { id: _id, password: _password, ivrPin: _ivrPin, transition: _transition, reason, comment, ...changes } =
-		record;
+	const {
+		id: _id,
+		password: _password,
+		ivrPin: _ivrPin,
+		transition: _transition,
+		reason,
+		comment,
+		...changes
+	} = record;
 	if (reason === undefined && comment === undefined) return changes;
 	return { ...changes, statusInfo: { ...(changes.statusInfo as object), reason, comment } };
 }
@@ -148,7 +177,13 @@ function findConflicts(
 		conflicts.push(inUse(`Email address [${email}] is already in use`, 'contact.email', email));
 	}
 	if (extensionNumber && others.some((other) => other.extensionNumber === extensionNumber)) {
-		conflicts.push(inUse(`Extension number [${extensionNumber}] is already in use`, 'extensionNumber', extensionNumber));
+		conflicts.push(
+			inUse(
+				`Extension number [${extensionNumber}] is already in use`,
+				'extensionNumber',
+				extensionNumber,
+			),
+		);
 	}
 	return conflicts;
 }
@@ -158,7 +193,12 @@ function inUse(message: string, parameterName: string, parameterValue: string): 
 }
 
 function nextExtensionId(extensions: ExtensionRecord[]): number {
-	return extensions.reduce((highest, extension) => Math.max(highest, extension.id), FIRST_EXTENSION_ID - 1) + 1;
+	return (
+		extensions.reduce(
+			(highest, extension) => Math.max(highest, extension.id),
+			FIRST_EXTENSION_ID - 1,
+		) + 1
+	);
 }
 
 function nextExtensionNumber(extensions: ExtensionRecord[]): string {
@@ -182,7 +222,8 @@ export function mergeDeep<T extends object>(target: T, patch: object): T {
 	const merged: Record<string, unknown> = { ...(target as Record<string, unknown>) };
 	for (const [key, value] of Object.entries(patch)) {
 		const current = merged[key];
-		merged[key] = isPlainObject(current) && isPlainObject(value) ? mergeDeep(current, value) : value;
+		merged[key] =
+			isPlainObject(current) && isPlainObject(value) ? mergeDeep(current, value) : value;
 	}
 	return merged as T;
 }

@@ -25,7 +25,10 @@ export async function readIncoming(request: IncomingMessage): Promise<Incoming> 
 	const target = request.url ?? '/';
 	const queryStart = target.indexOf('?');
 	const rawQuery = queryStart === -1 ? '' : target.slice(queryStart + 1);
-	const contentType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const contentType = String(request.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 	return {
 		method: request.method ?? 'GET',
 		path: queryStart === -1 ? target : target.slice(0, queryStart),
@@ -55,7 +58,10 @@ export function parseQuery(rawQuery: string): Record<string, string[]> {
 	return query;
 }
 
-function parseBody(rawBody: string, contentType: string): Pick<Incoming, 'body' | 'bodyParseError'> {
+function parseBody(
+	rawBody: string,
+	contentType: string,
+): Pick<Incoming, 'body' | 'bodyParseError'> {
 	if (rawBody === '') return { body: undefined };
 	if (contentType === 'application/x-www-form-urlencoded') {
 		return { body: Object.fromEntries(new URLSearchParams(rawBody)) };

@@ -10,7 +10,9 @@ export type * from './types';
 export { DOCUMENTED_RATE_LIMITS } from './options';
 
 /** Starts a fake RingCentral API on 127.0.0.1 (see README.md in this folder). */
-export async function startFakeRingCentral(options: FakeRingCentralOptions = {}): Promise<FakeRingCentral> {
+export async function startFakeRingCentral(
+	options: FakeRingCentralOptions = {},
+): Promise<FakeRingCentral> {
 	const resolved = resolveOptions(options);
 	const validator = sharedValidator();
 	const httpServer = createServer();

@@ -35,8 +35,16 @@ export class RingCentralApi {
 	readonly tasks: BulkUpdateTasks;
 	private readonly handlers: Record<string, OperationHandler> = {
 		listExtensions: (request) => this.listExtensions(request),
-		createExtension: (request) => ok(createExtension(this.state.extensions, request.body as ExtensionCreationRequest, this.settings)),
-		extensionBulkUpdate: (request) => ok(this.tasks.create((request.body as { records: BulkUpdateRecord[] }).records)),
+		createExtension: (request) =>
+			ok(
+				createExtension(
+					this.state.extensions,
+					request.body as ExtensionCreationRequest,
+					this.settings,
+				),
+			),
+		extensionBulkUpdate: (request) =>
+			ok(this.tasks.create((request.body as { records: BulkUpdateRecord[] }).records)),
 		getExtensionBulkUpdateTask: (request) => ok(this.tasks.poll(request.params.taskId)),
 		listUserTemplates: (request) => this.listUserTemplates(request),
 		readUserTemplate: (request) => ok(this.readUserTemplate(request.params.templateId)),
@@ -51,7 +59,8 @@ export class RingCentralApi {
 			progress: settings.task,
 			affectedItemsShape: settings.affectedItemsShape,
 			accountUri: accountUri(settings.baseUrl, settings.accountId),
-			apply: (records) => records.map((record) => applyExtensionUpdate(this.state.extensions, record)),
+			apply: (records) =>
+				records.map((record) => applyExtensionUpdate(this.state.extensions, record)),
 		});
 	}
 
@@ -62,7 +71,8 @@ export class RingCentralApi {
 	}
 
 	private checkAccount(accountId: string): void {
-		if (accountId !== '~' && accountId !== this.settings.accountId) throw resourceNotFound('accountId');
+		if (accountId !== '~' && accountId !== this.settings.accountId)
+			throw resourceNotFound('accountId');
 	}
 
 	private listExtensions({ query }: OperationRequest): Reply {
@@ -77,7 +87,9 @@ export class RingCentralApi {
 
 	private listUserTemplates({ query }: OperationRequest): Reply {
 		const type = query.type?.[0];
-		const records = this.state.templates.filter((template) => type === undefined || template.type === type);
+		const records = this.state.templates.filter(
+			(template) => type === undefined || template.type === type,
+		);
 		return ok(this.page(records, '/templates', query));
 	}
 
@@ -96,7 +108,11 @@ export class RingCentralApi {
 	/** Navigation links use the canonical account id and keep the request's filters. */
 	private page<T>(records: T[], resource: string, query: Record<string, string[]>): object {
 		const path = `/restapi/v1.0/account/${this.settings.accountId}${resource}`;
-		return paginate(records, pageRequestFrom(query), pageLinker(this.settings.navigationBaseUrl, path, query));
+		return paginate(
+			records,
+			pageRequestFrom(query),
+			pageLinker(this.settings.navigationBaseUrl, path, query),
+		);
 	}
 }
 

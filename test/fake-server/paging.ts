@@ -42,7 +42,11 @@ export function pageRequestFrom(query: Record<string, string[]>): PageRequest {
 }
 
 /** Keeps every query key but paging, as repeated keys, so navigation links keep the filters. */
-export function pageLinker(baseUrl: string, path: string, query: Record<string, string[]>): PageLinker {
+export function pageLinker(
+	baseUrl: string,
+	path: string,
+	query: Record<string, string[]>,
+): PageLinker {
 	return (page, perPage) => {
 		const search = new URLSearchParams();
 		for (const [key, values] of Object.entries(query)) {

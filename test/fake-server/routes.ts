@@ -25,8 +25,10 @@ const AUTHORIZE_PATH = '/restapi/oauth/authorize';
 
 export function resolveRoute(incoming: Incoming, validator: SpecValidator): Route {
 	const { method, path } = incoming;
-	if (method === 'POST' && path === TOKEN_PATH) return plainRoute('token', 'oauthToken', 'Auth', false);
-	if (method === 'GET' && path === AUTHORIZE_PATH) return plainRoute('authorize', 'oauthAuthorize', undefined, false);
+	if (method === 'POST' && path === TOKEN_PATH)
+		return plainRoute('token', 'oauthToken', 'Auth', false);
+	if (method === 'GET' && path === AUTHORIZE_PATH)
+		return plainRoute('authorize', 'oauthAuthorize', undefined, false);
 	const currentExtension = method === 'GET' ? CURRENT_EXTENSION_PATH.exec(path) : null;
 	if (currentExtension) {
 		return {
@@ -63,7 +65,12 @@ function plainRoute(
 
 function notFoundRoute(method: string, path: string): Route {
 	const message = `Resource for parameter [path] is not found: ${method} ${path}`;
-	const violation: ErrorEntity = { errorCode: 'CMN-102', message, parameterName: 'path', parameterValue: path };
+	const violation: ErrorEntity = {
+		errorCode: 'CMN-102',
+		message,
+		parameterName: 'path',
+		parameterValue: path,
+	};
 	return {
 		kind: 'notFound',
 		params: {},
@@ -77,9 +84,12 @@ function notFoundRoute(method: string, path: string): Route {
 function bodyEncodingViolations(incoming: Incoming): ErrorEntity[] {
 	if (incoming.body === undefined) return [];
 	if (incoming.contentType !== 'application/json') {
-		return [invalidBody(`Content-Type [${incoming.contentType}] is not supported, use application/json`)];
+		return [
+			invalidBody(`Content-Type [${incoming.contentType}] is not supported, use application/json`),
+		];
 	}
-	if (incoming.bodyParseError) return [invalidBody(`Request body is not valid JSON: ${incoming.bodyParseError}`)];
+	if (incoming.bodyParseError)
+		return [invalidBody(`Request body is not valid JSON: ${incoming.bodyParseError}`)];
 	return [];
 }
 

@@ -6,12 +6,34 @@ const FIRST_TEMPLATE_ID = 300001;
 const SEED_EPOCH = Date.UTC(2024, 0, 15, 9, 0, 0);
 const HOUR_MS = 3_600_000;
 
-const FIRST_NAMES = ['Alice', 'Bob', 'Carol', 'David', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy'];
+const FIRST_NAMES = [
+	'Alice',
+	'Bob',
+	'Carol',
+	'David',
+	'Erin',
+	'Frank',
+	'Grace',
+	'Heidi',
+	'Ivan',
+	'Judy',
+];
 const LAST_NAMES = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller'];
 const DEPARTMENTS = ['Sales', 'Support', 'Engineering', 'Finance'];
 // The first extension is the token owner: an enabled admin user.
 const STATUSES = ['Enabled', 'Enabled', 'Disabled', 'NotActivated', 'Enabled', 'Frozen'];
-const TYPES = ['User', 'User', 'User', 'Department', 'User', 'Announcement', 'User', 'Voicemail', 'DigitalUser', 'User'];
+const TYPES = [
+	'User',
+	'User',
+	'User',
+	'Department',
+	'User',
+	'Announcement',
+	'User',
+	'Voicemail',
+	'DigitalUser',
+	'User',
+];
 const TEMPLATE_TYPES = ['UserSettings', 'CallHandling'];
 
 /** The part of every URI that identifies the account: `<baseUrl>/restapi/v1.0/account/<id>`. */
@@ -22,7 +44,12 @@ export function accountUri(baseUrl: string, accountId: string): string {
 export function defaultRegionalSettings(): Record<string, unknown> {
 	return {
 		homeCountry: { id: '1', name: 'United States', isoCode: 'US', callingCode: '1' },
-		timezone: { id: '58', name: 'US/Eastern', description: 'Eastern Time (US & Canada)', bias: '-300' },
+		timezone: {
+			id: '58',
+			name: 'US/Eastern',
+			description: 'Eastern Time (US & Canada)',
+			bias: '-300',
+		},
 		language: { id: '1033', localeCode: 'en-US', name: 'English (United States)' },
 		greetingLanguage: { id: '1033', localeCode: 'en-US', name: 'English (United States)' },
 		formattingLocale: { id: '1033', localeCode: 'en-US', name: 'English (United States)' },
@@ -30,7 +57,11 @@ export function defaultRegionalSettings(): Record<string, unknown> {
 	};
 }
 
-export function seedExtensions(count: number, baseUrl: string, accountId: string): ExtensionRecord[] {
+export function seedExtensions(
+	count: number,
+	baseUrl: string,
+	accountId: string,
+): ExtensionRecord[] {
 	return Array.from({ length: count }, (_, index) => seedExtension(index, baseUrl, accountId));
 }
 
@@ -60,7 +91,10 @@ function seedExtension(index: number, baseUrl: string, accountId: string): Exten
 			emailAsLoginName: index % 2 === 0,
 		},
 		account: { id: accountId, uri: accountUri(baseUrl, accountId) },
-		permissions: { admin: { enabled: index === 0 }, internationalCalling: { enabled: index % 3 === 0 } },
+		permissions: {
+			admin: { enabled: index === 0 },
+			internationalCalling: { enabled: index % 3 === 0 },
+		},
 		profileImage: { uri: `${extensionUri}/profile-image` },
 		regionalSettings: defaultRegionalSettings(),
 		setupWizardState: status === 'NotActivated' ? 'NotStarted' : 'Completed',

@@ -101,14 +101,25 @@ export class FakeServer implements FakeRingCentral {
 			}
 			await this.serve(incoming, request, response);
 		} catch (error) {
-			sendReply(response, { status: 500, body: errorBody('CMN-500', `Fake server bug: ${(error as Error).stack}`) });
+			sendReply(response, {
+				status: 500,
+				body: errorBody('CMN-500', `Fake server bug: ${(error as Error).stack}`),
+			});
 		}
 	}
 
-	private async serve(incoming: Incoming, request: IncomingMessage, response: ServerResponse): Promise<void> {
+	private async serve(
+		incoming: Incoming,
+		request: IncomingMessage,
+		response: ServerResponse,
+	): Promise<void> {
 		const route = resolveRoute(incoming, this.validator);
 		const recorded = this.record(incoming, route);
-		const fault = this.faults.take({ method: incoming.method, path: incoming.path, operationId: route.operationId });
+		const fault = this.faults.take({
+			method: incoming.method,
+			path: incoming.path,
+			operationId: route.operationId,
+		});
 		if (fault?.kind === 'drop') {
 			request.socket.destroy();
 			return;
@@ -130,13 +141,18 @@ export class FakeServer implements FakeRingCentral {
 			const caller = route.authenticated
 				? this.tokens.authenticate(headerValue(incoming, 'authorization'))
 				: appCaller(incoming);
-			if (this.rateLimiter && route.group) rateLimitHeaders = this.rateLimiter.admit(caller, route.group);
+			if (this.rateLimiter && route.group)
+				rateLimitHeaders = this.rateLimiter.admit(caller, route.group);
 			if (route.rejection) throw route.rejection;
 			const reply = this.dispatch(incoming, route);
 			return { ...reply, headers: { ...rateLimitHeaders, ...reply.headers } };
 		} catch (error) {
 			if (!(error instanceof ApiError)) throw error;
-			return { status: error.status, body: error.body, headers: { ...rateLimitHeaders, ...error.headers } };
+			return {
+				status: error.status,
+				body: error.body,
+				headers: { ...rateLimitHeaders, ...error.headers },
+			};
 		}
 	}
 
@@ -177,13 +193,20 @@ export class FakeServer implements FakeRingCentral {
 		};
 		this.requests.push(recorded);
 		if (route.violations.length > 0) {
-			this.violations.push({ request: `${method} ${path}${rawQuery ? `?${rawQuery}` : ''}`, errors: route.violations });
+			this.violations.push({
+				request: `${method} ${path}${rawQuery ? `?${rawQuery}` : ''}`,
+				errors: route.violations,
+			});
 		}
 		return recorded;
 	}
 
 	private seed(): void {
-		const { seedExtensions: extensionCount, seedTemplates: templateCount, accountId } = this.options;
+		const {
+			seedExtensions: extensionCount,
+			seedTemplates: templateCount,
+			accountId,
+		} = this.options;
 		replaceContents(this.state.extensions, seedExtensions(extensionCount, this.url, accountId));
 		replaceContents(this.state.templates, seedTemplates(templateCount, this.url, accountId));
 		this.state.tasks.clear();

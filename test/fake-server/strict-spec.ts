@@ -3,7 +3,14 @@
  * spec allows on paper but RingCentral refuses, or what a well-behaved client never sends.
  */
 
-import { isReference, resolveReference, type JsonSchema, type SpecDocument, type SpecOperation, type SpecParameter } from './spec';
+import {
+	isReference,
+	resolveReference,
+	type JsonSchema,
+	type SpecDocument,
+	type SpecOperation,
+	type SpecParameter,
+} from './spec';
 
 const MAX_BULK_UPDATE_RECORDS = 500;
 
@@ -23,7 +30,10 @@ function operationsOf(spec: SpecDocument): SpecOperation[] {
 function inlineQueryParameters(spec: SpecDocument): SpecParameter[] {
 	return operationsOf(spec)
 		.flatMap((operation) => operation.parameters ?? [])
-		.filter((parameter): parameter is SpecParameter => !isReference(parameter) && parameter.in === 'query');
+		.filter(
+			(parameter): parameter is SpecParameter =>
+				!isReference(parameter) && parameter.in === 'query',
+		);
 }
 
 /** The operation description says 500 at most; the schema does not. */
@@ -64,8 +74,12 @@ function forbidUndefinedBodyProperties(spec: SpecDocument): void {
 
 function strictSchema(schema: JsonSchema, spec: SpecDocument, refChain: string[]): JsonSchema {
 	if (schema.$ref) {
-		if (refChain.includes(schema.$ref)) throw new Error(`Recursive schema ${[...refChain, schema.$ref].join(' -> ')}`);
-		return strictSchema(resolveReference<JsonSchema>(spec, schema), spec, [...refChain, schema.$ref]);
+		if (refChain.includes(schema.$ref))
+			throw new Error(`Recursive schema ${[...refChain, schema.$ref].join(' -> ')}`);
+		return strictSchema(resolveReference<JsonSchema>(spec, schema), spec, [
+			...refChain,
+			schema.$ref,
+		]);
 	}
 	if (schema.allOf) {
 		// additionalProperties: false does not compose with allOf, so the parts become one object.
@@ -76,7 +90,10 @@ function strictSchema(schema: JsonSchema, spec: SpecDocument, refChain: string[]
 	const result: JsonSchema = { ...schema };
 	if (schema.properties) {
 		result.properties = Object.fromEntries(
-			Object.entries(schema.properties).map(([name, property]) => [name, strictSchema(property, spec, refChain)]),
+			Object.entries(schema.properties).map(([name, property]) => [
+				name,
+				strictSchema(property, spec, refChain),
+			]),
 		);
 	}
 	if (schema.items) result.items = strictSchema(schema.items, spec, refChain);

@@ -21,7 +21,9 @@ export interface TaskSettings {
 	apply: (records: BulkUpdateRecord[]) => ExtensionUpdateResult[];
 }
 
-const DEFAULT_TASK_FAILURE: ErrorEntity[] = [{ errorCode: 'CMN-500', message: 'Bulk update task failed' }];
+const DEFAULT_TASK_FAILURE: ErrorEntity[] = [
+	{ errorCode: 'CMN-500', message: 'Bulk update task failed' },
+];
 
 /** Bulk-update tasks: Accepted -> InProgress -> Completed (or Failed), driven by polls or by the clock. */
 export class BulkUpdateTasks {
@@ -90,7 +92,8 @@ export class BulkUpdateTasks {
 			return;
 		}
 		const results = this.settings.apply(task.records);
-		const affectedItems = this.settings.affectedItemsShape === 'array' ? results : { result: results };
+		const affectedItems =
+			this.settings.affectedItemsShape === 'array' ? results : { result: results };
 		this.setStatus(task, 'Completed', { affectedItems });
 	}
 

@@ -39,12 +39,18 @@ interface CompiledOperation {
 	validateParameters: ValidateFunction;
 	/** The body as sent: no coercion, so `id: 100001` where a string is due is an error. */
 	validateBody: ValidateFunction;
-	/** Responses against the spec as published (not tightened), by status. */
-	responseValidators: Map<number, ValidateFunction>;
+	/** Response schemas of the spec as published (not tightened), by status. */
+	responseSchemas: Map<number, JsonSchema>;
 }
 
 export class SpecValidator {
-	private constructor(private readonly operations: CompiledOperation[]) {}
+	/** Compiled on first use: only self-tests check responses. */
+	private readonly responseValidators = new Map<string, ValidateFunction>();
+
+	private constructor(
+		private readonly operations: CompiledOperation[],
+		private readonly plainAjv: Ajv,
+	) {}
 
 	static load(specFile?: string): SpecValidator {
 		const published = loadSpec(specFile);
@@ -59,10 +65,10 @@ export class SpecValidator {
 				...pathMatcher(path),
 				validateParameters: parameterAjv.compile(parametersSchema(strict, operation)),
 				validateBody: plainAjv.compile(bodySchema(strict, operation)),
-				responseValidators: compileResponses(plainAjv, published, published.paths[path][method]),
+				responseSchemas: responseSchemas(published, published.paths[path][method]),
 			})),
 		);
-		return new SpecValidator(operations);
+		return new SpecValidator(operations, plainAjv);
 	}
 
 	match(method: string, path: string): MatchedOperation | undefined {
@@ -70,7 +76,10 @@ export class SpecValidator {
 			const values = operation.method === method ? operation.pathPattern.exec(path) : null;
 			if (!values) continue;
 			const params = Object.fromEntries(
-				operation.pathParamNames.map((name, index) => [name, decodeURIComponent(values[index + 1])]),
+				operation.pathParamNames.map((name, index) => [
+					name,
+					decodeURIComponent(values[index + 1]),
+				]),
 			);
 			return { operationId: operation.operationId, group: operation.group, params };
 		}
@@ -81,7 +90,9 @@ export class SpecValidator {
 	validateRequest(operationId: string, request: RequestToValidate): ErrorEntity[] {
 		const operation = this.operation(operationId);
 		// Coercion rewrites the data in place: validate copies.
-		const query = Object.fromEntries(Object.entries(request.query).map(([key, values]) => [key, [...values]]));
+		const query = Object.fromEntries(
+			Object.entries(request.query).map(([key, values]) => [key, [...values]]),
+		);
 		const body = request.body === undefined ? {} : { requestBody: request.body };
 		return [
 			...errorsOf(operation.validateParameters, { path: { ...request.params }, query }),
@@ -91,8 +102,14 @@ export class SpecValidator {
 
 	/** Checks one of the fake's own answers against the published spec (for self-tests). */
 	validateResponse(operationId: string, status: number, body: unknown): ErrorObject[] {
-		const validate = this.operation(operationId).responseValidators.get(status);
-		if (!validate) throw new Error(`The spec documents no ${status} answer for ${operationId}`);
+		const key = `${operationId} ${status}`;
+		let validate = this.responseValidators.get(key);
+		if (!validate) {
+			const schema = this.operation(operationId).responseSchemas.get(status);
+			if (!schema) throw new Error(`The spec documents no ${status} answer for ${operationId}`);
+			validate = this.plainAjv.compile(schema);
+			this.responseValidators.set(key, validate);
+		}
 		return errorsOf(validate, body);
 	}
 
@@ -136,17 +153,26 @@ function withComponents(spec: SpecDocument, schema: JsonSchema): JsonSchema {
 }
 
 function parametersSchema(spec: SpecDocument, operation: SpecOperation): JsonSchema {
-	const parameters = (operation.parameters ?? []).map((parameter) => resolveReference<SpecParameter>(spec, parameter));
+	const parameters = (operation.parameters ?? []).map((parameter) =>
+		resolveReference<SpecParameter>(spec, parameter),
+	);
 	const group = (location: string): JsonSchema => {
 		const inLocation = parameters.filter((parameter) => parameter.in === location);
 		return {
 			type: 'object',
-			properties: Object.fromEntries(inLocation.map((parameter) => [parameter.name, parameter.schema ?? {}])),
-			required: inLocation.filter((parameter) => parameter.required).map((parameter) => parameter.name),
+			properties: Object.fromEntries(
+				inLocation.map((parameter) => [parameter.name, parameter.schema ?? {}]),
+			),
+			required: inLocation
+				.filter((parameter) => parameter.required)
+				.map((parameter) => parameter.name),
 			additionalProperties: false,
 		};
 	};
-	return withComponents(spec, { type: 'object', properties: { path: group('path'), query: group('query') } });
+	return withComponents(spec, {
+		type: 'object',
+		properties: { path: group('path'), query: group('query') },
+	});
 }
 
 function bodySchema(spec: SpecDocument, operation: SpecOperation): JsonSchema {
@@ -160,13 +186,13 @@ function bodySchema(spec: SpecDocument, operation: SpecOperation): JsonSchema {
 	});
 }
 
-function compileResponses(ajv: Ajv, spec: SpecDocument, operation: SpecOperation): Map<number, ValidateFunction> {
-	const validators = new Map<number, ValidateFunction>();
+function responseSchemas(spec: SpecDocument, operation: SpecOperation): Map<number, JsonSchema> {
+	const schemas = new Map<number, JsonSchema>();
 	for (const [status, response] of Object.entries(operation.responses ?? {})) {
 		const schema = jsonSchemaOf(resolveReference<SpecMediaTypes>(spec, response));
-		if (schema) validators.set(Number(status), ajv.compile(withComponents(spec, schema)));
+		if (schema) schemas.set(Number(status), withComponents(spec, schema));
 	}
-	return validators;
+	return schemas;
 }
 
 function jsonSchemaOf(media: SpecMediaTypes): JsonSchema | undefined {
@@ -185,7 +211,11 @@ function parameterNameOf(error: ErrorObject): string {
 	if (location === 'query' || location === 'path') return named[0] ?? location;
 	const name = named
 		.filter((segment) => segment !== 'requestBody')
-		.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
+		.reduce(
+			(path, segment) =>
+				/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment,
+			'',
+		);
 	return name || 'body';
 }
 
@@ -196,7 +226,12 @@ function offendingProperty(error: ErrorObject): string[] {
 }
 
 function messageFor(error: ErrorObject, parameterName: string): string {
-	if (error.keyword === 'additionalProperties') return `Parameter [${parameterName}] is not recognized`;
+	if (error.keyword === 'additionalProperties' && parameterName === 'body') {
+		return 'This operation takes no request body';
+	}
+	if (error.keyword === 'additionalProperties') {
+		return `Parameter [${parameterName}] is not recognized`;
+	}
 	if (error.keyword === 'required') return `Parameter [${parameterName}] is required`;
 	return `Parameter [${parameterName}] value is invalid: ${error.message ?? error.keyword}`;
 }
