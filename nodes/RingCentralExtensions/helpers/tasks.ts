@@ -62,10 +62,11 @@ export async function waitForTasks(
 	tracked: TrackedTask[],
 	{ intervalMs, timeoutMs }: PollSettings,
 ): Promise<TrackedTask[]> {
-	const deadline = Date.now() + timeoutMs;
+	const start = Date.now();
 	let pending = tracked.filter(({ task }) => !isFinished(task));
-	while (pending.length > 0 && Date.now() + intervalMs <= deadline) {
-		await waitMs(intervalMs, ctx.getExecutionCancelSignal());
+	// Rounds run on a fixed schedule from the start, so the last one lands on the timeout.
+	for (let round = 1; pending.length > 0 && round * intervalMs <= timeoutMs; round++) {
+		await waitMs(start + round * intervalMs - Date.now(), ctx.getExecutionCancelSignal());
 		for (const entry of pending) entry.task = await readTask(ctx, entry.accountId, entry.task.id);
 		pending = pending.filter(({ task }) => !isFinished(task));
 	}

@@ -1,5 +1,11 @@
 import { sleep } from 'n8n-workflow';
 
+/**
+ * n8n's `sleep` cannot be cancelled, so long waits are cut into slices of at most this
+ * length: a cancelled execution leaves no timer running for longer than one slice.
+ */
+const SLICE_MS = 1000;
+
 /** Waits `ms` milliseconds, or rejects at once when the execution is cancelled. */
 export async function waitMs(ms: number, signal?: AbortSignal): Promise<void> {
 	if (signal?.aborted) throw cancelledError(signal);
@@ -11,7 +17,10 @@ export async function waitMs(ms: number, signal?: AbortSignal): Promise<void> {
 		signal.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
-		await Promise.race([sleep(ms), cancelled]);
+		const until = Date.now() + ms;
+		for (let left = ms; left > 0; left = until - Date.now()) {
+			await Promise.race([sleep(Math.min(left, SLICE_MS)), cancelled]);
+		}
 	} finally {
 		if (onAbort) signal.removeEventListener('abort', onAbort);
 	}
