@@ -282,6 +282,57 @@ describe('tasks that fail', () => {
 	});
 });
 
+describe('a bulk-update request that fails', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 1100, task: { completeAfterPolls: 1 } });
+
+	test('is not resent: a POST that may have reached RingCentral is never repeated', async () => {
+		fake.server.injectFault({ match: { operationId: POST }, kind: 'status', status: 503 });
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: disableRecords(3),
+			parameters: bulkUpdate(),
+		});
+		expect(error?.message).toMatch(/HTTP 503/);
+		expect(error?.description).toContain('was not repeated');
+		expect(fake.server.requestsFor(POST)).toHaveLength(1);
+	});
+
+	test('with Continue On Fail, the failed request becomes an error item and the other tasks finish', async () => {
+		fake.server.injectFault({ match: { operationId: POST }, kind: 'status', status: 500 });
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			continueOnFail: true,
+			items: disableRecords(1001),
+			parameters: bulkUpdate(),
+		});
+		expect(error).toBeUndefined();
+		expect(items.map(({ json }) => json.status ?? json.error)).toEqual([
+			expect.stringMatching(/HTTP 500/),
+			'Completed',
+			'Completed',
+		]);
+		expect((items[0].pairedItem as unknown[]).length).toBe(500);
+		expect(fake.server.requestsFor(POST)).toHaveLength(3);
+	});
+});
+
+describe('a later bulk-update request that fails', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 600, task: { completeAfterPolls: 1 } });
+
+	test('names the tasks already started, so nothing is sent twice', async () => {
+		fake.server.injectFault({ match: { operationId: POST }, after: 1, kind: 'status', status: 502 });
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: disableRecords(600),
+			parameters: bulkUpdate(),
+		});
+		const [startedTask] = [...fake.server.state.tasks.keys()];
+		expect(error?.message).toMatch(/HTTP 502/);
+		expect(error?.description).toContain(`already started before this error: ${startedTask}`);
+		expect(fake.server.requestsFor(POST)).toHaveLength(2);
+	});
+});
+
 describe('the older plain-array affectedItems shape', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 10, task: { completeAfterPolls: 1 }, affectedItemsShape: 'array' });
 

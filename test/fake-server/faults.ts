@@ -13,6 +13,8 @@ export interface FaultTarget {
 interface QueuedFault {
 	fault: Fault;
 	remaining: number;
+	/** Matching requests still to let through before the fault strikes. */
+	skip: number;
 }
 
 const FAULT_KINDS = new Set(['status', 'drop', 'delay', 'dropAfterProcessing']);
@@ -22,12 +24,16 @@ export class FaultQueue {
 	private queued: QueuedFault[] = [];
 
 	add(fault: Fault): void {
-		this.queued.push({ fault, remaining: fault.times ?? 1 });
+		this.queued.push({ fault, remaining: fault.times ?? 1, skip: fault.after ?? 0 });
 	}
 
 	take(target: FaultTarget): Fault | undefined {
 		const entry = this.queued.find(({ fault }) => matches(fault.match, target));
 		if (!entry) return undefined;
+		if (entry.skip > 0) {
+			entry.skip--;
+			return undefined;
+		}
 		entry.remaining--;
 		if (entry.remaining <= 0) this.queued = this.queued.filter((queued) => queued !== entry);
 		return entry.fault;

@@ -75,7 +75,12 @@ export type FaultMatch = {
 	operationId?: string;
 };
 
-export type Fault = { match?: FaultMatch; times?: number } & (
+export type Fault = {
+	match?: FaultMatch;
+	times?: number;
+	/** Let this many matching requests through untouched first (default 0). */
+	after?: number;
+} & (
 	| { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
 	| { kind: 'drop' }
 	| { kind: 'delay'; ms: number }
