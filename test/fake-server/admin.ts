@@ -41,11 +41,10 @@ const ADMIN_ACTIONS: Record<string, AdminAction> = {
 
 export function handleAdmin(fake: FakeRingCentral, incoming: Incoming): Reply {
 	const action = ADMIN_ACTIONS[`${incoming.method} ${incoming.path.slice(ADMIN_PREFIX.length)}`];
-	if (!action)
-		return {
-			status: 404,
-			body: { errorCode: 'ADMIN-404', message: `No admin endpoint ${incoming.path}` },
-		};
+	if (!action) {
+		const message = `No admin endpoint ${incoming.method} ${incoming.path}`;
+		return { status: 404, body: { errorCode: 'ADMIN-404', message } };
+	}
 	try {
 		return { status: 200, body: action(fake, jsonObject(incoming.body)) };
 	} catch (error) {

@@ -61,11 +61,13 @@ export class TokenStore {
 		const [clientId, redirectUri, state] = ['client_id', 'redirect_uri', 'state'].map(
 			(key) => query[key]?.[0],
 		);
-		if (query.response_type?.[0] !== 'code')
+		if (query.response_type?.[0] !== 'code') {
 			throw oauthError(400, 'unsupported_response_type', 'OAU-250', 'Unsupported response type');
+		}
 		if (clientId !== this.settings.client.clientId) throw invalidClient(clientId);
-		if (!redirectUri)
+		if (!redirectUri) {
 			throw oauthError(400, 'invalid_request', 'OAU-101', 'Parameter [redirect_uri] is required');
+		}
 		const code = randomToken('code');
 		this.codes.set(code, { redirectUri });
 		const location = new URL(redirectUri);
@@ -88,9 +90,7 @@ export class TokenStore {
 		const form = (body ?? {}) as Record<string, string | undefined>;
 		switch (form.grant_type) {
 			case JWT_GRANT:
-				if (form.assertion !== this.settings.client.assertion) {
-					throw oauthError(400, 'invalid_grant', 'OAU-140', 'Invalid resource owner credentials');
-				}
+				this.checkAssertion(form.assertion);
 				break;
 			case 'authorization_code':
 				this.redeemCode(form.code, form.redirect_uri);
@@ -112,8 +112,15 @@ export class TokenStore {
 	private checkClient(authorization: string | undefined): void {
 		const { clientId, clientSecret } = basicCredentials(authorization);
 		const { client } = this.settings;
-		if (clientId !== client.clientId || clientSecret !== client.clientSecret)
+		if (clientId !== client.clientId || clientSecret !== client.clientSecret) {
 			throw invalidClient(clientId);
+		}
+	}
+
+	private checkAssertion(assertion: string | undefined): void {
+		if (assertion !== this.settings.client.assertion) {
+			throw oauthError(400, 'invalid_grant', 'OAU-140', 'Invalid resource owner credentials');
+		}
 	}
 
 	private redeemCode(code: string | undefined, redirectUri: string | undefined): void {

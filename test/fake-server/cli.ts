@@ -48,8 +48,9 @@ function numberFlag(flags: FlagValues, flag: Flag): number | undefined {
 	const text = flags[flag];
 	if (text === undefined) return undefined;
 	const value = Number(text);
-	if (!Number.isFinite(value) || value < 0)
+	if (!Number.isFinite(value) || value < 0) {
 		throw new Error(`--${flag} must be a non-negative number, not ${text}`);
+	}
 	return value;
 }
 

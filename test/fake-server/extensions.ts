@@ -141,8 +141,9 @@ export function applyExtensionUpdate(
 	if (conflicts.length > 0) return failure(record.id, conflicts);
 
 	Object.assign(extension, mergeDeep(extension, extensionChanges(record)));
-	if (contact && extension.type === 'User')
+	if (contact && extension.type === 'User') {
 		extension.name = fullName(extension.contact) ?? extension.name;
+	}
 	return { extensionId: record.id, status: 'Success', errors: [] };
 }
 

@@ -28,27 +28,22 @@ export interface ApiSettings extends AccountLocation {
 	ownerId: string;
 }
 
-type OperationHandler = (request: OperationRequest) => Reply;
+/** Answers the body of a 200; failures are thrown as ApiError. */
+type OperationHandler = (request: OperationRequest) => unknown;
 
 /** The RingCentral operations the fake implements, keyed by operationId. */
 export class RingCentralApi {
 	readonly tasks: BulkUpdateTasks;
 	private readonly handlers: Record<string, OperationHandler> = {
-		listExtensions: (request) => this.listExtensions(request),
-		createExtension: (request) =>
-			ok(
-				createExtension(
-					this.state.extensions,
-					request.body as ExtensionCreationRequest,
-					this.settings,
-				),
-			),
-		extensionBulkUpdate: (request) =>
-			ok(this.tasks.create((request.body as { records: BulkUpdateRecord[] }).records)),
-		getExtensionBulkUpdateTask: (request) => ok(this.tasks.poll(request.params.taskId)),
-		listUserTemplates: (request) => this.listUserTemplates(request),
-		readUserTemplate: (request) => ok(this.readUserTemplate(request.params.templateId)),
-		readCurrentExtension: () => ok(this.readCurrentExtension()),
+		listExtensions: ({ query }) => this.listExtensions(query),
+		createExtension: ({ body }) =>
+			createExtension(this.state.extensions, body as ExtensionCreationRequest, this.settings),
+		extensionBulkUpdate: ({ body }) =>
+			this.tasks.create((body as { records: BulkUpdateRecord[] }).records),
+		getExtensionBulkUpdateTask: ({ params }) => this.tasks.poll(params.taskId),
+		listUserTemplates: ({ query }) => this.listUserTemplates(query),
+		readUserTemplate: ({ params }) => this.readUserTemplate(params.templateId),
+		readCurrentExtension: () => this.readCurrentExtension(),
 	};
 
 	constructor(
@@ -67,30 +62,31 @@ export class RingCentralApi {
 	handle(operationId: string, request: OperationRequest): Reply {
 		this.checkAccount(request.params.accountId);
 		this.tasks.advanceByClock();
-		return this.handlers[operationId](request);
+		return { status: 200, body: this.handlers[operationId](request) };
 	}
 
 	private checkAccount(accountId: string): void {
-		if (accountId !== '~' && accountId !== this.settings.accountId)
+		if (accountId !== '~' && accountId !== this.settings.accountId) {
 			throw resourceNotFound('accountId');
+		}
 	}
 
-	private listExtensions({ query }: OperationRequest): Reply {
+	private listExtensions(query: Record<string, string[]>): object {
 		const records = filterExtensions(this.state.extensions, {
 			extensionNumber: query.extensionNumber?.[0],
 			email: query.email,
 			status: query.status,
 			type: query.type,
 		});
-		return ok(this.page(records, '/extension', query));
+		return this.page(records, '/extension', query);
 	}
 
-	private listUserTemplates({ query }: OperationRequest): Reply {
+	private listUserTemplates(query: Record<string, string[]>): object {
 		const type = query.type?.[0];
 		const records = this.state.templates.filter(
 			(template) => type === undefined || template.type === type,
 		);
-		return ok(this.page(records, '/templates', query));
+		return this.page(records, '/templates', query);
 	}
 
 	private readCurrentExtension(): object {
@@ -114,8 +110,4 @@ export class RingCentralApi {
 			pageLinker(this.settings.navigationBaseUrl, path, query),
 		);
 	}
-}
-
-function ok(body: unknown): Reply {
-	return { status: 200, body };
 }

@@ -39,8 +39,9 @@ export class RateLimiter {
 		// The window starts afresh once the penalty is served.
 		this.windows.delete(bucket);
 		const headers = this.headers(group, 0);
-		if (this.options.retryAfter)
+		if (this.options.retryAfter) {
 			headers['Retry-After'] = String(Math.ceil(this.options.penaltySeconds));
+		}
 		return new ApiError(429, errorBody('CMN-301', 'Request rate exceeded'), headers);
 	}
 

@@ -25,10 +25,12 @@ const AUTHORIZE_PATH = '/restapi/oauth/authorize';
 
 export function resolveRoute(incoming: Incoming, validator: SpecValidator): Route {
 	const { method, path } = incoming;
-	if (method === 'POST' && path === TOKEN_PATH)
+	if (method === 'POST' && path === TOKEN_PATH) {
 		return plainRoute('token', 'oauthToken', 'Auth', false);
-	if (method === 'GET' && path === AUTHORIZE_PATH)
+	}
+	if (method === 'GET' && path === AUTHORIZE_PATH) {
 		return plainRoute('authorize', 'oauthAuthorize', undefined, false);
+	}
 	const currentExtension = method === 'GET' ? CURRENT_EXTENSION_PATH.exec(path) : null;
 	if (currentExtension) {
 		return {
@@ -88,8 +90,9 @@ function bodyEncodingViolations(incoming: Incoming): ErrorEntity[] {
 			invalidBody(`Content-Type [${incoming.contentType}] is not supported, use application/json`),
 		];
 	}
-	if (incoming.bodyParseError)
+	if (incoming.bodyParseError) {
 		return [invalidBody(`Request body is not valid JSON: ${incoming.bodyParseError}`)];
+	}
 	return [];
 }
 

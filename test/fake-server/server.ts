@@ -141,8 +141,9 @@ export class FakeServer implements FakeRingCentral {
 			const caller = route.authenticated
 				? this.tokens.authenticate(headerValue(incoming, 'authorization'))
 				: appCaller(incoming);
-			if (this.rateLimiter && route.group)
+			if (this.rateLimiter && route.group) {
 				rateLimitHeaders = this.rateLimiter.admit(caller, route.group);
+			}
 			if (route.rejection) throw route.rejection;
 			const reply = this.dispatch(incoming, route);
 			return { ...reply, headers: { ...rateLimitHeaders, ...reply.headers } };

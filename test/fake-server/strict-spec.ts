@@ -74,8 +74,9 @@ function forbidUndefinedBodyProperties(spec: SpecDocument): void {
 
 function strictSchema(schema: JsonSchema, spec: SpecDocument, refChain: string[]): JsonSchema {
 	if (schema.$ref) {
-		if (refChain.includes(schema.$ref))
+		if (refChain.includes(schema.$ref)) {
 			throw new Error(`Recursive schema ${[...refChain, schema.$ref].join(' -> ')}`);
+		}
 		return strictSchema(resolveReference<JsonSchema>(spec, schema), spec, [
 			...refChain,
 			schema.$ref,
