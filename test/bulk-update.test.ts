@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { FIRST_EXTENSION_ID } from './fake-server/seed';
 import { runNode } from './harness';
@@ -7,7 +7,7 @@ import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 const POST = 'extensionBulkUpdate';
 const GET_TASK = 'getExtensionBulkUpdateTask';
 
-function bulkUpdate(extra: IDataObject = {}): IDataObject {
+function bulkUpdate(extra: INodeParameters = {}): INodeParameters {
 	return { resource: 'extension', operation: 'bulkUpdate', pollInterval: 1, ...extra };
 }
 

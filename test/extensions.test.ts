@@ -1,3 +1,5 @@
+import type { INodeParameters } from 'n8n-workflow';
+
 import { runNode } from './harness';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
@@ -63,7 +65,7 @@ describe('extension · getAll paging', () => {
 describe('extension · getAll filters', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 60 });
 
-	async function list(filters: Record<string, unknown>) {
+	async function list(filters: INodeParameters) {
 		const result = await runNode({
 			credential: accessTokenCredential(fake.server),
 			parameters: { resource: 'extension', operation: 'getAll', returnAll: true, filters },

@@ -64,3 +64,13 @@ export function numberInRange(
 	}
 	return value;
 }
+
+/** The Return All / Limit pair: undefined means every record. */
+export function listLimitOf(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
+	if (!(Number.isInteger(limit) && limit >= 1)) {
+		throw inputError(ctx, itemIndex, 'limit', 'must be a whole number of at least 1');
+	}
+	return limit;
+}

@@ -7,7 +7,7 @@ import {
 
 import { specEnums } from '../../helpers/schemas.generated';
 import { extensionStatusOptions, extensionTypeOptions } from '../../helpers/options';
-import { accountIdOf, inputError } from '../../helpers/parameters';
+import { accountIdOf, inputError, listLimitOf } from '../../helpers/parameters';
 import { ringCentralApiRequestAllItems } from '../../transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
 
@@ -106,11 +106,7 @@ function filterQuery(ctx: IExecuteFunctions, itemIndex: number, filters: IDataOb
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
-		throw inputError(this, itemIndex, 'limit', 'must be a whole number of at least 1');
-	}
+	const limit = listLimitOf(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	return await ringCentralApiRequestAllItems(this, {
 		method: 'GET',

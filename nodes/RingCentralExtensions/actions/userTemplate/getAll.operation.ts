@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { templateTypeOptions } from '../../helpers/options';
-import { accountIdOf, inputError } from '../../helpers/parameters';
+import { accountIdOf, inputError, listLimitOf } from '../../helpers/parameters';
 import { specEnums } from '../../helpers/schemas.generated';
 import { ringCentralApiRequestAllItems } from '../../transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
@@ -38,11 +38,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
-		throw inputError(this, itemIndex, 'limit', 'must be a whole number of at least 1');
-	}
+	const limit = listLimitOf(this, itemIndex);
 	const { type } = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	if (type !== undefined && !(specEnums.templateType as readonly unknown[]).includes(type)) {
 		throw inputError(this, itemIndex, 'filters.type', `unknown template type ${JSON.stringify(type)}; use one of: ${specEnums.templateType.join(', ')}`);
