@@ -230,7 +230,7 @@ describe('fake RingCentral server', () => {
 			expect(bad.body.errors[0].parameterName).toBe('regionalSettings.homeCountry.flag');
 		});
 
-		it('rejects a non-JSON body, a missing required field and more than 500 records', async () => {
+		it('rejects bad bodies: not JSON, missing a required field, 0 or 501 records, a numeric id', async () => {
 			const form = await call(fake, `${ACCOUNT}/extension`, {
 				method: 'POST',
 				headers: FORM,
@@ -248,7 +248,13 @@ describe('fake RingCentral server', () => {
 				records: Array.from({ length: 501 }, (_, i) => ({ id: String(100001 + i) })),
 			});
 			expect(tooMany.body.errors[0].parameterName).toBe('records');
-			expect(fake.violations).toHaveLength(3);
+			const empty = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, { records: [] });
+			expect(empty.body.errors[0].parameterName).toBe('records');
+			const numericId = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, {
+				records: [{ id: 100001 }],
+			});
+			expect(numericId.body.errors[0].parameterName).toBe('records[0].id');
+			expect(fake.violations).toHaveLength(5);
 			expect(fake.state.tasks.size).toBe(0);
 		});
 
@@ -602,6 +608,19 @@ describe('fake RingCentral server', () => {
 			expect(fake.state.extensions.at(-1)?.contact.email).toBe('once@example.com');
 			expect(fake.requestsFor('createExtension')).toHaveLength(1);
 		});
+
+		it('lets `after` matching requests through first', async () => {
+			fake.injectFault({
+				kind: 'status',
+				status: 500,
+				after: 2,
+				match: { operationId: 'readUserTemplate' },
+			});
+			const statuses = [];
+			for (let i = 0; i < 4; i++)
+				statuses.push((await call(fake, `${ACCOUNT}/templates/300001`)).status);
+			expect(statuses).toEqual([200, 200, 500, 200]);
+		});
 	});
 
 	describe('admin endpoints', () => {
@@ -637,6 +656,32 @@ describe('fake RingCentral server', () => {
 			expect(fake.violations).toEqual([]);
 			expect((await admin('bogus')).status).toBe(404);
 			expect(fake.requests).toEqual([]);
+		});
+
+		it('fail the next task and show the state', async () => {
+			const admin = (path: string, init?: RequestInit) =>
+				call(`${fake.url}/__admin/${path}`, '', init);
+			await admin('fail-next-task', {
+				method: 'POST',
+				body: JSON.stringify({ errors: [{ errorCode: 'X-1', message: 'no' }] }),
+			});
+			const task = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, {
+				records: [{ id: '100001' }],
+			});
+			for (let poll = 0; poll < 2; poll++) {
+				await call(fake, `${ACCOUNT}/extension-bulk-update/tasks/${task.body.id}`);
+			}
+			const { body: state } = await admin('state');
+			expect(state.extensions).toHaveLength(25);
+			expect(state.templates).toHaveLength(5);
+			expect(state.tasks[0].resource).toMatchObject({
+				id: task.body.id,
+				status: 'Failed',
+				result: { errors: [{ errorCode: 'X-1' }] },
+			});
+
+			await admin('reset', { method: 'POST', body: JSON.stringify({ state: true }) });
+			expect(fake.state.tasks.size).toBe(0);
 		});
 	});
 });

@@ -36,10 +36,10 @@ function inlineQueryParameters(spec: SpecDocument): SpecParameter[] {
 		);
 }
 
-/** The operation description says 500 at most; the schema does not. */
+/** The operation description says 500 at most; the schema does not. An empty update is no update. */
 function limitBulkUpdateRecords(spec: SpecDocument): void {
 	const records = spec.components.schemas.ExtensionBulkUpdateRequest.properties?.records;
-	if (records) records.maxItems = MAX_BULK_UPDATE_RECORDS;
+	if (records) Object.assign(records, { minItems: 1, maxItems: MAX_BULK_UPDATE_RECORDS });
 }
 
 /** Several addresses must go out as repeated `email` keys, never joined by commas. */
