@@ -643,6 +643,15 @@ describe('fake RingCentral server', () => {
 				body: JSON.stringify({ kind: 'status', status: 502, match: { path: 'templates$' } }),
 			});
 			expect((await call(fake, `${ACCOUNT}/templates`)).status).toBe(502);
+			const pair = [
+				{ kind: 'status', status: 504, match: { operationId: 'readUserTemplate' } },
+				{ kind: 'drop', match: { operationId: 'readUserTemplate' } },
+			];
+			await admin('faults', { method: 'POST', body: JSON.stringify(pair) });
+			expect((await call(fake, `${ACCOUNT}/templates/300001`)).status).toBe(504);
+			await expect(call(fake, `${ACCOUNT}/templates/300001`)).rejects.toThrow();
+			const bad = await admin('faults', { method: 'POST', body: JSON.stringify({ kind: 'nope' }) });
+			expect(bad.status).toBe(400);
 
 			const token = await jwtToken(fake);
 			await admin('expire-tokens', { method: 'POST' });

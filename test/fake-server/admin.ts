@@ -4,7 +4,7 @@ import type { ErrorEntity, FakeRingCentral, ResetOptions } from './types';
 
 export const ADMIN_PREFIX = '/__admin/';
 
-type AdminAction = (fake: FakeRingCentral, body: Record<string, unknown>) => unknown;
+type AdminAction = (fake: FakeRingCentral, body: unknown) => unknown;
 
 const DONE = { ok: true };
 
@@ -18,7 +18,9 @@ const ADMIN_ACTIONS: Record<string, AdminAction> = {
 		tasks: [...fake.state.tasks.values()],
 	}),
 	'POST faults': (fake, body) => {
-		fake.injectFault(parseFault(body));
+		// One fault or several: all are validated before any is queued.
+		const faults = (Array.isArray(body) ? body : [body]).map(parseFault);
+		for (const fault of faults) fake.injectFault(fault);
 		return DONE;
 	},
 	'POST expire-tokens': (fake) => {
@@ -30,11 +32,11 @@ const ADMIN_ACTIONS: Record<string, AdminAction> = {
 		return DONE;
 	},
 	'POST fail-next-task': (fake, body) => {
-		fake.failNextTask(body.errors as ErrorEntity[] | undefined);
+		fake.failNextTask((body as { errors?: ErrorEntity[] } | undefined)?.errors);
 		return DONE;
 	},
 	'POST reset': (fake, body) => {
-		fake.reset(body as ResetOptions);
+		fake.reset(body as ResetOptions | undefined);
 		return DONE;
 	},
 };
@@ -46,14 +48,13 @@ export function handleAdmin(fake: FakeRingCentral, incoming: Incoming): Reply {
 		return { status: 404, body: { errorCode: 'ADMIN-404', message } };
 	}
 	try {
-		return { status: 200, body: action(fake, jsonObject(incoming.body)) };
+		return { status: 200, body: action(fake, parseJson(incoming.body)) };
 	} catch (error) {
 		return { status: 400, body: { errorCode: 'ADMIN-400', message: (error as Error).message } };
 	}
 }
 
 /** Admin callers may post JSON without a content type. */
-function jsonObject(body: unknown): Record<string, unknown> {
-	const parsed: unknown = typeof body === 'string' ? JSON.parse(body) : body;
-	return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+function parseJson(body: unknown): unknown {
+	return typeof body === 'string' ? JSON.parse(body) : body;
 }
