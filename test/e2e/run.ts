@@ -1,0 +1,249 @@
+/**
+ * End-to-end runner: the packed package inside a real n8n 2.x, against the fake RingCentral.
+ * Started by scripts/e2e/run.sh (which provisions n8n and compiles this file); reads:
+ *   NODE24_BIN, N8N_BIN   Node 24 and n8n's bin script (from scripts/e2e/install-n8n.sh --print-env)
+ *   E2E_KEEP=1            keep the temp dir (user folder, logs) and print where it is
+ *   E2E_VERBOSE=1         echo n8n's and the fake's output live
+ *   E2E_BREAK_PACKAGE=1   self-test: install the package with a wrong dist path and expect
+ *                         the "n8n could not load the package" failure
+ * Arguments: scenario names to run (default: all).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { FakeRingCentral, type LoggedRequest } from './lib/fake';
+import { N8n, NODE_TYPE, PACKAGE_NAME, packageLoadErrors, unknownNodeType, type Execution } from './lib/n8n';
+import { E2EFailure, killAllChildren, log, run, tail } from './lib/process';
+import { credentialsFor, SCENARIOS, type ScenarioContext } from './scenarios';
+
+const VERBOSE = process.env.E2E_VERBOSE === '1';
+const KEEP = process.env.E2E_KEEP === '1';
+const BREAK_PACKAGE = process.env.E2E_BREAK_PACKAGE === '1';
+
+function findRepo(): string {
+	let dir = __dirname;
+	for (let i = 0; i < 8; i++) {
+		const manifest = join(dir, 'package.json');
+		if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) {
+			return dir;
+		}
+		dir = resolve(dir, '..');
+	}
+	throw new E2EFailure(`cannot find the ${PACKAGE_NAME} repository above ${__dirname}`);
+}
+
+function required(name: string): string {
+	const value = process.env[name];
+	if (!value || !existsSync(value)) {
+		throw new E2EFailure(`${name} is not set or does not exist (${value ?? 'unset'}); run scripts/e2e/run.sh, which sets it`);
+	}
+	return value;
+}
+
+async function npm(args: string[], cwd: string, what: string): Promise<string> {
+	const result = await run('npm', args, { cwd, timeoutMs: 300_000, echoPrefix: VERBOSE ? '    [npm] ' : undefined });
+	if (result.code !== 0) throw new E2EFailure(`${what} failed (npm ${args.join(' ')})`, tail(result.all, 40));
+	return result.stdout;
+}
+
+/** npm pack the repository (dist must be built) into `into`; returns the tarball path. */
+async function pack(repo: string, into: string): Promise<string> {
+	const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+		n8n?: { nodes?: string[]; credentials?: string[] };
+	};
+	const declared = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
+	const missing = declared.filter((file) => !existsSync(join(repo, file)));
+	if (missing.length > 0) {
+		throw new E2EFailure(`the package.json "n8n" section lists files that the build did not produce: ${missing.join(', ')}`);
+	}
+	const out = await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', into], repo, 'npm pack');
+	const [info] = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	const tarball = join(into, info.filename);
+	const packed = new Set(info.files.map((file) => file.path));
+	const notPacked = declared.filter((file) => !packed.has(file));
+	if (notPacked.length > 0) throw new E2EFailure(`npm pack left out files the "n8n" section needs: ${notPacked.join(', ')}`);
+	log(`packed ${info.filename} (${info.files.length} files)`);
+	return tarball;
+}
+
+/** Installs the tarball the way n8n lays out community packages: <user folder>/.n8n/nodes/node_modules. */
+async function installPackage(n8n: N8n, tarball: string): Promise<void> {
+	mkdirSync(n8n.nodesFolder, { recursive: true });
+	writeFileSync(
+		join(n8n.nodesFolder, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+	);
+	await npm(
+		['install', tarball, '--ignore-scripts', '--omit=peer', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline'],
+		n8n.nodesFolder,
+		'installing the package into the n8n nodes folder',
+	);
+	const installed = join(n8n.nodesFolder, 'node_modules', PACKAGE_NAME);
+	if (!existsSync(join(installed, 'package.json'))) throw new E2EFailure(`the package did not land in ${installed}`);
+	const extras = readdirSync(join(n8n.nodesFolder, 'node_modules')).filter((name) => !name.startsWith('.') && name !== PACKAGE_NAME);
+	if (extras.length > 0) {
+		throw new E2EFailure(`installing the package pulled in other packages (${extras.join(', ')}); a community node must have no runtime dependencies`);
+	}
+	if (BREAK_PACKAGE) {
+		const manifestPath = join(installed, 'package.json');
+		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { n8n: { nodes: string[] } };
+		manifest.n8n.nodes = manifest.n8n.nodes.map((file) => file.replace(/^dist\//, 'dist-missing/'));
+		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+		log('E2E_BREAK_PACKAGE=1: pointed the installed package.json at a dist path that does not exist');
+	}
+	log(`installed into ${installed}`);
+}
+
+function loadWorkflows(repo: string, ids: string[]): unknown[] {
+	return ids.map((id) => {
+		const file = join(repo, 'test', 'e2e', 'workflows', `${id}.json`);
+		if (!existsSync(file)) throw new E2EFailure(`missing workflow file ${file}`);
+		return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+	});
+}
+
+/** Fails with one clear sentence when n8n did not load the package (unknown node type). */
+function assertPackageLoaded(execution: Execution): void {
+	const unknown = unknownNodeType(execution.output);
+	if (!unknown) return;
+	const reasons = packageLoadErrors(execution.output);
+	throw new E2EFailure(
+		`n8n could not load the package: ${unknown}` +
+			(reasons.length ? `; n8n said: ${reasons.join(' / ')}` : '') +
+			`. Check the "n8n" section of package.json (paths under dist/) and that ${NODE_TYPE} is built.`,
+		tail(execution.output, 40),
+	);
+}
+
+async function main(): Promise<number> {
+	const repo = findRepo();
+	const node24 = required('NODE24_BIN');
+	const n8nBin = required('N8N_BIN');
+	const only = process.argv.slice(2);
+	const unknown = only.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
+	if (unknown.length) {
+		throw new E2EFailure(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+	}
+	const scenarios = only.length ? SCENARIOS.filter((scenario) => only.includes(scenario.name)) : SCENARIOS;
+
+	const scratch = mkdtempSync(join(tmpdir(), 'rc-n8n-e2e-'));
+	let fake: FakeRingCentral | undefined;
+	const cleanup = async () => {
+		await fake?.stop().catch(() => undefined);
+		killAllChildren();
+		if (KEEP) log(`E2E_KEEP=1: left ${scratch} in place`);
+		else rmSync(scratch, { recursive: true, force: true });
+	};
+	const onSignal = (signal: NodeJS.Signals) => {
+		log(`${signal}: stopping`);
+		void cleanup().finally(() => process.exit(130));
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+
+	const failures: string[] = [];
+	try {
+		log(`packing ${PACKAGE_NAME} from ${repo}`);
+		const tarball = await pack(repo, scratch);
+
+		const n8n = new N8n(
+			{ node: node24, bin: n8nBin, userFolder: join(scratch, 'user') },
+			{ N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+		);
+		await installPackage(n8n, tarball);
+
+		log('starting the fake RingCentral server');
+		fake = await FakeRingCentral.start({
+			cliPath: join(repo, '.e2e', 'build', 'test', 'fake-server', 'cli.js'),
+			args: ['--seed-extensions=137', '--seed-templates=4', '--task-complete-after-polls=2'],
+			echo: VERBOSE,
+		});
+		const activeFake = fake;
+
+		log('importing credentials and workflows into n8n (first command also creates the database)');
+		await n8n.importCredentials(credentialsFor(activeFake.url), scratch);
+		const workflowIds = [...new Set(scenarios.flatMap((scenario) => scenario.workflows))];
+		await n8n.importWorkflows(loadWorkflows(repo, workflowIds), scratch);
+
+		let logged = 0;
+		const context: ScenarioContext = {
+			n8n,
+			fake: activeFake,
+			async execute(workflowId) {
+				logged = (await activeFake.requests()).length;
+				const execution = await n8n.execute(workflowId);
+				if (VERBOSE) process.stderr.write(execution.output.replace(/^/gm, '    [n8n] ') + '\n');
+				assertPackageLoaded(execution);
+				const all = await activeFake.requests();
+				const requests: LoggedRequest[] = all.slice(logged);
+				log(`  n8n execute --id=${workflowId}: ${execution.ok ? 'success' : 'error'} in ${(execution.ms / 1000).toFixed(1)} s, ${requests.length} API request(s)`);
+				return { execution, requests };
+			},
+		};
+
+		for (const scenario of scenarios) {
+			log(`scenario ${scenario.name}`);
+			try {
+				await scenario.run(context);
+				log(`scenario ${scenario.name}: PASS`);
+			} catch (error) {
+				if (error instanceof E2EFailure && error.message.startsWith('n8n could not load the package')) throw error;
+				const message = error instanceof Error ? error.message : String(error);
+				failures.push(`${scenario.name}: ${message}`);
+				log(`scenario ${scenario.name}: FAIL: ${message}`);
+				if (error instanceof E2EFailure && error.details) process.stderr.write(`${indent(error.details)}\n`);
+			}
+		}
+
+		const violations = await activeFake.violations();
+		if (violations.length > 0) {
+			failures.push(`the fake RingCentral server saw ${violations.length} request(s) that break the OpenAPI spec`);
+			process.stderr.write(`${indent(JSON.stringify(violations.slice(0, 10), null, 2))}\n`);
+		}
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		failures.push(message);
+		log(`FAIL: ${message}`);
+		if (error instanceof E2EFailure && error.details) process.stderr.write(`${indent(error.details)}\n`);
+		else if (!(error instanceof E2EFailure) && error instanceof Error && error.stack) process.stderr.write(`${indent(error.stack)}\n`);
+	} finally {
+		await cleanup();
+	}
+
+	if (failures.length > 0) {
+		process.stderr.write(`\nE2E FAILED (${failures.length}):\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n`);
+		return 1;
+	}
+	log(`all ${scenarios.length} scenario(s) passed`);
+	return 0;
+}
+
+function indent(text: string): string {
+	return text
+		.split('\n')
+		.map((line) => `      ${line}`)
+		.join('\n');
+}
+
+async function freePort(): Promise<number> {
+	const { createServer } = await import('node:net');
+	return new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		process.stderr.write(`e2e runner crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		killAllChildren();
+		process.exit(1);
+	},
+);
