@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { baseUrlExpression, CREDENTIAL_TEST_PATH, serverProperties } from './ringCentralServer';
+import { credentialTestRequest, serverProperties } from './ringCentralServer';
 
 export class RingCentralAccessTokenApi implements ICredentialType {
 	name = 'ringCentralAccessTokenApi';
@@ -40,10 +40,7 @@ export class RingCentralAccessTokenApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: baseUrlExpression('$credentials'),
-			url: CREDENTIAL_TEST_PATH,
-		},
-	};
+	test: ICredentialTestRequest = credentialTestRequest(
+		'The access token is wrong or has expired (access tokens last about an hour): paste a new one, or use the RingCentral JWT credential so that n8n renews tokens itself.',
+	);
 }

@@ -8,12 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	baseUrlExpression,
-	CREDENTIAL_TEST_PATH,
-	resolveBaseUrl,
-	serverProperties,
-} from './ringCentralServer';
+import { credentialTestRequest, resolveBaseUrl, serverProperties } from './ringCentralServer';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -22,16 +17,58 @@ interface TokenResponse {
 	body: IDataObject | string | undefined;
 }
 
-/** Builds a message from RingCentral's token-endpoint error body; it never echoes a secret. */
+/** What to check, by the OAuth error RingCentral's token endpoint answered. */
+const ADVICE_BY_OAUTH_ERROR: Record<string, string> = {
+	invalid_client:
+		'Check the client ID and client secret: they must be those of the app, for the chosen environment.',
+	invalid_grant:
+		'Check the JWT: it may be mistyped, expired or revoked, or not allowed for this app (in the Developer Console, under your name, Credentials).',
+	unauthorized_client:
+		'The app does not allow the JWT auth flow: in the Developer Console, set the app\'s authentication to "JWT auth flow".',
+	unsupported_grant_type:
+		'The app does not allow the JWT auth flow: in the Developer Console, set the app\'s authentication to "JWT auth flow".',
+};
+
+const DEFAULT_ADVICE =
+	'Check the client ID, client secret and JWT, and that the app uses the JWT auth flow.';
+
+function bodyText(details: IDataObject, ...keys: string[]): string | undefined {
+	return keys
+		.map((key) => details[key])
+		.find((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+/** Builds a message from RingCentral's token-endpoint answer; it never echoes a secret. */
 function tokenErrorMessage({ statusCode, body }: TokenResponse): string {
 	const details = typeof body === 'object' && body !== null ? body : {};
-	const reason = [details.error_description, details.message, details.error]
-		.filter((part): part is string => typeof part === 'string' && part.length > 0)
-		.shift();
-	const code = typeof details.errorCode === 'string' ? ` [${details.errorCode}]` : '';
-	return `RingCentral refused the JWT credential (HTTP ${statusCode})${code}: ${
-		reason ?? 'no reason given'
-	}. Check the client ID, client secret and JWT, and that the app allows the JWT auth flow.`;
+	const oauthError = bodyText(details, 'error');
+	const codes = [oauthError, bodyText(details, 'errorCode')].filter(Boolean).join(' ');
+	const status = codes ? `HTTP ${statusCode}, ${codes}` : `HTTP ${statusCode}`;
+	const reason = (bodyText(details, 'error_description', 'message') ?? 'no reason given').replace(/\.+$/, '');
+	if (statusCode === 429) {
+		return `RingCentral refused to issue an access token for now (${status}): ${reason}. Its token endpoint allows only a few requests a minute per app and user; wait a minute and run the workflow again.`;
+	}
+	if (statusCode >= 500) {
+		return `RingCentral could not issue an access token (${status}): ${reason}. Try again later.`;
+	}
+	if (statusCode < 400) {
+		return `RingCentral's token endpoint answered without an access token (${status}). Check the environment and server URL.`;
+	}
+	const advice = (oauthError && ADVICE_BY_OAUTH_ERROR[oauthError]) ?? DEFAULT_ADVICE;
+	return `RingCentral refused the JWT credential (${status}): ${reason}. ${advice}`;
+}
+
+/**
+ * The token request failed without an answer. Its error holds the request, client secret and
+ * JWT included: only the network code is kept, so the node can still tell a network failure.
+ */
+function tokenRequestFailure(error: unknown): Error {
+	const code = (error as { code?: unknown } | undefined)?.code;
+	const networkCode = typeof code === 'string' ? code : undefined;
+	const failure = new Error(
+		`Could not reach RingCentral's token endpoint to get an access token${networkCode ? ` (${networkCode})` : ''}`,
+	);
+	return networkCode ? Object.assign(failure, { code: networkCode }) : failure;
 }
 
 export class RingCentralJwtApi implements ICredentialType {
@@ -82,19 +119,24 @@ export class RingCentralJwtApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${resolveBaseUrl(credentials)}/restapi/oauth/token`,
-			auth: {
-				username: String(credentials.clientId),
-				password: String(credentials.clientSecret),
-			},
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: { grant_type: JWT_GRANT, assertion: String(credentials.jwt) },
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as TokenResponse;
+		let response: TokenResponse;
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${resolveBaseUrl(credentials)}/restapi/oauth/token`,
+				auth: {
+					username: String(credentials.clientId ?? '').trim(),
+					password: String(credentials.clientSecret ?? '').trim(),
+				},
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				body: { grant_type: JWT_GRANT, assertion: String(credentials.jwt ?? '').trim() },
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as TokenResponse;
+		} catch (error) {
+			throw tokenRequestFailure(error);
+		}
 		const body = response.body;
 		if (response.statusCode >= 400 || typeof body !== 'object' || !body?.access_token) {
 			throw new Error(tokenErrorMessage(response));
@@ -111,10 +153,7 @@ export class RingCentralJwtApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: baseUrlExpression('$credentials'),
-			url: CREDENTIAL_TEST_PATH,
-		},
-	};
+	test: ICredentialTestRequest = credentialTestRequest(
+		'n8n got an access token with this JWT but RingCentral refused it: check that the JWT belongs to a user who is still enabled.',
+	);
 }

@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { baseUrlExpression, CREDENTIAL_TEST_PATH, serverProperties } from './ringCentralServer';
+import { baseUrlExpression, credentialTestRequest, serverProperties } from './ringCentralServer';
 
 /** `$self` keeps these expressions valid when n8n refreshes the token outside a node. */
 const serverUrl = baseUrlExpression('$self').slice('={{ '.length, -' }}'.length);
@@ -59,10 +59,7 @@ export class RingCentralOAuth2Api implements ICredentialType {
 		},
 	];
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: baseUrlExpression('$credentials'),
-			url: CREDENTIAL_TEST_PATH,
-		},
-	};
+	test: ICredentialTestRequest = credentialTestRequest(
+		'n8n refreshed the token and RingCentral still refused it: reconnect the credential.',
+	);
 }

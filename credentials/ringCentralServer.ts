@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
 
 export const RINGCENTRAL_SERVERS = {
 	production: 'https://platform.ringcentral.com',
@@ -16,17 +16,17 @@ export const serverProperties: INodeProperties[] = [
 			{
 				name: 'Production',
 				value: 'production',
-				description: RINGCENTRAL_SERVERS.production,
+				description: `${RINGCENTRAL_SERVERS.production} (also for RingCentral developer accounts)`,
 			},
 			{
 				name: 'Sandbox',
 				value: 'sandbox',
-				description: RINGCENTRAL_SERVERS.sandbox,
+				description: `${RINGCENTRAL_SERVERS.sandbox} (legacy sandbox accounts)`,
 			},
 			{
 				name: 'Custom Server URL',
 				value: 'custom',
-				description: 'An on-premise gateway, a proxy or a test server',
+				description: 'Another RingCentral platform (e.g. https://platform.ringcentral.biz), a proxy or a test server',
 			},
 		],
 	},
@@ -35,8 +35,9 @@ export const serverProperties: INodeProperties[] = [
 		name: 'serverUrl',
 		type: 'string',
 		default: '',
+		required: true,
 		placeholder: 'https://platform.ringcentral.com',
-		description: 'Base URL of the RingCentral API, without a trailing path',
+		description: 'Base URL of the RingCentral API, without /restapi',
 		displayOptions: { show: { environment: ['custom'] } },
 	},
 ];
@@ -49,7 +50,7 @@ export function baseUrlExpression(source: '$credentials' | '$self'): string {
 	const field = (name: string) =>
 		source === '$self' ? `$self["${name}"]` : `$credentials.${name}`;
 	return (
-		`={{ ${field('environment')} === "custom" ? String(${field('serverUrl')}).replace(/\\/+$/, "")` +
+		`={{ ${field('environment')} === "custom" ? String(${field('serverUrl')} || "").trim().replace(/\\/+$/, "")` +
 		` : ${field('environment')} === "sandbox" ? "${RINGCENTRAL_SERVERS.sandbox}" : "${RINGCENTRAL_SERVERS.production}" }}`
 	);
 }
@@ -57,11 +58,52 @@ export function baseUrlExpression(source: '$credentials' | '$self'): string {
 /** Resolves the API base URL from decrypted credential data (the node's transport uses this). */
 export function resolveBaseUrl(credentials: { environment?: unknown; serverUrl?: unknown }): string {
 	if (credentials.environment === 'custom') {
-		return String(credentials.serverUrl ?? '').replace(/\/+$/, '');
+		return String(credentials.serverUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
 	}
 	return credentials.environment === 'sandbox'
 		? RINGCENTRAL_SERVERS.sandbox
 		: RINGCENTRAL_SERVERS.production;
 }
 
+/** Reads the signed-in user's own extension: needs only the Read Accounts app permission. */
 export const CREDENTIAL_TEST_PATH = '/restapi/v1.0/account/~/extension/~';
+
+/**
+ * The "Test" button's request. n8n shows only the HTTP status text of a failed test, so the
+ * rules turn RingCentral's refusals into advice.
+ */
+export function credentialTestRequest(whatToCheck: string): ICredentialTestRequest {
+	return {
+		request: {
+			baseURL: baseUrlExpression('$credentials'),
+			url: CREDENTIAL_TEST_PATH,
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: `RingCentral refused the credential (HTTP 401 Unauthorized). ${whatToCheck}`,
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'RingCentral accepted the credential but refused to read the signed-in user (HTTP 403): add the Read Accounts permission to the app in the RingCentral Developer Console.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No RingCentral API answered at this server URL (HTTP 404): check the environment and server URL.',
+				},
+			},
+		],
+	};
+}
