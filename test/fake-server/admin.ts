@@ -48,13 +48,13 @@ export function handleAdmin(fake: FakeRingCentral, incoming: Incoming): Reply {
 		return { status: 404, body: { errorCode: 'ADMIN-404', message } };
 	}
 	try {
-		return { status: 200, body: action(fake, parseJson(incoming.body)) };
+		return { status: 200, body: action(fake, parseJson(incoming.rawBody)) };
 	} catch (error) {
 		return { status: 400, body: { errorCode: 'ADMIN-400', message: (error as Error).message } };
 	}
 }
 
-/** Admin callers may post JSON without a content type. */
-function parseJson(body: unknown): unknown {
-	return typeof body === 'string' ? JSON.parse(body) : body;
+/** Admin bodies are JSON whatever content type the caller declared (curl -d says form). */
+function parseJson(rawBody: string): unknown {
+	return rawBody === '' ? undefined : JSON.parse(rawBody);
 }

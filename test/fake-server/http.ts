@@ -14,6 +14,7 @@ export interface Incoming {
 	query: Record<string, string[]>;
 	headers: Record<string, string | string[] | undefined>;
 	contentType: string;
+	rawBody: string;
 	/** Parsed JSON or form body; the raw text when it does not parse; undefined when empty. */
 	body: unknown;
 	bodyParseError?: string;
@@ -36,6 +37,7 @@ export async function readIncoming(request: IncomingMessage): Promise<Incoming> 
 		query: parseQuery(rawQuery),
 		headers: { ...request.headers },
 		contentType,
+		rawBody,
 		...parseBody(rawBody, contentType),
 		at: Date.now(),
 	};
