@@ -1,2 +1,11 @@
 export { runNode, registerNodeType, nodeTypes, type RunNodeOptions, type RunNodeResult, type TestCredential } from './workflow';
 export { TestCredentialsHelper, credentialTypes } from './credentials';
+export {
+	runWorkflow,
+	workflowNodeTypes,
+	RING_CENTRAL_NODE_TYPE,
+	type RunWorkflowOptions,
+	type RunWorkflowResult,
+	type WorkflowJson,
+} from './runWorkflow';
+export { standInNodeTypes } from './standIns';

@@ -99,7 +99,7 @@ const AUTHENTICATION_OF_TYPE: Record<TestCredential['type'], string> = {
 	ringCentralOAuth2Api: 'oAuth2',
 };
 
-function additionalDataFor(credentialsHelper: TestCredentialsHelper, executionId: string): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(credentialsHelper: TestCredentialsHelper, executionId: string): IWorkflowExecuteAdditionalData {
 	const base = 'http://localhost:5678';
 	return {
 		credentialsHelper,
