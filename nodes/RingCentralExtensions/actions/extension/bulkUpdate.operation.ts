@@ -33,6 +33,7 @@ const properties: INodeProperties[] = [
 		name: 'source',
 		type: 'options',
 		default: 'inputItems',
+		description: 'Where the extension records to update come from',
 		options: [
 			{
 				name: 'Input Items',
@@ -71,6 +72,7 @@ const properties: INodeProperties[] = [
 		name: 'output',
 		type: 'options',
 		default: 'tasks',
+		description: 'What to output once RingCentral has finished',
 		options: [
 			{
 				name: 'One Item per Task',

@@ -56,6 +56,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: creatableExtensionTypeOptions,
 		default: 'User',
+		description: 'User for a person. A call queue is "Call Queue (Department)".',
 		displayOptions: { show: { specifyBody: ['fields'] } },
 	},
 	{
@@ -68,7 +69,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ displayName: 'Business Phone', name: 'businessPhone', type: 'string', default: '', placeholder: '+16505550100', description: 'In E.164 format' },
 			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
-			{ displayName: 'Cost Center ID', name: 'costCenterId', type: 'string', default: '' },
+			{ displayName: 'Cost Center ID', name: 'costCenterId', type: 'string', default: '', description: 'The cost center the extension is billed to, for cost reporting' },
 			{ displayName: 'Department', name: 'department', type: 'string', default: '', description: "The user's department in the company directory (not a call queue)" },
 			{ displayName: 'Extension Number', name: 'extensionNumber', type: 'string', default: '', description: 'Leave empty to let RingCentral pick the next free number' },
 			{ displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
