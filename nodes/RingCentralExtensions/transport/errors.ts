@@ -10,7 +10,9 @@ export interface RequestFailure {
 	networkCode?: string;
 	/** A failure that is not about HTTP at all (the JWT token exchange, a cancelled run). */
 	message?: string;
+	/** How often the request was sent again, and how long was waited before those resends. */
 	retries?: number;
+	waitedMs?: number;
 }
 
 interface RingCentralErrorBody {
@@ -62,6 +64,7 @@ const NETWORK_MESSAGES: Record<string, string> = {
 	ETIMEDOUT: 'the request timed out',
 	ECONNABORTED: 'the request timed out',
 	ENOTFOUND: 'the server name could not be resolved',
+	ERR_CANCELED: 'the execution was cancelled',
 };
 
 export function toApiError(
@@ -71,19 +74,21 @@ export function toApiError(
 	baseUrl: string,
 ): NodeApiError {
 	const options = { itemIndex: request.itemIndex };
-	const retried = failure.retries ? ` (after ${failure.retries} retries)` : '';
+	const retried = failure.retries ? ` (after ${failure.retries} ${failure.retries === 1 ? 'retry' : 'retries'})` : '';
+	const mayHaveActed = mayHaveActedNote(request, failure);
 	if (failure.status === undefined) {
 		const reason = failure.networkCode
 			? `Could not complete the request to ${baseUrl}: ${NETWORK_MESSAGES[failure.networkCode] ?? failure.networkCode}${retried}`
 			: (failure.message ?? 'The request to RingCentral failed');
-		return new NodeApiError(node, { message: reason } as JsonObject, {
+		const message = mayHaveActed ? `${reason}. ${mayHaveActed.message}` : reason;
+		return new NodeApiError(node, { message } as JsonObject, {
 			...options,
-			message: reason,
-			description: maySucceededNote(request, failure),
+			message,
+			description: mayHaveActed?.description,
 		});
 	}
 	const body = (typeof failure.body === 'object' && failure.body !== null ? failure.body : {}) as RingCentralErrorBody;
-	const code = body.errorCode ?? `HTTP ${failure.status}`;
+	const code = body.errorCode;
 	const text = body.message ?? body.error_description ?? statusText(failure.status);
 	const details = (body.errors ?? [])
 		.map((entry) =>
@@ -94,30 +99,49 @@ export function toApiError(
 		.filter((line) => line.length > 0);
 	const description = [
 		...details,
-		failure.status === 429 ? 'RingCentral rate limit still exceeded after waiting as it asked' + retried : '',
-		maySucceededNote(request, failure),
+		failure.status === 429 ? rateLimitAdvice(request, failure) : '',
+		mayHaveActed?.description ?? '',
 	]
 		.filter(Boolean)
 		.join('\n');
+	const message = `RingCentral error ${code ? `${code} ` : ''}(HTTP ${failure.status}): ${text}${retried}`;
 	return new NodeApiError(
 		node,
-		{ httpCode: String(failure.status), errorCode: code, message: text } as JsonObject,
+		{ httpCode: String(failure.status), errorCode: code ?? null, message: text } as JsonObject,
 		{
 			...options,
 			httpCode: String(failure.status),
-			message: `RingCentral error ${code} (HTTP ${failure.status}): ${text}${retried}`,
+			message: mayHaveActed ? `${message}. ${mayHaveActed.message}` : message,
 			description: description || undefined,
 		},
 	);
 }
 
-function maySucceededNote(request: ApiRequest, failure: RequestFailure): string {
-	const mayHaveActed =
-		request.method !== 'GET' &&
-		(failure.networkCode !== undefined || (failure.status !== undefined && failure.status >= 500));
-	return mayHaveActed
-		? 'The request may have reached RingCentral before it failed, so it was not repeated. Check the account before running it again, to avoid creating or updating anything twice.'
+function rateLimitAdvice(request: ApiRequest, failure: RequestFailure): string {
+	const waited = failure.retries
+		? `It was sent ${failure.retries + 1} times, waiting ${Math.round((failure.waitedMs ?? 0) / 1000)} s in all as RingCentral asked. `
 		: '';
+	return (
+		`RingCentral's "${request.group}" rate limit for this app and user is still exceeded. ${waited}` +
+		'Other workflows or apps signed in as the same user share this limit: run this later, or spread the work out.'
+	);
+}
+
+/**
+ * A request that changes something and failed without a clear refusal may still have been
+ * carried out. It is never repeated; the user has to know that before running it again.
+ */
+function mayHaveActedNote(
+	request: ApiRequest,
+	failure: RequestFailure,
+): { message: string; description: string } | undefined {
+	const unclear = failure.networkCode !== undefined || (failure.status !== undefined && failure.status >= 500);
+	if (request.method === 'GET' || !unclear) return undefined;
+	return {
+		message: 'RingCentral may have carried it out (e.g. created the extension or started the bulk update)',
+		description:
+			'The request was not repeated, because it may have reached RingCentral. Check the account (list the extensions, or read the bulk-update tasks) before running this again, so that nothing is created or updated twice.',
+	};
 }
 
 function statusText(status: number): string {

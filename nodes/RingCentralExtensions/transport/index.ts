@@ -1,10 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	IN8nHttpFullResponse,
+import {
+	ApplicationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
 import { resolveBaseUrl } from '../../../credentials/ringCentralServer';
@@ -38,12 +39,24 @@ const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_TRANSIENT_RETRIES = 3;
 const FIRST_BACKOFF_MS = 500;
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+const DEFAULT_PENALTY_MS = 60_000;
 
 const rateLimiter = new RateLimiter();
 
-/** Joins path segments, each URL-encoded as exactly one segment (`/` and `?` cannot escape it). */
+/**
+ * Joins path segments, each URL-encoded as exactly one segment (`/`, `?` and `#` cannot escape
+ * it). `.`, `..` and empty segments are refused: URL parsers resolve dot segments as steps up
+ * the path even when they stand alone, so no encoding can make them safe.
+ */
 export function pathSegments(...segments: string[]): string {
-	return segments.map((segment) => `/${encodeURIComponent(segment)}`).join('');
+	return segments
+		.map((segment) => {
+			if (segment === '' || segment === '.' || segment === '..') {
+				throw new ApplicationError(`"${segment}" cannot be used as an ID in a RingCentral URL`);
+			}
+			return `/${encodeURIComponent(segment)}`;
+		})
+		.join('');
 }
 
 export function credentialTypeOf(ctx: RingCentralContext): string {
@@ -63,14 +76,31 @@ function cancelSignalOf(ctx: RingCentralContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
-function rateLimitKey(ctx: RingCentralContext, credentialType: string, group: RateLimitGroup): string {
+/** RingCentral meters per app and user: the credential (and its server) stands for both. */
+function rateLimitKey(ctx: RingCentralContext, credentialType: string, baseUrl: string, group: RateLimitGroup): string {
 	const credentialId = ctx.getNode().credentials?.[credentialType]?.id ?? 'default';
-	return `${credentialType}:${credentialId}:${group}`;
+	return `${baseUrl}|${credentialType}:${credentialId}|${group}`;
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+	const seconds = numberHeader(headers, 'retry-after');
+	if (seconds !== undefined) return Math.max(0, seconds * 1000);
+	const raw = headers?.['retry-after'];
+	const date = typeof raw === 'string' ? Date.parse(raw) : NaN;
+	return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/**
+ * How long to hold the group back after a 429: as RingCentral asks, or else a whole window
+ * (60 s when unknown), doubled on each further 429 in case the penalty is longer than that.
+ */
+function penaltyMs(failure: RequestFailure, attempt: number, windowMs: number | undefined): number {
+	return retryAfterMs(failure.headers) ?? (windowMs ?? DEFAULT_PENALTY_MS) * 2 ** attempt;
 }
 
 function backoffMs(attempt: number, failure: RequestFailure): number {
-	const retryAfter = numberHeader(failure.headers, 'retry-after');
-	return retryAfter !== undefined ? retryAfter * 1000 : FIRST_BACKOFF_MS * 2 ** attempt;
+	return retryAfterMs(failure.headers) ?? FIRST_BACKOFF_MS * 2 ** attempt;
 }
 
 /**
@@ -92,7 +122,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 ): Promise<T> {
 	const credentialType = credentialTypeOf(ctx);
 	const baseUrl = await baseUrlOf(ctx, credentialType);
-	const limiterKey = rateLimitKey(ctx, credentialType, request.group);
+	const limiterKey = rateLimitKey(ctx, credentialType, baseUrl, request.group);
 	const signal = cancelSignalOf(ctx);
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -108,28 +138,31 @@ export async function ringCentralApiRequest<T = IDataObject>(
 
 	let rateLimitRetries = 0;
 	let transientRetries = 0;
+	let waitedMs = 0;
 	for (;;) {
-		await rateLimiter.beforeRequest(limiterKey, signal);
-		const failure = await send(ctx, credentialType, options);
-		rateLimiter.afterResponse(limiterKey, failure.headers);
-		if (failure.response) return failure.response.body as T;
+		const ticket = await rateLimiter.acquire(limiterKey, signal);
+		const outcome = await send(ctx, credentialType, options);
+		rateLimiter.settle(limiterKey, ticket, outcome.response?.statusCode ?? outcome.status, outcome.headers);
+		if (outcome.response) return outcome.response.body as T;
+		const failure: RequestFailure = { ...outcome, retries: rateLimitRetries + transientRetries, waitedMs };
 		if (signal?.aborted) throw toApiError(ctx.getNode(), failure, request, baseUrl);
 
 		if (failure.status === 429 && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
-			const penaltyMs =
-				(numberHeader(failure.headers, 'retry-after') ?? 0) * 1000 ||
-				rateLimiter.windowMs(limiterKey) ||
-				60_000;
-			rateLimiter.penalize(limiterKey, penaltyMs);
+			const penalty = penaltyMs(failure, rateLimitRetries, rateLimiter.windowMs(limiterKey));
+			// Held back in the limiter, so every request of the group waits, not only this one.
+			rateLimiter.penalize(limiterKey, penalty);
+			waitedMs += penalty;
 			rateLimitRetries++;
 			continue;
 		}
 		if (isRetryableFault(request, failure) && transientRetries < MAX_TRANSIENT_RETRIES) {
-			await waitMs(backoffMs(transientRetries, failure), signal);
+			const backoff = backoffMs(transientRetries, failure);
+			await waitMs(backoff, signal);
+			waitedMs += backoff;
 			transientRetries++;
 			continue;
 		}
-		throw toApiError(ctx.getNode(), { ...failure, retries: rateLimitRetries + transientRetries }, request, baseUrl);
+		throw toApiError(ctx.getNode(), failure, request, baseUrl);
 	}
 }
 
