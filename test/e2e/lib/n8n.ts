@@ -45,17 +45,20 @@ export function n8nEnvironment(paths: N8nPaths, extra: Record<string, string> = 
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
-		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		// Community packages: load what is in <user folder>/.n8n/nodes/node_modules, never reinstall from npm.
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
 		// The default settings-file check warns on every command; we own the folder.
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		// Code node: JS task runner as a child process of n8n ("internal" mode), on a free port
 		// so that a playground n8n on 5679 does not collide with the e2e run.
+		// (2.41 warns that internal mode is deprecated; external needs the separate launcher binary.)
 		N8N_RUNNERS_MODE: 'internal',
-		N8N_PYTHON_ENABLED: 'false',
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		// Its only job is fetching a server list from api.n8n.io (unreachable offline: stack traces).
+		N8N_DISABLED_MODULES: 'mcp-registry',
 		// `n8n execute` prints the run data through the logger at level "info".
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',
