@@ -31,13 +31,19 @@ const ROOT = join(__dirname, '..');
 const NODE_DIR = join(ROOT, 'nodes', 'RingCentralExtensions');
 const node = new RingCentralExtensions();
 const description: INodeTypeDescription = node.description;
-const credentialTypes: ICredentialType[] = [new RingCentralAccessTokenApi(), new RingCentralJwtApi(), new RingCentralOAuth2Api()];
+const credentialTypes: ICredentialType[] = [
+	new RingCentralAccessTokenApi(),
+	new RingCentralJwtApi(),
+	new RingCentralOAuth2Api(),
+];
 
 interface SpecSchema {
 	enum?: string[];
 	properties?: Record<string, SpecSchema>;
 }
-const spec = YAML.parse(readFileSync(join(ROOT, 'test', 'ringcentral-extensions.openapi.yml'), 'utf8')) as {
+const spec = YAML.parse(
+	readFileSync(join(ROOT, 'test', 'ringcentral-extensions.openapi.yml'), 'utf8'),
+) as {
 	components: { schemas: Record<string, SpecSchema> };
 };
 const specSchemas = spec.components.schemas;
@@ -46,14 +52,23 @@ const EDITOR_NODE: Pick<INode, 'typeVersion'> = { typeVersion: 1 };
 
 /** The parameters the editor shows for these values, with their defaults (as n8n computes them). */
 function shownParameters(values: INodeParameters): INodeParameters {
-	return NodeHelpers.getNodeParameters(description.properties, values, true, false, EDITOR_NODE, description)!;
+	return NodeHelpers.getNodeParameters(
+		description.properties,
+		values,
+		true,
+		false,
+		EDITOR_NODE,
+		description,
+	)!;
 }
 
 /** The one property named `name` that the editor shows for these values. */
 function shownProperty(name: string, values: INodeParameters): INodeProperties {
 	const withDefaults = shownParameters(values);
 	const shown = description.properties.filter(
-		(property) => property.name === name && NodeHelpers.displayParameter(withDefaults, property, EDITOR_NODE, description),
+		(property) =>
+			property.name === name &&
+			NodeHelpers.displayParameter(withDefaults, property, EDITOR_NODE, description),
 	);
 	expect(shown).toHaveLength(1);
 	return shown[0];
@@ -64,7 +79,9 @@ function optionValues(property: INodeProperties): unknown[] {
 }
 
 function subOption(collection: INodeProperties, name: string): INodeProperties {
-	const option = (collection.options as INodeProperties[]).find((candidate) => candidate.name === name);
+	const option = (collection.options as INodeProperties[]).find(
+		(candidate) => candidate.name === name,
+	);
 	expect(option).toBeDefined();
 	return option!;
 }
@@ -77,22 +94,38 @@ describe('node identity', () => {
 				displayName: 'RingCentral Extensions',
 				version: 1,
 				usableAsTool: true,
-				icon: { light: 'file:ringCentralExtensions.svg', dark: 'file:ringCentralExtensions.dark.svg' },
+				icon: {
+					light: 'file:ringCentralExtensions.svg',
+					dark: 'file:ringCentralExtensions.dark.svg',
+				},
 			}),
 		);
 	});
 
 	test('the subtitle shows the operation and the resource', () => {
-		expect(description.subtitle).toMatch(/^=\{\{.*\$parameter\["operation"\].*\$parameter\["resource"\].*\}\}$/);
+		expect(description.subtitle).toMatch(
+			/^=\{\{.*\$parameter\["operation"\].*\$parameter\["resource"\].*\}\}$/,
+		);
 	});
 
 	test('authentication picks one of the three credentials, access token by default', () => {
 		expect(shownParameters({}).authentication).toBe('accessToken');
-		expect(optionValues(shownProperty('authentication', {}))).toEqual(['accessToken', 'jwt', 'oAuth2']);
+		expect(optionValues(shownProperty('authentication', {}))).toEqual([
+			'accessToken',
+			'jwt',
+			'oAuth2',
+		]);
 		const credentialFor = Object.fromEntries(
-			(description.credentials ?? []).map((credential) => [credential.displayOptions?.show?.authentication?.[0], credential.name]),
+			(description.credentials ?? []).map((credential) => [
+				credential.displayOptions?.show?.authentication?.[0],
+				credential.name,
+			]),
 		);
-		expect(credentialFor).toEqual({ accessToken: 'ringCentralAccessTokenApi', jwt: 'ringCentralJwtApi', oAuth2: 'ringCentralOAuth2Api' });
+		expect(credentialFor).toEqual({
+			accessToken: 'ringCentralAccessTokenApi',
+			jwt: 'ringCentralJwtApi',
+			oAuth2: 'ringCentralOAuth2Api',
+		});
 	});
 });
 
@@ -110,29 +143,39 @@ describe('resources and operations', () => {
 		expect(resource.noDataExpression).toBe(true);
 	});
 
-	test.each(Object.entries(contract))('%s: the contract operations and default, each with an action', (resource, { operations, default: operationDefault }) => {
-		const operation = shownProperty('operation', { resource });
-		expect(optionValues(operation).sort()).toEqual(operations);
-		expect(operation.default).toBe(operationDefault);
-		expect(shownParameters({ resource }).operation).toBe(operationDefault);
-		for (const option of operation.options as INodePropertyOptions[]) {
-			expect(option.action).toMatch(/^[A-Z]/);
-			expect(option.description).toBeTruthy();
-		}
-	});
-
-	test.each(Object.entries(contract).flatMap(([resource, { operations }]) => operations.map((operation) => [resource, operation])))(
-		'%s · %s: an AI agent sees what the tool does',
-		(resource, operation) => {
-			const action = (shownProperty('operation', { resource }).options as INodePropertyOptions[]).find((option) => option.value === operation)!.action;
-			const tool = NodeHelpers.getToolDescriptionForNode({ parameters: { resource, operation } } as unknown as INode, node);
-			expect(tool).toBe(`${action} in RingCentral Extensions`);
+	test.each(Object.entries(contract))(
+		'%s: the contract operations and default, each with an action',
+		(resource, { operations, default: operationDefault }) => {
+			const operation = shownProperty('operation', { resource });
+			expect(optionValues(operation).sort()).toEqual(operations);
+			expect(operation.default).toBe(operationDefault);
+			expect(shownParameters({ resource }).operation).toBe(operationDefault);
+			for (const option of operation.options as INodePropertyOptions[]) {
+				expect(option.action).toMatch(/^[A-Z]/);
+				expect(option.description).toBeTruthy();
+			}
 		},
 	);
 
+	test.each(
+		Object.entries(contract).flatMap(([resource, { operations }]) =>
+			operations.map((operation) => [resource, operation]),
+		),
+	)('%s · %s: an AI agent sees what the tool does', (resource, operation) => {
+		const action = (
+			shownProperty('operation', { resource }).options as INodePropertyOptions[]
+		).find((option) => option.value === operation)!.action;
+		const tool = NodeHelpers.getToolDescriptionForNode(
+			{ parameters: { resource, operation } } as unknown as INode,
+			node,
+		);
+		expect(tool).toBe(`${action} in RingCentral Extensions`);
+	});
+
 	test('every operation has the account ID, "~" by default', () => {
 		for (const [resource, { operations }] of Object.entries(contract)) {
-			for (const operation of operations) expect(shownParameters({ resource, operation }).accountId).toBe('~');
+			for (const operation of operations)
+				expect(shownParameters({ resource, operation }).accountId).toBe('~');
 		}
 	});
 });
@@ -140,11 +183,18 @@ describe('resources and operations', () => {
 describe('parameters and defaults of each operation', () => {
 	test('extension · getAll: Return All off, Limit 50 (min 1, hidden when returning all), empty filters', () => {
 		const values = { resource: 'extension', operation: 'getAll' };
-		expect(shownParameters(values)).toEqual(expect.objectContaining({ returnAll: false, limit: 50, filters: {} }));
+		expect(shownParameters(values)).toEqual(
+			expect.objectContaining({ returnAll: false, limit: 50, filters: {} }),
+		);
 		expect(shownProperty('limit', values).typeOptions?.minValue).toBe(1);
 		expect(shownParameters({ ...values, returnAll: true })).not.toHaveProperty('limit');
 		const filters = shownProperty('filters', values);
-		expect((filters.options as INodeProperties[]).map((option) => option.name).sort()).toEqual(['email', 'extensionNumber', 'status', 'type']);
+		expect((filters.options as INodeProperties[]).map((option) => option.name).sort()).toEqual([
+			'email',
+			'extensionNumber',
+			'status',
+			'type',
+		]);
 	});
 
 	test('extension · getAll: status and type are multi-selects holding exactly the spec values', () => {
@@ -153,19 +203,36 @@ describe('parameters and defaults of each operation', () => {
 		const type = subOption(filters, 'type');
 		expect(status.type).toBe('multiOptions');
 		expect(type.type).toBe('multiOptions');
-		expect(optionValues(status).sort()).toEqual([...specSchemas.ExtensionStatusEnumFull.enum!].sort());
+		expect(optionValues(status).sort()).toEqual(
+			[...specSchemas.ExtensionStatusEnumFull.enum!].sort(),
+		);
 		expect(optionValues(type).sort()).toEqual([...specSchemas.AllExtensionTypesEnum.enum!].sort());
 	});
 
 	test('statuses are described in words, and types admins know by another name say so', () => {
 		const filters = shownProperty('filters', { resource: 'extension', operation: 'getAll' });
-		for (const option of subOption(filters, 'status').options as INodePropertyOptions[]) expect(option.description).toBeTruthy();
-		const types = Object.fromEntries((subOption(filters, 'type').options as INodePropertyOptions[]).map((option) => [option.value, option]));
+		for (const option of subOption(filters, 'status').options as INodePropertyOptions[])
+			expect(option.description).toBeTruthy();
+		const types = Object.fromEntries(
+			(subOption(filters, 'type').options as INodePropertyOptions[]).map((option) => [
+				option.value,
+				option,
+			]),
+		);
 		expect(`${types.Department.name} ${types.Department.description}`).toMatch(/call queue/i);
 		expect(`${types.IvrMenu.name} ${types.IvrMenu.description}`).toMatch(/auto-receptionist|IVR/i);
 		expect(`${types.Voicemail.name} ${types.Voicemail.description}`).toMatch(/message/i);
 		expect(`${types.Limited.name} ${types.Limited.description}`).toMatch(/common-area/i);
-		for (const value of ['Announcement', 'PagingOnly', 'SharedLinesGroup', 'ParkLocation', 'FaxUser', 'VirtualUser', 'DigitalUser', 'User']) {
+		for (const value of [
+			'Announcement',
+			'PagingOnly',
+			'SharedLinesGroup',
+			'ParkLocation',
+			'FaxUser',
+			'VirtualUser',
+			'DigitalUser',
+			'User',
+		]) {
 			expect(types[value].description).toBeTruthy();
 		}
 	});
@@ -173,23 +240,48 @@ describe('parameters and defaults of each operation', () => {
 	test('extension · create: fields by default, first name and email required, the contract additional fields', () => {
 		const values = { resource: 'extension', operation: 'create' };
 		expect(shownParameters(values)).toEqual(
-			expect.objectContaining({ specifyBody: 'fields', firstName: '', lastName: '', email: '', extensionType: 'User', additionalFields: {} }),
+			expect.objectContaining({
+				specifyBody: 'fields',
+				firstName: '',
+				lastName: '',
+				email: '',
+				extensionType: 'User',
+				additionalFields: {},
+			}),
 		);
 		expect(shownProperty('firstName', values).required).toBe(true);
 		expect(shownProperty('email', values).required).toBe(true);
-		const additional = (shownProperty('additionalFields', values).options as INodeProperties[]).map((option) => option.name);
+		const additional = (shownProperty('additionalFields', values).options as INodeProperties[]).map(
+			(option) => option.name,
+		);
 		expect(additional).toEqual(
-			expect.arrayContaining(['extensionNumber', 'status', 'password', 'company', 'jobTitle', 'department', 'businessPhone', 'mobilePhone', 'siteId', 'costCenterId', 'partnerId']),
+			expect.arrayContaining([
+				'extensionNumber',
+				'status',
+				'password',
+				'company',
+				'jobTitle',
+				'department',
+				'businessPhone',
+				'mobilePhone',
+				'siteId',
+				'costCenterId',
+				'partnerId',
+			]),
 		);
 		expect(shownProperty('additionalFields', values).options as INodeProperties[]).toEqual(
-			expect.arrayContaining([expect.objectContaining({ name: 'password', typeOptions: { password: true } })]),
+			expect.arrayContaining([
+				expect.objectContaining({ name: 'password', typeOptions: { password: true } }),
+			]),
 		);
 	});
 
-	test('extension · create: the type list is the create request\'s enum; JSON mode swaps the fields for a JSON body', () => {
+	test("extension · create: the type list is the create request's enum; JSON mode swaps the fields for a JSON body", () => {
 		const values = { resource: 'extension', operation: 'create' };
 		const createTypes = specSchemas.ExtensionCreationRequest.properties!.type.enum!;
-		expect(optionValues(shownProperty('extensionType', values)).sort()).toEqual([...createTypes].sort());
+		expect(optionValues(shownProperty('extensionType', values)).sort()).toEqual(
+			[...createTypes].sort(),
+		);
 		const json = shownParameters({ ...values, specifyBody: 'json' });
 		expect(json).toHaveProperty('jsonBody');
 		expect(json).not.toHaveProperty('firstName');
@@ -199,25 +291,40 @@ describe('parameters and defaults of each operation', () => {
 	test('extension · bulkUpdate: input items by default, waits (every 5 s, up to 600 s); JSON records on request', () => {
 		const values = { resource: 'extension', operation: 'bulkUpdate' };
 		expect(shownParameters(values)).toEqual(
-			expect.objectContaining({ source: 'inputItems', waitForCompletion: true, pollInterval: 5, pollTimeout: 600 }),
+			expect.objectContaining({
+				source: 'inputItems',
+				waitForCompletion: true,
+				pollInterval: 5,
+				pollTimeout: 600,
+			}),
 		);
 		expect(shownProperty('pollInterval', values).typeOptions?.minValue).toBe(1);
 		expect(shownParameters(values)).not.toHaveProperty('records');
-		expect(JSON.parse(String(shownParameters({ ...values, source: 'json' }).records))).toEqual([{ id: '', status: 'Disabled' }]);
-		expect(shownParameters({ ...values, waitForCompletion: false })).not.toHaveProperty('pollInterval');
+		expect(JSON.parse(String(shownParameters({ ...values, source: 'json' }).records))).toEqual([
+			{ id: '', status: 'Disabled' },
+		]);
+		expect(shownParameters({ ...values, waitForCompletion: false })).not.toHaveProperty(
+			'pollInterval',
+		);
 	});
 
 	test('bulkUpdateTask · get: a required task ID; does not wait unless asked', () => {
 		const values = { resource: 'bulkUpdateTask', operation: 'get' };
-		expect(shownParameters(values)).toEqual(expect.objectContaining({ taskId: '', waitForCompletion: false }));
+		expect(shownParameters(values)).toEqual(
+			expect.objectContaining({ taskId: '', waitForCompletion: false }),
+		);
 		expect(shownProperty('taskId', values).required).toBe(true);
 		expect(shownParameters(values)).not.toHaveProperty('pollInterval');
-		expect(shownParameters({ ...values, waitForCompletion: true })).toEqual(expect.objectContaining({ pollInterval: 5, pollTimeout: 600 }));
+		expect(shownParameters({ ...values, waitForCompletion: true })).toEqual(
+			expect.objectContaining({ pollInterval: 5, pollTimeout: 600 }),
+		);
 	});
 
-	test('userTemplate · getAll: Return All / Limit, and a type filter holding exactly the spec\'s template types', () => {
+	test("userTemplate · getAll: Return All / Limit, and a type filter holding exactly the spec's template types", () => {
 		const values = { resource: 'userTemplate', operation: 'getAll' };
-		expect(shownParameters(values)).toEqual(expect.objectContaining({ returnAll: false, limit: 50, filters: {} }));
+		expect(shownParameters(values)).toEqual(
+			expect.objectContaining({ returnAll: false, limit: 50, filters: {} }),
+		);
 		const type = subOption(shownProperty('filters', values), 'type');
 		expect(type.type).toBe('options');
 		expect(optionValues(type).sort()).toEqual([...specSchemas.TemplateType.enum!].sort());
@@ -231,7 +338,10 @@ describe('parameters and defaults of each operation', () => {
 			['list', 'list'],
 			['id', 'string'],
 		]);
-		expect(template.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchTemplates', searchable: true });
+		expect(template.modes?.[0].typeOptions).toEqual({
+			searchListMethod: 'searchTemplates',
+			searchable: true,
+		});
 	});
 });
 
@@ -245,7 +355,9 @@ describe('every parameter explains itself', () => {
 			const nested = ['collection', 'fixedCollection'].includes(property.type)
 				? undescribed(property.options as INodeProperties[], `${name}.`)
 				: [];
-			const choices = ['options', 'multiOptions'].includes(property.type) ? (property.options as INodePropertyOptions[]) : [];
+			const choices = ['options', 'multiOptions'].includes(property.type)
+				? (property.options as INodePropertyOptions[])
+				: [];
 			const describedChoices = choices.length > 0 && choices.every((choice) => choice.description);
 			const isContainer = ['collection', 'fixedCollection'].includes(property.type);
 			const explained =
@@ -265,7 +377,10 @@ describe('every parameter explains itself', () => {
 	test('credential fields', () => {
 		for (const credential of credentialTypes) {
 			const missing = undescribed(credential.properties).filter((name) => name !== 'clientSecret');
-			expect({ credential: credential.name, missing }).toEqual({ credential: credential.name, missing: [] });
+			expect({ credential: credential.name, missing }).toEqual({
+				credential: credential.name,
+				missing: [],
+			});
 		}
 	});
 });
@@ -274,9 +389,18 @@ describe('template picker (listSearch searchTemplates) against the fake server',
 	const fake = useFakeRingCentral({ seedTemplates: 7 });
 
 	/** Calls the method as the editor does: a LoadOptionsContext for the node as it is being edited. */
-	async function searchTemplates(server: FakeRingCentral, filter?: string, paginationToken?: string, parameters: INodeParameters = {}) {
+	async function searchTemplates(
+		server: FakeRingCentral,
+		filter?: string,
+		paginationToken?: string,
+		parameters: INodeParameters = {},
+	) {
 		const credentialsHelper = new TestCredentialsHelper();
-		credentialsHelper.add('credential-1', 'ringCentralAccessTokenApi', accessTokenCredential(server).data);
+		credentialsHelper.add(
+			'credential-1',
+			'ringCentralAccessTokenApi',
+			accessTokenCredential(server).data,
+		);
 		const editedNode: INode = {
 			id: 'node-1',
 			name: 'RingCentral Extensions',
@@ -284,15 +408,30 @@ describe('template picker (listSearch searchTemplates) against the fake server',
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: { resource: 'userTemplate', operation: 'get', ...parameters },
-			credentials: { ringCentralAccessTokenApi: { id: 'credential-1', name: 'RingCentral account' } },
+			credentials: {
+				ringCentralAccessTokenApi: { id: 'credential-1', name: 'RingCentral account' },
+			},
 		};
-		const workflow = new Workflow({ nodes: [editedNode], connections: {}, active: false, nodeTypes: workflowNodeTypes });
-		const additionalData = { ...additionalDataFor(credentialsHelper, 'load-options'), currentNodeParameters: editedNode.parameters };
-		const context = new LoadOptionsContext(workflow, workflow.getNode(editedNode.name)!, additionalData, 'parameters.templateId');
+		const workflow = new Workflow({
+			nodes: [editedNode],
+			connections: {},
+			active: false,
+			nodeTypes: workflowNodeTypes,
+		});
+		const additionalData = {
+			...additionalDataFor(credentialsHelper, 'load-options'),
+			currentNodeParameters: editedNode.parameters,
+		};
+		const context = new LoadOptionsContext(
+			workflow,
+			workflow.getNode(editedNode.name)!,
+			additionalData,
+			'parameters.templateId',
+		);
 		return await node.methods.listSearch.searchTemplates.call(context, filter, paginationToken);
 	}
 
-	test('lists the account\'s templates by name and type, with their IDs as values', async () => {
+	test("lists the account's templates by name and type, with their IDs as values", async () => {
 		const result = await searchTemplates(fake.server);
 
 		expect(result.results).toHaveLength(7);
@@ -302,27 +441,37 @@ describe('template picker (listSearch searchTemplates) against the fake server',
 			description: 'Seeded UserSettings template number 1',
 		});
 		expect(result.paginationToken).toBeUndefined();
-		expect(fake.server.requests.map((request) => `${request.method} ${request.path}?${request.rawQuery}`)).toEqual([
-			'GET /restapi/v1.0/account/~/templates?page=1&perPage=100',
-		]);
+		expect(
+			fake.server.requests.map(
+				(request) => `${request.method} ${request.path}?${request.rawQuery}`,
+			),
+		).toEqual(['GET /restapi/v1.0/account/~/templates?page=1&perPage=100']);
 	});
 
 	test('filters by name, ignoring case', async () => {
 		const result = await searchTemplates(fake.server, 'CALLHANDLING');
 
-		expect(result.results.map((template) => template.value)).toEqual(['300002', '300004', '300006']);
+		expect(result.results.map((template) => template.value)).toEqual([
+			'300002',
+			'300004',
+			'300006',
+		]);
 	});
 
 	test('finds a template by its ID', async () => {
 		const result = await searchTemplates(fake.server, '300005');
 
-		expect(result.results.map((template) => template.name)).toEqual(['UserSettings template 5 (UserSettings)']);
+		expect(result.results.map((template) => template.name)).toEqual([
+			'UserSettings template 5 (UserSettings)',
+		]);
 	});
 
 	test('reads the account the node is set to', async () => {
 		await searchTemplates(fake.server, undefined, undefined, { accountId: '400000001' });
 
-		expect(fake.server.requests.map((request) => request.path)).toEqual(['/restapi/v1.0/account/400000001/templates']);
+		expect(fake.server.requests.map((request) => request.path)).toEqual([
+			'/restapi/v1.0/account/400000001/templates',
+		]);
 	});
 
 	describe('with more templates than one page holds', () => {
@@ -346,14 +495,19 @@ describe('template picker (listSearch searchTemplates) against the fake server',
 describe('icons', () => {
 	function iconFiles(icon: unknown, directory: string): { light: string; dark: string } {
 		const { light, dark } = icon as { light: string; dark: string };
-		return { light: join(directory, light.replace(/^file:/, '')), dark: join(directory, dark.replace(/^file:/, '')) };
+		return {
+			light: join(directory, light.replace(/^file:/, '')),
+			dark: join(directory, dark.replace(/^file:/, '')),
+		};
 	}
 
 	function expectSvgPair({ light, dark }: { light: string; dark: string }): void {
 		for (const file of [light, dark]) {
 			expect(existsSync(file)).toBe(true);
 			const svg = readFileSync(file, 'utf8');
-			expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*viewBox="0 0 60 60"/);
+			expect(svg).toMatch(
+				/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*viewBox="0 0 60 60"/,
+			);
 			expect(svg.trim()).toMatch(/<\/svg>$/);
 		}
 		expect(readFileSync(dark, 'utf8')).not.toBe(readFileSync(light, 'utf8'));
@@ -363,13 +517,18 @@ describe('icons', () => {
 		expectSvgPair(iconFiles(description.icon, NODE_DIR));
 	});
 
-	test.each(credentialTypes.map((credential) => [credential.name, credential]))('%s has a light and a dark SVG icon', (_name, credential) => {
-		expectSvgPair(iconFiles(credential.icon, join(ROOT, 'credentials')));
-	});
+	test.each(credentialTypes.map((credential) => [credential.name, credential]))(
+		'%s has a light and a dark SVG icon',
+		(_name, credential) => {
+			expectSvgPair(iconFiles(credential.icon, join(ROOT, 'credentials')));
+		},
+	);
 });
 
 describe('codex file and documentation links', () => {
-	const codex = JSON.parse(readFileSync(join(NODE_DIR, 'RingCentralExtensions.node.json'), 'utf8')) as {
+	const codex = JSON.parse(
+		readFileSync(join(NODE_DIR, 'RingCentralExtensions.node.json'), 'utf8'),
+	) as {
 		node: string;
 		nodeVersion: string;
 		codexVersion: string;
@@ -378,21 +537,38 @@ describe('codex file and documentation links', () => {
 		resources: Record<string, Array<{ url: string }>>;
 	};
 	// The categories n8n's node panel groups nodes under.
-	const N8N_CATEGORIES = ['Analytics', 'Communication', 'Data & Storage', 'Development', 'Finance & Accounting', 'Marketing', 'Miscellaneous', 'Productivity', 'Sales', 'Utility'];
+	const N8N_CATEGORIES = [
+		'Analytics',
+		'Communication',
+		'Data & Storage',
+		'Development',
+		'Finance & Accounting',
+		'Marketing',
+		'Miscellaneous',
+		'Productivity',
+		'Sales',
+		'Utility',
+	];
 
 	test('names the node type and versions', () => {
 		expect(codex).toEqual(
-			expect.objectContaining({ node: 'n8n-nodes-ringcentral-extensions.ringCentralExtensions', nodeVersion: '1.0', codexVersion: '1.0' }),
+			expect.objectContaining({
+				node: 'n8n-nodes-ringcentral-extensions.ringCentralExtensions',
+				nodeVersion: '1.0',
+				codexVersion: '1.0',
+			}),
 		);
 	});
 
-	test('has categories from n8n\'s node panel, and aliases admins search for', () => {
+	test("has categories from n8n's node panel, and aliases admins search for", () => {
 		expect(codex.categories.length).toBeGreaterThan(0);
 		for (const category of codex.categories) expect(N8N_CATEGORIES).toContain(category);
-		expect(codex.alias).toEqual(expect.arrayContaining(['RingCentral', 'call queue', 'onboarding', 'offboarding']));
+		expect(codex.alias).toEqual(
+			expect.arrayContaining(['RingCentral', 'call queue', 'onboarding', 'offboarding']),
+		);
 	});
 
-	test('links to the node\'s and the credentials\' documentation over HTTPS', () => {
+	test("links to the node's and the credentials' documentation over HTTPS", () => {
 		expect(codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
 		expect(codex.resources.credentialDocumentation.length).toBeGreaterThan(0);
 		for (const { url } of Object.values(codex.resources).flat()) expect(url).toMatch(/^https:\/\//);
@@ -402,12 +578,23 @@ describe('codex file and documentation links', () => {
 		const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 		const anchors = new Set(
 			[...readme.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
-				match[1].trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-'),
+				match[1]
+					.trim()
+					.toLowerCase()
+					.replace(/[^\p{L}\p{N}\s-]/gu, '')
+					.replace(/\s/g, '-'),
 			),
 		);
 		anchors.add('readme');
-		const links = [...Object.values(codex.resources).flat().map(({ url }) => url), ...credentialTypes.map((credential) => String(credential.documentationUrl))];
-		const readmeAnchors = links.filter((url) => /github\.com\/[^/]+\/[^/#]+#/.test(url)).map((url) => url.split('#')[1]);
+		const links = [
+			...Object.values(codex.resources)
+				.flat()
+				.map(({ url }) => url),
+			...credentialTypes.map((credential) => String(credential.documentationUrl)),
+		];
+		const readmeAnchors = links
+			.filter((url) => /github\.com\/[^/]+\/[^/#]+#/.test(url))
+			.map((url) => url.split('#')[1]);
 		expect(readmeAnchors.length).toBeGreaterThanOrEqual(5);
 		for (const anchor of readmeAnchors) expect(anchors).toContain(anchor);
 	});
@@ -418,31 +605,63 @@ describe('README', () => {
 	const credentialsDoc = join(ROOT, 'docs', 'credentials.md');
 
 	test('starts with the two commands a newcomer needs', () => {
-		expect(readme).toMatch(/^# n8n-nodes-ringcentral-extensions\n+```sh\nnpm ci && npm run build[^\n]*\nnpm test[^\n]*\n```/);
+		expect(readme).toMatch(
+			/^# n8n-nodes-ringcentral-extensions\n+```sh\nnpm ci && npm run build[^\n]*\nnpm test[^\n]*\n```/,
+		);
 	});
 
 	test('documents every operation and the three examples', () => {
-		for (const heading of ['Extension · Get Many', 'Extension · Create', 'Extension · Bulk Update', 'Bulk Update Task · Get', 'User Template · Get Many', 'User Template · Get']) {
+		for (const heading of [
+			'Extension · Get Many',
+			'Extension · Create',
+			'Extension · Bulk Update',
+			'Bulk Update Task · Get',
+			'User Template · Get Many',
+			'User Template · Get',
+		]) {
 			expect(readme).toContain(`### ${heading}\n`);
 		}
-		for (const file of ['onboard-new-hires.json', 'offboard-leavers.json', 'nightly-extension-export.json']) {
+		for (const file of [
+			'onboard-new-hires.json',
+			'offboard-leavers.json',
+			'nightly-extension-export.json',
+		]) {
 			expect(readme).toContain(`(examples/${file})`);
 		}
 	});
 
-	(existsSync(credentialsDoc) ? test : test.skip)('its Credentials section is docs/credentials.md, folded in (re-fold it when the doc changes)', () => {
-		// Prettier (a CLI run: its API is ESM-only under jest) evens out table padding and emphasis style.
-		const format = (markdown: string) =>
-			execFileSync('node', [join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--stdin-filepath', 'section.md'], {
-				input: markdown,
-				encoding: 'utf8',
-			});
-		const doc = readFileSync(credentialsDoc, 'utf8').replace(/^## [^\n]*\n/, '');
-		const section = readme.slice(readme.indexOf('\n## Credentials\n') + '\n## Credentials\n'.length, readme.indexOf('\n## Operations\n'));
-		expect(format(section)).toBe(format(doc));
-	});
+	(existsSync(credentialsDoc) ? test : test.skip)(
+		'its Credentials section is docs/credentials.md, folded in (re-fold it when the doc changes)',
+		() => {
+			// Prettier (a CLI run: its API is ESM-only under jest) evens out table padding and emphasis style.
+			const format = (markdown: string) =>
+				execFileSync(
+					'node',
+					[
+						join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
+						'--stdin-filepath',
+						'section.md',
+					],
+					{
+						input: markdown,
+						encoding: 'utf8',
+					},
+				);
+			const doc = readFileSync(credentialsDoc, 'utf8').replace(/^## [^\n]*\n/, '');
+			const section = readme.slice(
+				readme.indexOf('\n## Credentials\n') + '\n## Credentials\n'.length,
+				readme.indexOf('\n## Operations\n'),
+			);
+			expect(format(section)).toBe(format(doc));
+		},
+	);
 });
 
 test('schemas.generated.ts is current with the OpenAPI spec (scripts/generate-schemas.js --check)', () => {
-	expect(() => execFileSync('node', [join(ROOT, 'scripts', 'generate-schemas.js'), '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+	expect(() =>
+		execFileSync('node', [join(ROOT, 'scripts', 'generate-schemas.js'), '--check'], {
+			cwd: ROOT,
+			stdio: 'pipe',
+		}),
+	).not.toThrow();
 });

@@ -14,7 +14,12 @@ import {
 } from 'n8n-workflow';
 
 import type { ExtensionRecord, FakeRingCentral, RecordedRequest } from './fake-server';
-import { RING_CENTRAL_NODE_TYPE, runWorkflow, workflowNodeTypes, type WorkflowJson } from './harness';
+import {
+	RING_CENTRAL_NODE_TYPE,
+	runWorkflow,
+	workflowNodeTypes,
+	type WorkflowJson,
+} from './harness';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
 const EXAMPLES_DIR = join(__dirname, '..', 'examples');
@@ -47,7 +52,11 @@ function jsonOf(items: Array<{ json: IDataObject }>): IDataObject[] {
 
 describe('every example', () => {
 	test('there are examples for onboarding, offboarding and the nightly export', () => {
-		expect(exampleFiles.sort()).toEqual(['nightly-extension-export.json', 'offboard-leavers.json', 'onboard-new-hires.json']);
+		expect(exampleFiles.sort()).toEqual([
+			'nightly-extension-export.json',
+			'offboard-leavers.json',
+			'onboard-new-hires.json',
+		]);
 	});
 
 	describe.each(exampleFiles)('%s', (file) => {
@@ -60,7 +69,8 @@ describe('every example', () => {
 			expect(new Set(names).size).toBe(names.length);
 			const ids = workflow.nodes.map((node) => node.id);
 			expect(new Set(ids).size).toBe(ids.length);
-			for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+			for (const id of ids)
+				expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 		});
 
 		test('every connection joins two nodes of the workflow', () => {
@@ -73,17 +83,24 @@ describe('every example', () => {
 		test('uses only our node and known n8n core nodes, at versions they have, and no Code node', () => {
 			for (const node of workflow.nodes) {
 				const type = workflowNodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-				expect({ node: node.name, known: type !== undefined }).toEqual({ node: node.name, known: true });
+				expect({ node: node.name, known: type !== undefined }).toEqual({
+					node: node.name,
+					known: true,
+				});
 				expect([type.description.version].flat()).toContain(node.typeVersion);
 			}
 		});
 
 		test('has a Manual Trigger, so it can be run from the editor and by `n8n execute`', () => {
-			expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.manualTrigger')).toHaveLength(1);
+			expect(
+				workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.manualTrigger'),
+			).toHaveLength(1);
 		});
 
 		test('RingCentral nodes: version 1, an access-token credential, and only parameters the node shows for their operation', () => {
-			const ringCentralNodes = workflow.nodes.filter((node) => node.type === RING_CENTRAL_NODE_TYPE);
+			const ringCentralNodes = workflow.nodes.filter(
+				(node) => node.type === RING_CENTRAL_NODE_TYPE,
+			);
 			expect(ringCentralNodes.length).toBeGreaterThan(0);
 			for (const node of ringCentralNodes) {
 				expect(node.typeVersion).toBe(1);
@@ -91,14 +108,29 @@ describe('every example', () => {
 					ringCentralAccessTokenApi: { id: expect.any(String), name: 'RingCentral account' },
 				});
 				const description = descriptionOf(node);
-				const shown = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description)!;
+				const shown = NodeHelpers.getNodeParameters(
+					description.properties,
+					node.parameters,
+					true,
+					false,
+					node,
+					description,
+				)!;
 				for (const [name, value] of Object.entries(node.parameters)) {
-					expect({ node: node.name, parameter: name, shown: name in shown }).toEqual({ node: node.name, parameter: name, shown: true });
+					expect({ node: node.name, parameter: name, shown: name in shown }).toEqual({
+						node: node.name,
+						parameter: name,
+						shown: true,
+					});
 					const property = description.properties.find(
-						(candidate) => candidate.name === name && candidate.type === 'collection' && name in shown,
+						(candidate) =>
+							candidate.name === name && candidate.type === 'collection' && name in shown,
 					);
-					const optionNames = ((property?.options ?? []) as INodeProperties[]).map((option) => option.name);
-					if (property) for (const key of Object.keys(value as IDataObject)) expect(optionNames).toContain(key);
+					const optionNames = ((property?.options ?? []) as INodeProperties[]).map(
+						(option) => option.name,
+					);
+					if (property)
+						for (const key of Object.keys(value as IDataObject)) expect(optionNames).toContain(key);
 				}
 			}
 		});
@@ -106,7 +138,9 @@ describe('every example', () => {
 		test('sticky notes name (in bold) only nodes that exist', () => {
 			const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
 			expect(notes).toHaveLength(1);
-			const bold = [...String(notes[0].parameters.content).matchAll(/\*\*([^*]+)\*\*/g)].map((match) => match[1]);
+			const bold = [...String(notes[0].parameters.content).matchAll(/\*\*([^*]+)\*\*/g)].map(
+				(match) => match[1],
+			);
 			expect(bold.length).toBeGreaterThan(0);
 			for (const name of bold) expect(names).toContain(name);
 		});
@@ -117,7 +151,9 @@ describe('onboard-new-hires.json', () => {
 	const workflow = loadExample('onboard-new-hires.json');
 
 	function createdEmails(server: FakeRingCentral): unknown[] {
-		return requestsTo(server, 'POST', EXTENSIONS_PATH).map((request) => (request.body as { contact: IDataObject }).contact.email);
+		return requestsTo(server, 'POST', EXTENSIONS_PATH).map(
+			(request) => (request.body as { contact: IDataObject }).contact.email,
+		);
 	}
 
 	describe('on an account with more than one page of extensions', () => {
@@ -127,17 +163,34 @@ describe('onboard-new-hires.json', () => {
 			// Ben already has an extension, on the second page, stored with different capitals.
 			fake.server.state.extensions[1000].contact.email = 'BEN.OKAFOR@example.com';
 
-			const result = await runWorkflow({ workflow, credentials: [accessTokenCredential(fake.server)] });
+			const result = await runWorkflow({
+				workflow,
+				credentials: [accessTokenCredential(fake.server)],
+			});
 
 			expect(result.error).toBeUndefined();
-			expect(requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map((request) => request.query.page)).toEqual([['1'], ['2']]);
-			expect(createdEmails(fake.server)).toEqual(['ana.silva@example.com', 'chloe.martin@example.com', 'dev.patel@example.com']);
+			expect(
+				requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map((request) => request.query.page),
+			).toEqual([['1'], ['2']]);
+			expect(createdEmails(fake.server)).toEqual([
+				'ana.silva@example.com',
+				'chloe.martin@example.com',
+				'dev.patel@example.com',
+			]);
 			expect(requestsTo(fake.server, 'POST', EXTENSIONS_PATH)[1].body).toEqual({
-				contact: { firstName: 'Chloé', lastName: 'Martin', email: 'chloe.martin@example.com', department: 'Engineering', jobTitle: 'Developer' },
+				contact: {
+					firstName: 'Chloé',
+					lastName: 'Martin',
+					email: 'chloe.martin@example.com',
+					department: 'Engineering',
+					jobTitle: 'Developer',
+				},
 				type: 'User',
 			});
 			const created = jsonOf(result.outputOf('Create extension'));
-			expect(created.map((extension) => [extension.name, extension.type, extension.status])).toEqual([
+			expect(
+				created.map((extension) => [extension.name, extension.type, extension.status]),
+			).toEqual([
 				['Ana Silva', 'User', 'NotActivated'],
 				['Chloé Martin', 'User', 'NotActivated'],
 				['Dev Patel', 'User', 'NotActivated'],
@@ -151,11 +204,17 @@ describe('onboard-new-hires.json', () => {
 		const fake = useFakeRingCentral({ seedExtensions: 12 });
 
 		test('the second run creates nobody: everyone on the list has an extension by then', async () => {
-			const first = await runWorkflow({ workflow, credentials: [accessTokenCredential(fake.server)] });
+			const first = await runWorkflow({
+				workflow,
+				credentials: [accessTokenCredential(fake.server)],
+			});
 			expect(first.error).toBeUndefined();
 			expect(createdEmails(fake.server)).toHaveLength(4);
 
-			const second = await runWorkflow({ workflow, credentials: [accessTokenCredential(fake.server)] });
+			const second = await runWorkflow({
+				workflow,
+				credentials: [accessTokenCredential(fake.server)],
+			});
 
 			expect(second.error).toBeUndefined();
 			expect(createdEmails(fake.server)).toHaveLength(4);
@@ -173,18 +232,24 @@ describe('offboard-leavers.json', () => {
 	const workflow: WorkflowJson = {
 		...example,
 		nodes: example.nodes.map((node) =>
-			node.name === 'Disable extensions (bulk update)' ? { ...node, parameters: { ...node.parameters, pollInterval: 1 } } : node,
+			node.name === 'Disable extensions (bulk update)'
+				? { ...node, parameters: { ...node.parameters, pollInterval: 1 } }
+				: node,
 		),
 	};
 	const run = () => runWorkflow({ workflow, credentials: [accessTokenCredential(fake.server)] });
 
 	/** Gives two seeded users the sample leavers' addresses; the third leaver has no extension. */
 	function leaverExtensions(): ExtensionRecord[] {
-		const users = fake.server.state.extensions.filter((extension) => extension.type === 'User' && extension.status === 'Enabled');
+		const users = fake.server.state.extensions.filter(
+			(extension) => extension.type === 'User' && extension.status === 'Enabled',
+		);
 		users[1].contact.email = 'erin.jones@example.com';
 		users[2].contact.email = 'GRACE.MILLER@example.com';
 		// A call queue with a leaver's address is not a user: it must be left alone.
-		fake.server.state.extensions.find((extension) => extension.type === 'Department')!.contact.email = 'former.contractor@example.com';
+		fake.server.state.extensions.find(
+			(extension) => extension.type === 'Department',
+		)!.contact.email = 'former.contractor@example.com';
 		return [users[1], users[2]];
 	}
 
@@ -195,7 +260,9 @@ describe('offboard-leavers.json', () => {
 		const result = await run();
 
 		expect(result.error).toBeUndefined();
-		expect(requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map((request) => request.query.type)).toEqual([['User']]);
+		expect(
+			requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map((request) => request.query.type),
+		).toEqual([['User']]);
 		const bulkRequests = requestsTo(fake.server, 'POST', BULK_UPDATE_PATH);
 		expect(bulkRequests.map((request) => request.body)).toEqual([
 			{
@@ -207,10 +274,28 @@ describe('offboard-leavers.json', () => {
 		]);
 		const taskId = [...fake.server.state.tasks.keys()][0];
 		expect(jsonOf(result.outputOf('Offboarding report'))).toEqual([
-			{ email: 'erin.jones@example.com', name: erin.name, extensionNumber: erin.extensionNumber, extensionId: String(erin.id), outcome: 'Success', errors: '', taskId },
-			{ email: 'grace.miller@example.com', name: grace.name, extensionNumber: grace.extensionNumber, extensionId: String(grace.id), outcome: 'Success', errors: '', taskId },
+			{
+				email: 'erin.jones@example.com',
+				name: erin.name,
+				extensionNumber: erin.extensionNumber,
+				extensionId: String(erin.id),
+				outcome: 'Success',
+				errors: '',
+				taskId,
+			},
+			{
+				email: 'grace.miller@example.com',
+				name: grace.name,
+				extensionNumber: grace.extensionNumber,
+				extensionId: String(grace.id),
+				outcome: 'Success',
+				errors: '',
+				taskId,
+			},
 		]);
-		const changed = fake.server.state.extensions.filter((extension, index) => extension.status !== statusesBefore[index]);
+		const changed = fake.server.state.extensions.filter(
+			(extension, index) => extension.status !== statusesBefore[index],
+		);
 		expect(changed.map(({ id, status }) => ({ id, status }))).toEqual([
 			{ id: erin.id, status: 'Disabled' },
 			{ id: grace.id, status: 'Disabled' },
@@ -220,15 +305,27 @@ describe('offboard-leavers.json', () => {
 	test('reports a record RingCentral could not update with its reason, next to the ones it did', async () => {
 		const [erin, grace] = leaverExtensions();
 		// Someone deletes Erin's extension while the bulk-update task is queued.
-		const deleted = waitForRequest(fake.server, (request) => request.method === 'POST' && request.path === BULK_UPDATE_PATH && request.status === 200).then(() => {
-			fake.server.state.extensions = fake.server.state.extensions.filter((extension) => extension.id !== erin.id);
+		const deleted = waitForRequest(
+			fake.server,
+			(request) =>
+				request.method === 'POST' && request.path === BULK_UPDATE_PATH && request.status === 200,
+		).then(() => {
+			fake.server.state.extensions = fake.server.state.extensions.filter(
+				(extension) => extension.id !== erin.id,
+			);
 		});
 
 		const result = await run();
 		await deleted;
 
 		expect(result.error).toBeUndefined();
-		expect(jsonOf(result.outputOf('Offboarding report')).map(({ extensionId, outcome, errors }) => ({ extensionId, outcome, errors }))).toEqual([
+		expect(
+			jsonOf(result.outputOf('Offboarding report')).map(({ extensionId, outcome, errors }) => ({
+				extensionId,
+				outcome,
+				errors,
+			})),
+		).toEqual([
 			{ extensionId: String(erin.id), outcome: 'Fail', errors: 'Extension not found' },
 			{ extensionId: String(grace.id), outcome: 'Success', errors: '' },
 		]);
@@ -241,13 +338,18 @@ describe('offboard-leavers.json', () => {
 		const result = await run();
 
 		const taskId = [...fake.server.state.tasks.keys()][0];
-		expect(result.error?.message).toBe(`Bulk-update task ${taskId} failed: CMN-500 Bulk update task failed`);
+		expect(result.error?.message).toBe(
+			`Bulk-update task ${taskId} failed: CMN-500 Bulk update task failed`,
+		);
 		expect(result.ranNodes).not.toContain('Offboarding report');
 	});
 });
 
 /** Resolves once the fake server has answered a request that matches. */
-function waitForRequest(server: FakeRingCentral, matches: (request: RecordedRequest) => boolean): Promise<RecordedRequest> {
+function waitForRequest(
+	server: FakeRingCentral,
+	matches: (request: RecordedRequest) => boolean,
+): Promise<RecordedRequest> {
 	return new Promise((resolve) => {
 		const timer = setInterval(() => {
 			const request = server.requests.find(matches);
@@ -271,26 +373,41 @@ describe('nightly-extension-export.json', () => {
 	}
 
 	test('is scheduled nightly at 02:00', () => {
-		expect(nodeNamed(workflow, 'Every night at 02:00').parameters.rule).toEqual({ interval: [{ triggerAtHour: 2 }] });
+		expect(nodeNamed(workflow, 'Every night at 02:00').parameters.rule).toEqual({
+			interval: [{ triggerAtHour: 2 }],
+		});
 	});
 
-	test.each(['Every night at 02:00', 'Run now'])('started by "%s", lists every extension and writes one CSV row per extension', async (startNode) => {
-		fake.server.state.extensions[0].site = { id: '5001', name: 'Head Office' };
+	test.each(['Every night at 02:00', 'Run now'])(
+		'started by "%s", lists every extension and writes one CSV row per extension',
+		async (startNode) => {
+			fake.server.state.extensions[0].site = { id: '5001', name: 'Head Office' };
 
-		const result = await runWorkflow({ workflow, startNode, credentials: [accessTokenCredential(fake.server)] });
+			const result = await runWorkflow({
+				workflow,
+				startNode,
+				credentials: [accessTokenCredential(fake.server)],
+			});
 
-		expect(result.error).toBeUndefined();
-		expect(requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map((request) => request.rawQuery)).toEqual(['page=1&perPage=1000']);
-		expect(result.outputOf('Export columns')).toHaveLength(30);
-		const [file] = result.outputOf('Convert to CSV');
-		const csv = file.binary!.data;
-		expect(csv.fileName).toMatch(/^ringcentral-extensions-\d{4}-\d{2}-\d{2}\.csv$/);
-		expect(csv.mimeType).toBe('text/csv');
-		const lines = csvOf(csv);
-		expect(lines).toHaveLength(31);
-		expect(lines[0]).toBe(header);
-		expect(lines[1]).toBe('100001,101,Alice Smith,User,Enabled,user1@example.com,Sales,Specialist,Head Office,2024-01-15T09:00:00.000Z');
-		// A call queue has no job title and no site: empty cells, the columns stay aligned.
-		expect(lines[4]).toBe('100004,104,Department 4,Department,NotActivated,user4@example.com,Finance,,,2024-01-15T12:00:00.000Z');
-	});
+			expect(result.error).toBeUndefined();
+			expect(
+				requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map((request) => request.rawQuery),
+			).toEqual(['page=1&perPage=1000']);
+			expect(result.outputOf('Export columns')).toHaveLength(30);
+			const [file] = result.outputOf('Convert to CSV');
+			const csv = file.binary!.data;
+			expect(csv.fileName).toMatch(/^ringcentral-extensions-\d{4}-\d{2}-\d{2}\.csv$/);
+			expect(csv.mimeType).toBe('text/csv');
+			const lines = csvOf(csv);
+			expect(lines).toHaveLength(31);
+			expect(lines[0]).toBe(header);
+			expect(lines[1]).toBe(
+				'100001,101,Alice Smith,User,Enabled,user1@example.com,Sales,Specialist,Head Office,2024-01-15T09:00:00.000Z',
+			);
+			// A call queue has no job title and no site: empty cells, the columns stay aligned.
+			expect(lines[4]).toBe(
+				'100004,104,Department 4,Department,NotActivated,user4@example.com,Finance,,,2024-01-15T12:00:00.000Z',
+			);
+		},
+	);
 });

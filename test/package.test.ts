@@ -39,7 +39,9 @@ function filesUnder(directory: string): string[] {
 /** The build is missing or older than a source file (a .ts, icon or codex file): build it. */
 function ensureFreshBuild(): void {
 	const built = join(ROOT, NODE_FILE);
-	const sources = ['nodes', 'credentials'].flatMap((directory) => filesUnder(join(ROOT, directory)));
+	const sources = ['nodes', 'credentials'].flatMap((directory) =>
+		filesUnder(join(ROOT, directory)),
+	);
 	const newestSource = Math.max(...sources.map((file) => statSync(file).mtimeMs));
 	if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
@@ -50,13 +52,19 @@ let packedPaths: string[];
 
 beforeAll(() => {
 	ensureFreshBuild();
-	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
 	pack = (JSON.parse(output) as PackResult[])[0];
 	packedPaths = pack.files.map((file) => file.path);
 }, 120_000);
 
 /** Loads a class the way n8n's loader does: the export named after the file, from the built file. */
-function loadClass<T>(path: string, suffix: '.node.js' | '.credentials.js'): { className: string; instance: T } {
+function loadClass<T>(
+	path: string,
+	suffix: '.node.js' | '.credentials.js',
+): { className: string; instance: T } {
 	const className = basename(path, suffix);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const exported = require(join(ROOT, path)) as Record<string, new () => T>;
@@ -75,7 +83,8 @@ describe('the tarball', () => {
 		expect(outsideDist.sort()).toEqual(
 			expect.arrayContaining(['LICENSE', 'README.md', 'package.json']),
 		);
-		for (const path of outsideDist) expect(['LICENSE', 'README.md', 'package.json', 'CHANGELOG.md']).toContain(path);
+		for (const path of outsideDist)
+			expect(['LICENSE', 'README.md', 'package.json', 'CHANGELOG.md']).toContain(path);
 		expect(manifest.files).toEqual(['dist']);
 	});
 
@@ -130,16 +139,24 @@ describe('package.json', () => {
 
 describe('the built code, loaded as n8n loads it', () => {
 	test('the compiled JavaScript requires only n8n-workflow, Node built-ins and files that are in the tarball', () => {
-		const allowed = new Set(['n8n-workflow', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+		const allowed = new Set([
+			'n8n-workflow',
+			...builtinModules,
+			...builtinModules.map((name) => `node:${name}`),
+		]);
 		const packed = new Set(packedPaths);
 		const resolvesInTarball = (from: string, module: string) =>
-			['', '.js', '.json', '/index.js'].some((ending) => packed.has(posix.join(posix.dirname(from), module + ending)));
+			['', '.js', '.json', '/index.js'].some((ending) =>
+				packed.has(posix.join(posix.dirname(from), module + ending)),
+			);
 		const unresolved = packedPaths
 			.filter((path) => path.endsWith('.js'))
 			.flatMap((path) =>
 				[...readFileSync(join(ROOT, path), 'utf8').matchAll(/require\("([^"]+)"\)/g)]
 					.map((match) => match[1])
-					.filter((module) => (module.startsWith('.') ? !resolvesInTarball(path, module) : !allowed.has(module)))
+					.filter((module) =>
+						module.startsWith('.') ? !resolvesInTarball(path, module) : !allowed.has(module),
+					)
 					.map((module) => `${path}: ${module}`),
 			);
 		expect(unresolved).toEqual([]);
@@ -151,7 +168,12 @@ describe('the built code, loaded as n8n loads it', () => {
 		expect(className).toBe('RingCentralExtensions');
 		const { description } = instance;
 		expect(description).toEqual(
-			expect.objectContaining({ name: 'ringCentralExtensions', displayName: 'RingCentral Extensions', version: 1, usableAsTool: true }),
+			expect.objectContaining({
+				name: 'ringCentralExtensions',
+				displayName: 'RingCentral Extensions',
+				version: 1,
+				usableAsTool: true,
+			}),
 		);
 		expect(description.credentials?.map((credential) => credential.name)).toEqual([
 			'ringCentralAccessTokenApi',
@@ -175,13 +197,15 @@ describe('the built code, loaded as n8n loads it', () => {
 
 	test('every icon a class points to ("file:...") is in the tarball beside it', () => {
 		const iconsOf = (path: string, icon: unknown) =>
-			(typeof icon === 'string' ? [icon] : Object.values(icon as Record<string, string>)).map((file) =>
-				posix.join(posix.dirname(path), file.replace(/^file:/, '')),
+			(typeof icon === 'string' ? [icon] : Object.values(icon as Record<string, string>)).map(
+				(file) => posix.join(posix.dirname(path), file.replace(/^file:/, '')),
 			);
 		const node = loadClass<INodeType>(NODE_FILE, '.node.js').instance;
 		const icons = [
 			...iconsOf(NODE_FILE, node.description.icon),
-			...manifest.n8n.credentials.flatMap((path) => iconsOf(path, loadClass<ICredentialType>(path, '.credentials.js').instance.icon)),
+			...manifest.n8n.credentials.flatMap((path) =>
+				iconsOf(path, loadClass<ICredentialType>(path, '.credentials.js').instance.icon),
+			),
 		];
 		expect(icons.length).toBe(8);
 		for (const icon of icons) expect(packedPaths).toContain(icon);

@@ -51,7 +51,10 @@ export interface RunWorkflowResult {
 
 /** Our node plus the stand-ins for n8n's core nodes; any other type is unknown. */
 export const workflowNodeTypes: INodeTypes = (() => {
-	const registry: Record<string, INodeType> = { ...standInNodeTypes, [RING_CENTRAL_NODE_TYPE]: new RingCentralExtensions() };
+	const registry: Record<string, INodeType> = {
+		...standInNodeTypes,
+		[RING_CENTRAL_NODE_TYPE]: new RingCentralExtensions(),
+	};
 	return {
 		getByName: (type: string) => registry[type] as INodeType | IVersionedNodeType,
 		getByNameAndVersion: (type: string) => registry[type],
@@ -63,16 +66,23 @@ function startNodeOf(workflow: WorkflowJson, name?: string): INode {
 	const start = name
 		? workflow.nodes.find((node) => node.name === name)
 		: workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
-	if (!start) throw new Error(`No start node ${name ?? '(Manual Trigger)'} in workflow "${workflow.name}"`);
+	if (!start)
+		throw new Error(`No start node ${name ?? '(Manual Trigger)'} in workflow "${workflow.name}"`);
 	return start;
 }
 
-function storeCredentials(helper: TestCredentialsHelper, nodes: INode[], credentials: TestCredential[]): void {
+function storeCredentials(
+	helper: TestCredentialsHelper,
+	nodes: INode[],
+	credentials: TestCredential[],
+): void {
 	for (const node of nodes) {
 		for (const [type, reference] of Object.entries(node.credentials ?? {})) {
 			const credential = credentials.find((candidate) => candidate.type === type);
-			if (!credential) throw new Error(`Node "${node.name}" needs a ${type} credential; none was given`);
-			if (reference.id && !helper.store.has(reference.id)) helper.add(reference.id, type, credential.data);
+			if (!credential)
+				throw new Error(`Node "${node.name}" needs a ${type} credential; none was given`);
+			if (reference.id && !helper.store.has(reference.id))
+				helper.add(reference.id, type, credential.data);
 		}
 	}
 }
@@ -98,16 +108,23 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		settings: json.settings ?? {},
 	});
 	const runData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: workflow.getNode(start.name)!, data: { main: [[{ json: {} }]] }, source: null }] },
+		executionData: {
+			nodeExecutionStack: [
+				{ node: workflow.getNode(start.name)!, data: { main: [[{ json: {} }]] }, source: null },
+			],
+		},
 	});
 	const additionalData = additionalDataFor(credentialsHelper, `workflow-exec-${executionCounter}`);
-	const run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(
+		workflow,
+	);
 	const resultRunData = run.data.resultData.runData;
 	return {
 		run,
 		error: run.data.resultData.error,
 		ranNodes: Object.keys(resultRunData),
-		outputOf: (nodeName, outputIndex = 0) => resultRunData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
+		outputOf: (nodeName, outputIndex = 0) =>
+			resultRunData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 		credentialsHelper,
 	};
 }

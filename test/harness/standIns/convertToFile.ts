@@ -13,7 +13,8 @@ import { unsupported } from './unsupported';
 function flatten(data: IDataObject, prefix = ''): IDataObject {
 	const flat: IDataObject = {};
 	for (const [key, value] of Object.entries(data)) {
-		if (value !== null && typeof value === 'object') Object.assign(flat, flatten(value as IDataObject, `${prefix}${key}.`));
+		if (value !== null && typeof value === 'object')
+			Object.assign(flat, flatten(value as IDataObject, `${prefix}${key}.`));
 		else flat[`${prefix}${key}`] = value;
 	}
 	return flat;
@@ -49,7 +50,12 @@ export class ConvertToFileStandIn implements INodeType {
 				options: [{ name: 'Convert to CSV', value: 'csv' }],
 				default: 'csv',
 			},
-			{ displayName: 'Put Output File in Field', name: 'binaryPropertyName', type: 'string', default: 'data' },
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+			},
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -66,16 +72,28 @@ export class ConvertToFileStandIn implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		if (this.getNodeParameter('operation', 0) !== 'csv') throw unsupported(this.getNode(), 'formats other than CSV');
+		if (this.getNodeParameter('operation', 0) !== 'csv')
+			throw unsupported(this.getNode(), 'formats other than CSV');
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const delimiter = String(options.delimiter || ',');
 		const rows = items.map((item) => flatten(item.json));
 		const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-		const lines = rows.map((row) => columns.map((column) => csvCell(row[column], delimiter)).join(delimiter));
-		if (options.headerRow !== false) lines.unshift(columns.map((column) => csvCell(column, delimiter)).join(delimiter));
+		const lines = rows.map((row) =>
+			columns.map((column) => csvCell(row[column], delimiter)).join(delimiter),
+		);
+		if (options.headerRow !== false)
+			lines.unshift(columns.map((column) => csvCell(column, delimiter)).join(delimiter));
 		const fileName = options.fileName !== undefined ? String(options.fileName) : 'File.csv';
 		const binaryPropertyName = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
 		const binary = await this.helpers.prepareBinaryData(Buffer.from(lines.join('\n')), fileName);
-		return [[{ json: {}, binary: { [binaryPropertyName]: binary }, pairedItem: items.map((_, item) => ({ item })) }]];
+		return [
+			[
+				{
+					json: {},
+					binary: { [binaryPropertyName]: binary },
+					pairedItem: items.map((_, item) => ({ item })),
+				},
+			],
+		];
 	}
 }

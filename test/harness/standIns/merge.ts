@@ -25,7 +25,10 @@ function matchFields(ctx: IExecuteFunctions): FieldPair[] {
 				.split(',')
 				.map((field) => ({ field1: field.trim(), field2: field.trim() }));
 	if (pairs.length === 0 || pairs.some(({ field1, field2 }) => !field1 || !field2)) {
-		throw new NodeOperationError(ctx.getNode(), 'You need to define at least one pair of fields in "Fields to Match" to match on');
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'You need to define at least one pair of fields in "Fields to Match" to match on',
+		);
 	}
 	return pairs;
 }
@@ -40,8 +43,14 @@ function inputData(ctx: IExecuteFunctions, inputIndex: number): INodeExecutionDa
 }
 
 /** Splits both inputs into matched and unmatched items, comparing values strictly (no fuzzy compare). */
-function findMatches(input1: INodeExecutionData[], input2: INodeExecutionData[], pairs: FieldPair[], dotNotation: boolean) {
-	const read = (json: IDataObject, field: string) => (dotNotation ? getPath(json, field) : json[field]);
+function findMatches(
+	input1: INodeExecutionData[],
+	input2: INodeExecutionData[],
+	pairs: FieldPair[],
+	dotNotation: boolean,
+) {
+	const read = (json: IDataObject, field: string) =>
+		dotNotation ? getPath(json, field) : json[field];
 	const matched1: INodeExecutionData[] = [];
 	const unmatched1: INodeExecutionData[] = [];
 	const matchedIn2 = new Set<number>();
@@ -53,7 +62,9 @@ function findMatches(input1: INodeExecutionData[], input2: INodeExecutionData[],
 		}
 		const hits = input2
 			.map((entry2, index) => ({ entry2, index }))
-			.filter(({ entry2 }) => pairs.every(({ field2 }, at) => isDeepStrictEqual(wanted[at], read(entry2.json, field2))));
+			.filter(({ entry2 }) =>
+				pairs.every(({ field2 }, at) => isDeepStrictEqual(wanted[at], read(entry2.json, field2))),
+			);
 		for (const { index } of hits) matchedIn2.add(index);
 		(hits.length > 0 ? matched1 : unmatched1).push(entry1);
 	}
@@ -120,7 +131,9 @@ export class MergeStandIn implements INodeType {
 				name: 'fieldsToMatchString',
 				type: 'string',
 				default: '',
-				displayOptions: { show: { mode: ['combine'], combineBy: ['combineByFields'], advanced: [false] } },
+				displayOptions: {
+					show: { mode: ['combine'], combineBy: ['combineByFields'], advanced: [false] },
+				},
 			},
 			{
 				displayName: 'Fields to Match',
@@ -128,7 +141,9 @@ export class MergeStandIn implements INodeType {
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: true },
 				default: { values: [{ field1: '', field2: '' }] },
-				displayOptions: { show: { mode: ['combine'], combineBy: ['combineByFields'], advanced: [true] } },
+				displayOptions: {
+					show: { mode: ['combine'], combineBy: ['combineByFields'], advanced: [true] },
+				},
 				options: [
 					{
 						displayName: 'Values',
@@ -165,7 +180,11 @@ export class MergeStandIn implements INodeType {
 				],
 				default: 'both',
 				displayOptions: {
-					show: { mode: ['combine'], combineBy: ['combineByFields'], joinMode: ['keepMatches', 'keepNonMatches'] },
+					show: {
+						mode: ['combine'],
+						combineBy: ['combineByFields'],
+						joinMode: ['keepMatches', 'keepNonMatches'],
+					},
 				},
 			},
 			{
@@ -174,7 +193,12 @@ export class MergeStandIn implements INodeType {
 				type: 'collection',
 				default: {},
 				options: [
-					{ displayName: 'Disable Dot Notation', name: 'disableDotNotation', type: 'boolean', default: false },
+					{
+						displayName: 'Disable Dot Notation',
+						name: 'disableDotNotation',
+						type: 'boolean',
+						default: false,
+					},
 					{ displayName: 'Fuzzy Compare', name: 'fuzzyCompare', type: 'boolean', default: false },
 				],
 			},
@@ -184,11 +208,15 @@ export class MergeStandIn implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const mode = this.getNodeParameter('mode', 0) as string;
 		const combineBy = this.getNodeParameter('combineBy', 0, '') as string;
-		if (mode !== 'combine' || combineBy !== 'combineByFields') throw unsupported(this.getNode(), `mode "${mode}" ${combineBy}`);
+		if (mode !== 'combine' || combineBy !== 'combineByFields')
+			throw unsupported(this.getNode(), `mode "${mode}" ${combineBy}`);
 		const joinMode = this.getNodeParameter('joinMode', 0) as string;
 		const outputDataFrom = this.getNodeParameter('outputDataFrom', 0, 'both') as string;
 		if (!['keepMatches', 'keepNonMatches'].includes(joinMode) || outputDataFrom === 'both') {
-			throw unsupported(this.getNode(), `output type "${joinMode}" with data from "${outputDataFrom}"`);
+			throw unsupported(
+				this.getNode(),
+				`output type "${joinMode}" with data from "${outputDataFrom}"`,
+			);
 		}
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		if (options.fuzzyCompare) throw unsupported(this.getNode(), 'fuzzy compare');
@@ -202,7 +230,8 @@ export class MergeStandIn implements INodeType {
 			return [[...input1, ...input2]];
 		}
 		const found = findMatches(input1, input2, pairs, options.disableDotNotation !== true);
-		if (joinMode === 'keepMatches') return [outputDataFrom === 'input1' ? found.matched1 : found.matched2];
+		if (joinMode === 'keepMatches')
+			return [outputDataFrom === 'input1' ? found.matched1 : found.matched2];
 		return [outputDataFrom === 'input1' ? found.unmatched1 : found.unmatched2];
 	}
 }

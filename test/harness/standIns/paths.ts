@@ -24,7 +24,8 @@ export function setPath(target: IDataObject, path: string, value: unknown): void
 export function unsetPath(target: IDataObject, path: string): void {
 	const keys = path.split('.');
 	const parent = keys.length === 1 ? target : getPath(target, keys.slice(0, -1).join('.'));
-	if (typeof parent === 'object' && parent !== null) delete (parent as IDataObject)[keys[keys.length - 1]];
+	if (typeof parent === 'object' && parent !== null)
+		delete (parent as IDataObject)[keys[keys.length - 1]];
 }
 
 /** Splits a comma-separated list of field names. */

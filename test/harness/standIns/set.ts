@@ -25,16 +25,28 @@ interface SetOptions {
 }
 
 /** n8n's rule for one assignment: null stays null, strings are cast, the rest is validated. */
-function typedValue(node: INode, itemIndex: number, name: string, type: FieldType, value: unknown, ignoreErrors: boolean): unknown {
+function typedValue(
+	node: INode,
+	itemIndex: number,
+	name: string,
+	type: FieldType,
+	value: unknown,
+	ignoreErrors: boolean,
+): unknown {
 	if (value === undefined || value === null) return null;
 	let candidate = value;
-	if (type === 'string') candidate = typeof value === 'object' ? JSON.stringify(value) : String(value);
+	if (type === 'string')
+		candidate = typeof value === 'object' ? JSON.stringify(value) : String(value);
 	const result = validateFieldType(name, candidate, type);
 	if (!result.valid) {
 		if (ignoreErrors) return candidate;
-		throw new NodeOperationError(node, `${result.errorMessage ?? `'${name}' expects a ${type} but we got ${getValueDescription(value)}`} [item ${itemIndex}]`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`${result.errorMessage ?? `'${name}' expects a ${type} but we got ${getValueDescription(value)}`} [item ${itemIndex}]`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	return result.newValue ?? null;
 }
@@ -47,7 +59,9 @@ function composeItem(
 	options: SetOptions,
 ): INodeExecutionData {
 	const write = (target: IDataObject, key: string, value: unknown) =>
-		options.dotNotation ? setPath(target, key, value) : (target[key] = value as IDataObject[string]);
+		options.dotNotation
+			? setPath(target, key, value)
+			: (target[key] = value as IDataObject[string]);
 	let json: IDataObject = {};
 	if (options.include === 'all') json = deepCopy(input.json);
 	if (options.include === 'selected') {
@@ -68,29 +82,51 @@ function composeItem(
 }
 
 function manualFields(ctx: IExecuteFunctions, itemIndex: number, options: SetOptions): IDataObject {
-	const { assignments = [] } = ctx.getNodeParameter('assignments', itemIndex, {}) as AssignmentCollectionValue;
+	const { assignments = [] } = ctx.getNodeParameter(
+		'assignments',
+		itemIndex,
+		{},
+	) as AssignmentCollectionValue;
 	const fields: IDataObject = {};
 	for (const assignment of assignments) {
 		if (assignment.type === 'binary') throw unsupported(ctx.getNode(), 'binary assignments');
 		const type = (assignment.type ?? 'string') as FieldType;
-		fields[assignment.name] = typedValue(ctx.getNode(), itemIndex, assignment.name, type, assignment.value, options.ignoreConversionErrors) as IDataObject[string];
+		fields[assignment.name] = typedValue(
+			ctx.getNode(),
+			itemIndex,
+			assignment.name,
+			type,
+			assignment.value,
+			options.ignoreConversionErrors,
+		) as IDataObject[string];
 	}
 	return fields;
 }
 
 function rawFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const raw = ctx.getNodeParameter('jsonOutput', itemIndex, '', { rawExpressions: true }) as unknown;
-	if (typeof raw === 'string' && raw.startsWith('=')) throw unsupported(ctx.getNode(), 'expressions in JSON mode');
+	const raw = ctx.getNodeParameter('jsonOutput', itemIndex, '', {
+		rawExpressions: true,
+	}) as unknown;
+	if (typeof raw === 'string' && raw.startsWith('='))
+		throw unsupported(ctx.getNode(), 'expressions in JSON mode');
 	let parsed: unknown = raw;
 	if (typeof raw === 'string') {
 		try {
 			parsed = jsonParse(raw, { repairJSON: true });
 		} catch {
-			throw new NodeOperationError(ctx.getNode(), `The 'JSON Output' in item ${itemIndex} contains invalid JSON`, { itemIndex });
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The 'JSON Output' in item ${itemIndex} contains invalid JSON`,
+				{ itemIndex },
+			);
 		}
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new NodeOperationError(ctx.getNode(), `The 'JSON Output' in item ${itemIndex} does not contain a valid JSON object`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The 'JSON Output' in item ${itemIndex} does not contain a valid JSON object`,
+			{ itemIndex },
+		);
 	}
 	return parsed as IDataObject;
 }
@@ -135,7 +171,12 @@ export class SetStandIn implements INodeType {
 				default: {},
 				displayOptions: { show: { mode: ['manual'] } },
 			},
-			{ displayName: 'Include Other Input Fields', name: 'includeOtherFields', type: 'boolean', default: false },
+			{
+				displayName: 'Include Other Input Fields',
+				name: 'includeOtherFields',
+				type: 'boolean',
+				default: false,
+			},
 			{
 				displayName: 'Input Fields to Include',
 				name: 'include',
@@ -168,8 +209,18 @@ export class SetStandIn implements INodeType {
 				type: 'collection',
 				default: {},
 				options: [
-					{ displayName: 'Ignore Type Conversion Errors', name: 'ignoreConversionErrors', type: 'boolean', default: false },
-					{ displayName: 'Support Dot Notation', name: 'dotNotation', type: 'boolean', default: true },
+					{
+						displayName: 'Ignore Type Conversion Errors',
+						name: 'ignoreConversionErrors',
+						type: 'boolean',
+						default: false,
+					},
+					{
+						displayName: 'Support Dot Notation',
+						name: 'dotNotation',
+						type: 'boolean',
+						default: true,
+					},
 				],
 			},
 		],
@@ -180,14 +231,21 @@ export class SetStandIn implements INodeType {
 		const output: INodeExecutionData[] = [];
 		for (const [itemIndex, item] of this.getInputData().entries()) {
 			const chosen = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const includeOtherFields = this.getNodeParameter('includeOtherFields', itemIndex, false) as boolean;
+			const includeOtherFields = this.getNodeParameter(
+				'includeOtherFields',
+				itemIndex,
+				false,
+			) as boolean;
 			const options: SetOptions = {
-				include: includeOtherFields ? (this.getNodeParameter('include', itemIndex, 'all') as SetOptions['include']) : 'none',
+				include: includeOtherFields
+					? (this.getNodeParameter('include', itemIndex, 'all') as SetOptions['include'])
+					: 'none',
 				dotNotation: chosen.dotNotation !== false,
 				ignoreConversionErrors: chosen.ignoreConversionErrors === true,
 			};
 			try {
-				const fields = mode === 'raw' ? rawFields(this, itemIndex) : manualFields(this, itemIndex, options);
+				const fields =
+					mode === 'raw' ? rawFields(this, itemIndex) : manualFields(this, itemIndex, options);
 				output.push(composeItem(this, itemIndex, item, fields, options));
 			} catch (error) {
 				if (!this.continueOnFail()) throw error;

@@ -25,7 +25,13 @@ export class SplitOutStandIn implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
-			{ displayName: 'Fields To Split Out', name: 'fieldToSplitOut', type: 'string', default: '', required: true },
+			{
+				displayName: 'Fields To Split Out',
+				name: 'fieldToSplitOut',
+				type: 'string',
+				default: '',
+				required: true,
+			},
 			{
 				displayName: 'Include',
 				name: 'include',
@@ -44,17 +50,25 @@ export class SplitOutStandIn implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const output: INodeExecutionData[] = [];
 		for (const [itemIndex, item] of this.getInputData().entries()) {
-			const fields = fieldList(this.getNodeParameter('fieldToSplitOut', itemIndex)).map((field) => field.replace(/^\$json\./, ''));
-			if (fields.length !== 1) throw unsupported(this.getNode(), 'splitting several fields at once');
-			if (this.getNodeParameter('include', itemIndex) !== 'noOtherFields') throw unsupported(this.getNode(), 'including other fields');
-			if (Object.keys(this.getNodeParameter('options', itemIndex, {}) as IDataObject).length > 0) throw unsupported(this.getNode(), 'options');
+			const fields = fieldList(this.getNodeParameter('fieldToSplitOut', itemIndex)).map((field) =>
+				field.replace(/^\$json\./, ''),
+			);
+			if (fields.length !== 1)
+				throw unsupported(this.getNode(), 'splitting several fields at once');
+			if (this.getNodeParameter('include', itemIndex) !== 'noOtherFields')
+				throw unsupported(this.getNode(), 'including other fields');
+			if (Object.keys(this.getNodeParameter('options', itemIndex, {}) as IDataObject).length > 0)
+				throw unsupported(this.getNode(), 'options');
 			const field = fields[0];
 			// n8n outputs nothing for an item without the field (and shows a hint in the editor).
 			let list = getPath(item.json, field) ?? [];
 			if (typeof list !== 'object' || list === null) list = [list];
 			const elements = Array.isArray(list) ? list : Object.values(list as IDataObject);
 			for (const element of elements) {
-				const json = typeof element === 'object' && element !== null ? { ...(element as IDataObject) } : { [field]: element };
+				const json =
+					typeof element === 'object' && element !== null
+						? { ...(element as IDataObject) }
+						: { [field]: element };
 				output.push({ json: json as IDataObject, pairedItem: { item: itemIndex } });
 			}
 		}

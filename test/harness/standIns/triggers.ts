@@ -52,7 +52,10 @@ function scheduleItem(timezone: string, now = new Date()): IDataObject {
 			.formatToParts(now)
 			.map((part) => [part.type, part.value]),
 	);
-	const offset = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' })
+	const offset = new Intl.DateTimeFormat('en-US', {
+		timeZone: timezone,
+		timeZoneName: 'longOffset',
+	})
 		.formatToParts(now)
 		.find((part) => part.type === 'timeZoneName')!
 		.value.replace(/^GMT$/, 'GMT+00:00')
@@ -102,9 +105,19 @@ export class ScheduleTriggerStandIn implements INodeType {
 						displayName: 'Trigger Interval',
 						values: [
 							{ displayName: 'Trigger Interval', name: 'field', type: 'string', default: 'days' },
-							{ displayName: 'Days Between Triggers', name: 'daysInterval', type: 'number', default: 1 },
+							{
+								displayName: 'Days Between Triggers',
+								name: 'daysInterval',
+								type: 'number',
+								default: 1,
+							},
 							{ displayName: 'Trigger at Hour', name: 'triggerAtHour', type: 'number', default: 0 },
-							{ displayName: 'Trigger at Minute', name: 'triggerAtMinute', type: 'number', default: 0 },
+							{
+								displayName: 'Trigger at Minute',
+								name: 'triggerAtMinute',
+								type: 'number',
+								default: 0,
+							},
 							{ displayName: 'Expression', name: 'expression', type: 'string', default: '' },
 						],
 					},
@@ -116,11 +129,13 @@ export class ScheduleTriggerStandIn implements INodeType {
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const { interval = [] } = this.getNodeParameter('rule', {}) as { interval?: IDataObject[] };
 		for (const rule of interval) {
-			if (!SUPPORTED_INTERVALS.includes(String(rule.field))) throw unsupported(this.getNode(), `interval "${String(rule.field)}"`);
+			if (!SUPPORTED_INTERVALS.includes(String(rule.field)))
+				throw unsupported(this.getNode(), `interval "${String(rule.field)}"`);
 		}
 		if (this.getMode() !== 'manual') throw unsupported(this.getNode(), 'scheduled (active) runs');
 		return {
-			manualTriggerFunction: async () => this.emit([this.helpers.returnJsonArray([scheduleItem(this.getTimezone())])]),
+			manualTriggerFunction: async () =>
+				this.emit([this.helpers.returnJsonArray([scheduleItem(this.getTimezone())])]),
 		};
 	}
 }
