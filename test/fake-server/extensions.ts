@@ -71,7 +71,10 @@ export function findExtension(
 	extensions: ExtensionRecord[],
 	id: string,
 ): ExtensionRecord | undefined {
-	return extensions.find((extension) => String(extension.id) === id);
+	// Compared as numbers: String() on every extension made large bulk updates quadratic in time.
+	const numericId = Number(id);
+	if (String(numericId) !== id) return undefined;
+	return extensions.find((extension) => extension.id === numericId);
 }
 
 export function createExtension(
@@ -172,7 +175,11 @@ function findConflicts(
 	extensionNumber: string | undefined,
 	exceptId?: number,
 ): ErrorEntity[] {
-	const others = extensions.filter((extension) => extension.id !== exceptId);
+	// Scanned without copying: a 10,000-record bulk update checks each record against every extension.
+	const others = {
+		some: (test: (other: ExtensionRecord) => boolean) =>
+			extensions.some((other) => other.id !== exceptId && test(other)),
+	};
 	const conflicts: ErrorEntity[] = [];
 	if (email && others.some((other) => other.contact.email?.toLowerCase() === email.toLowerCase())) {
 		conflicts.push(inUse(`Email address [${email}] is already in use`, 'contact.email', email));
