@@ -4,6 +4,7 @@
  *   NODE24_BIN, N8N_BIN   Node 24 and n8n's bin script (from scripts/e2e/install-n8n.sh --print-env)
  *   E2E_KEEP=1            keep the temp dir (user folder, logs) and print where it is
  *   E2E_VERBOSE=1         echo n8n's and the fake's output live
+ *   E2E_EXPRESSION_ENGINE vm (default, as in n8n 2.41) or legacy
  *   E2E_BREAK_PACKAGE=1   self-test: install the package with a wrong dist path and expect
  *                         the "n8n could not load the package" failure
  * Arguments: scenario names to run (default: all).
@@ -167,6 +168,7 @@ async function main(): Promise<number> {
 		await n8n.importWorkflows(loadWorkflows(repo, workflowIds), scratch);
 
 		let logged = 0;
+		let exitCrashes = 0;
 		const context: ScenarioContext = {
 			n8n,
 			fake: activeFake,
@@ -175,6 +177,10 @@ async function main(): Promise<number> {
 				const execution = await n8n.execute(workflowId);
 				if (VERBOSE) process.stderr.write(execution.output.replace(/^/gm, '    [n8n] ') + '\n');
 				assertPackageLoaded(execution);
+				if (execution.crashedAtExit) {
+					exitCrashes++;
+					log('  note: n8n crashed with SIGSEGV while exiting, after it had finished and printed the execution (n8n 2.41 isolated-vm teardown race); the printed result is used');
+				}
 				const all = await activeFake.requests();
 				const requests: LoggedRequest[] = all.slice(logged);
 				log(`  n8n execute --id=${workflowId}: ${execution.ok ? 'success' : 'error'} in ${(execution.ms / 1000).toFixed(1)} s, ${requests.length} API request(s)`);
@@ -196,6 +202,7 @@ async function main(): Promise<number> {
 			}
 		}
 
+		if (exitCrashes > 0) log(`n8n crashed at exit after ${exitCrashes} finished execution(s) (see the note above)`);
 		const violations = await activeFake.violations();
 		if (violations.length > 0) {
 			failures.push(`the fake RingCentral server saw ${violations.length} request(s) that break the OpenAPI spec`);

@@ -63,6 +63,8 @@ export function n8nEnvironment(paths: N8nPaths, extra: Record<string, string> = 
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',
 		N8N_LOG_FORMAT: 'text',
+		// n8n 2.41's default ("vm", isolated-vm); E2E_EXPRESSION_ENGINE=legacy to compare.
+		N8N_EXPRESSION_ENGINE: process.env.E2E_EXPRESSION_ENGINE ?? 'vm',
 		// The fake listens on 127.0.0.1; SSRF protection is off by default in 2.41, say so explicitly.
 		N8N_SSRF_PROTECTION_ENABLED: 'false',
 		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
@@ -134,7 +136,16 @@ export interface NodeItem {
 export interface Execution {
 	workflowId: string;
 	ok: boolean;
+	/** n8n's exit code; see crashedAtExit. */
 	exitCode: number | null;
+	/**
+	 * n8n 2.41 sometimes dies with SIGSEGV while it exits, after the execution finished, was
+	 * saved and was printed: a race in its isolated-vm expression pool teardown (reproduced
+	 * with a trivial workflow, with prebuilt and source-built isolated-vm, Node 24.13 and 24.21;
+	 * gone with N8N_EXPRESSION_ENGINE=legacy). When the complete result was printed first, the
+	 * result counts and exitCode is what n8n would have returned (0 or 1); this flag says so.
+	 */
+	crashedAtExit: boolean;
 	/** IRun from n8n (the JSON it prints); undefined when none could be found in its output. */
 	run?: RunData;
 	/** Everything n8n printed. */
@@ -184,11 +195,15 @@ export function parseExecution(workflowId: string, result: RunResult): Execution
 		}
 	}
 	const runError = runData?.data.resultData.error;
-	const ok = result.code === 0 && runData !== undefined && !runError;
+	const crashedAtExit =
+		(result.signal === 'SIGSEGV' || result.code === 139) && runData !== undefined && runData.finished !== undefined;
+	const exitCode = crashedAtExit ? (runError ? 1 : 0) : result.code;
+	const ok = exitCode === 0 && runData !== undefined && !runError;
 	return {
 		workflowId,
 		ok,
-		exitCode: result.code,
+		exitCode,
+		crashedAtExit,
 		run: runData,
 		output,
 		ms: result.ms,
@@ -218,13 +233,15 @@ export function unknownNodeType(output: string): string | undefined {
 
 /** The lines in n8n's log that explain why a community package was not loaded. */
 export function packageLoadErrors(output: string, packageName = PACKAGE_NAME): string[] {
-	return output
+	const reasons = output
 		.split('\n')
+		.map((line) => line.trim().replace(/^Error: /, ''))
 		.filter(
 			(line) =>
 				line.includes(packageName) &&
+				!line.includes('Unrecognized node type') &&
+				!line.startsWith('at ') &&
 				/(fail|error|skipping|could not|cannot|not found|invalid)/i.test(line),
-		)
-		.map((line) => line.trim())
-		.slice(0, 20);
+		);
+	return [...new Set(reasons)].slice(0, 5);
 }
