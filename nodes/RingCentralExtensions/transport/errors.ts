@@ -40,20 +40,45 @@ export function describeFailure(error: unknown): RequestFailure {
 	if (typeof networkCode === 'string' && /^E[A-Z_]+$|^ERR_/.test(networkCode)) {
 		return { networkCode };
 	}
+	const refusal = oauthRefusal(error);
+	if (refusal) return { message: refusal };
 	return { message: error instanceof Error ? error.message : String(error) };
 }
 
 interface AxiosLike {
 	code?: string;
+	isAxiosError?: boolean;
+	syscall?: string;
 	response?: { status?: number; data?: unknown; headers?: unknown };
 }
 
+/**
+ * The axios error (answered or not) or Node.js socket error under what n8n threw. Only those:
+ * the OAuth2 client's errors carry a `code` too (EAUTH), but are no network failure.
+ */
 function findAxiosLike(error: unknown): AxiosLike | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
 		const candidate = current as AxiosLike & { cause?: unknown };
-		if (candidate.response || (candidate.code && typeof candidate.code === 'string')) return candidate;
+		if (candidate.response || candidate.isAxiosError === true || typeof candidate.syscall === 'string') {
+			return candidate;
+		}
 		current = candidate.cause;
+	}
+	return undefined;
+}
+
+/** RingCentral's answer when n8n's OAuth2 client could not refresh a token (e.g. a changed client secret). */
+function oauthRefusal(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+		const body = (current as { body?: unknown }).body as (RingCentralErrorBody & { error?: unknown }) | undefined;
+		if (body && typeof body === 'object' && typeof body.error === 'string') {
+			const codes = [body.error, body.errorCode].filter(Boolean).join(' ');
+			const reason = body.error_description ?? body.message;
+			return `RingCentral refused to renew the OAuth2 access token (${codes})${reason ? `: ${reason}` : ''}. Check the credential's client ID and client secret, then reconnect it.`;
+		}
+		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
 }
@@ -99,6 +124,7 @@ export function toApiError(
 		.filter((line) => line.length > 0);
 	const description = [
 		...details,
+		failure.status === 401 ? credentialAdvice(node) : '',
 		failure.status === 429 ? rateLimitAdvice(request, failure) : '',
 		mayHaveActed?.description ?? '',
 	]
@@ -115,6 +141,19 @@ export function toApiError(
 			description: description || undefined,
 		},
 	);
+}
+
+/** What to do about a 401, by the way in the node uses (its `authentication` parameter). */
+const CREDENTIAL_ADVICE: Record<string, string> = {
+	accessToken:
+		'The access token is wrong or has expired (access tokens last about an hour). Paste a new token into the credential, or switch Authentication to JWT so that n8n gets and renews tokens itself.',
+	jwt: 'n8n got a new access token with the JWT credential and RingCentral still refused it. Check that the JWT\'s user is still enabled and allowed to use the API.',
+	oAuth2: 'n8n refreshed the OAuth2 token and RingCentral still refused it. Reconnect the credential.',
+};
+
+function credentialAdvice(node: INode): string {
+	const authentication = String(node.parameters.authentication ?? 'accessToken');
+	return CREDENTIAL_ADVICE[authentication] ?? CREDENTIAL_ADVICE.accessToken;
 }
 
 function rateLimitAdvice(request: ApiRequest, failure: RequestFailure): string {
