@@ -58,17 +58,28 @@ function tokenErrorMessage({ statusCode, body }: TokenResponse): string {
 	return `RingCentral refused the JWT credential (${status}): ${reason}. ${advice}`;
 }
 
+/** In words: n8n replaces a message that names a network error code with a generic one. */
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was closed',
+	ECONNABORTED: 'the request timed out',
+	ETIMEDOUT: 'the request timed out',
+	ENOTFOUND: 'the server name could not be resolved',
+	EAI_AGAIN: 'the server name could not be resolved',
+	EHOSTUNREACH: 'the server could not be reached',
+};
+
 /**
  * The token request failed without an answer. Its error holds the request, client secret and
- * JWT included: only the network code is kept, so the node can still tell a network failure.
+ * JWT included, so only its network code is kept, in words. The code itself is left out on
+ * purpose: the node would take the failure for a failed API call, which it was not.
  */
-function tokenRequestFailure(error: unknown): Error {
+function tokenRequestFailure(tokenUrl: string, error: unknown): Error {
 	const code = (error as { code?: unknown } | undefined)?.code;
-	const networkCode = typeof code === 'string' ? code : undefined;
-	const failure = new Error(
-		`Could not reach RingCentral's token endpoint to get an access token${networkCode ? ` (${networkCode})` : ''}`,
+	const reason = (typeof code === 'string' && NETWORK_FAILURES[code]) || 'no answer came';
+	return new Error(
+		`Could not reach RingCentral's token endpoint ${tokenUrl} to get an access token: ${reason}. Check the environment and server URL, or try again later.`,
 	);
-	return networkCode ? Object.assign(failure, { code: networkCode }) : failure;
 }
 
 export class RingCentralJwtApi implements ICredentialType {
@@ -119,11 +130,12 @@ export class RingCentralJwtApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const tokenUrl = `${resolveBaseUrl(credentials)}/restapi/oauth/token`;
 		let response: TokenResponse;
 		try {
 			response = (await this.helpers.httpRequest({
 				method: 'POST',
-				url: `${resolveBaseUrl(credentials)}/restapi/oauth/token`,
+				url: tokenUrl,
 				auth: {
 					username: String(credentials.clientId ?? '').trim(),
 					password: String(credentials.clientSecret ?? '').trim(),
@@ -135,7 +147,7 @@ export class RingCentralJwtApi implements ICredentialType {
 				ignoreHttpStatusErrors: true,
 			})) as TokenResponse;
 		} catch (error) {
-			throw tokenRequestFailure(error);
+			throw tokenRequestFailure(tokenUrl, error);
 		}
 		const body = response.body;
 		if (response.statusCode >= 400 || typeof body !== 'object' || !body?.access_token) {
