@@ -610,6 +610,28 @@ describe('README', () => {
 		);
 	});
 
+	test('every link to a section of the README (#...) lands on a heading that exists', () => {
+		const anchors = new Set(
+			[...readme.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+				match[1]
+					.trim()
+					.toLowerCase()
+					.replace(/[^\p{L}\p{N}\s-]/gu, '')
+					.replace(/\s/g, '-'),
+			),
+		);
+		const links = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
+		expect(links.length).toBeGreaterThan(5);
+		for (const link of links) expect(anchors).toContain(link);
+	});
+
+	test('every relative link in the README points at a file of the repository', () => {
+		const paths = [...readme.matchAll(/\]\(([^)#:]+)\)/g)].map((match) => match[1]);
+		expect(paths).toEqual(expect.arrayContaining(['examples/onboard-new-hires.json', 'LICENSE']));
+		for (const path of paths)
+			expect({ path, exists: existsSync(join(ROOT, path)) }).toEqual({ path, exists: true });
+	});
+
 	test('documents every operation and the three examples', () => {
 		for (const heading of [
 			'Extension · Get Many',
