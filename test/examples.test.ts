@@ -244,8 +244,8 @@ describe('offboard-leavers.json', () => {
 		const users = fake.server.state.extensions.filter(
 			(extension) => extension.type === 'User' && extension.status === 'Enabled',
 		);
-		users[1].contact.email = 'erin.jones@example.com';
-		users[2].contact.email = 'GRACE.MILLER@example.com';
+		users[1].contact.email = 'chloe.martin@example.com';
+		users[2].contact.email = 'DEV.PATEL@example.com';
 		// A call queue with a leaver's address is not a user: it must be left alone.
 		fake.server.state.extensions.find(
 			(extension) => extension.type === 'Department',
@@ -254,7 +254,7 @@ describe('offboard-leavers.json', () => {
 	}
 
 	test('disables the leavers in one bulk update, waits, and reports every extension', async () => {
-		const [erin, grace] = leaverExtensions();
+		const [chloe, dev] = leaverExtensions();
 		const statusesBefore = fake.server.state.extensions.map((extension) => extension.status);
 
 		const result = await run();
@@ -267,27 +267,27 @@ describe('offboard-leavers.json', () => {
 		expect(bulkRequests.map((request) => request.body)).toEqual([
 			{
 				records: [
-					{ id: String(erin.id), status: 'Disabled' },
-					{ id: String(grace.id), status: 'Disabled' },
+					{ id: String(chloe.id), status: 'Disabled' },
+					{ id: String(dev.id), status: 'Disabled' },
 				],
 			},
 		]);
 		const taskId = [...fake.server.state.tasks.keys()][0];
 		expect(jsonOf(result.outputOf('Offboarding report'))).toEqual([
 			{
-				email: 'erin.jones@example.com',
-				name: erin.name,
-				extensionNumber: erin.extensionNumber,
-				extensionId: String(erin.id),
+				email: 'chloe.martin@example.com',
+				name: chloe.name,
+				extensionNumber: chloe.extensionNumber,
+				extensionId: String(chloe.id),
 				outcome: 'Success',
 				errors: '',
 				taskId,
 			},
 			{
-				email: 'grace.miller@example.com',
-				name: grace.name,
-				extensionNumber: grace.extensionNumber,
-				extensionId: String(grace.id),
+				email: 'dev.patel@example.com',
+				name: dev.name,
+				extensionNumber: dev.extensionNumber,
+				extensionId: String(dev.id),
 				outcome: 'Success',
 				errors: '',
 				taskId,
@@ -297,21 +297,21 @@ describe('offboard-leavers.json', () => {
 			(extension, index) => extension.status !== statusesBefore[index],
 		);
 		expect(changed.map(({ id, status }) => ({ id, status }))).toEqual([
-			{ id: erin.id, status: 'Disabled' },
-			{ id: grace.id, status: 'Disabled' },
+			{ id: chloe.id, status: 'Disabled' },
+			{ id: dev.id, status: 'Disabled' },
 		]);
 	});
 
 	test('reports a record RingCentral could not update with its reason, next to the ones it did', async () => {
-		const [erin, grace] = leaverExtensions();
-		// Someone deletes Erin's extension while the bulk-update task is queued.
+		const [chloe, dev] = leaverExtensions();
+		// Someone deletes Chloé's extension while the bulk-update task is queued.
 		const deleted = waitForRequest(
 			fake.server,
 			(request) =>
 				request.method === 'POST' && request.path === BULK_UPDATE_PATH && request.status === 200,
 		).then(() => {
 			fake.server.state.extensions = fake.server.state.extensions.filter(
-				(extension) => extension.id !== erin.id,
+				(extension) => extension.id !== chloe.id,
 			);
 		});
 
@@ -326,8 +326,36 @@ describe('offboard-leavers.json', () => {
 				errors,
 			})),
 		).toEqual([
-			{ extensionId: String(erin.id), outcome: 'Fail', errors: 'Extension not found' },
-			{ extensionId: String(grace.id), outcome: 'Success', errors: '' },
+			{ extensionId: String(chloe.id), outcome: 'Fail', errors: 'Extension not found' },
+			{ extensionId: String(dev.id), outcome: 'Success', errors: '' },
+		]);
+	});
+
+	test('after the onboarding example, it disables two of the sample hires again', async () => {
+		const onboarding = await runWorkflow({
+			workflow: loadExample('onboard-new-hires.json'),
+			credentials: [accessTokenCredential(fake.server)],
+		});
+		expect(onboarding.error).toBeUndefined();
+
+		const result = await run();
+
+		expect(result.error).toBeUndefined();
+		const report = jsonOf(result.outputOf('Offboarding report'));
+		expect(report.map(({ email, name, outcome }) => ({ email, name, outcome }))).toEqual([
+			{ email: 'chloe.martin@example.com', name: 'Chloé Martin', outcome: 'Success' },
+			{ email: 'dev.patel@example.com', name: 'Dev Patel', outcome: 'Success' },
+		]);
+		const hires = fake.server.state.extensions.filter(
+			(extension) =>
+				extension.contact.email?.endsWith('@example.com') &&
+				!/^user\d+@/.test(extension.contact.email),
+		);
+		expect(hires.map(({ name, status }) => ({ name, status }))).toEqual([
+			{ name: 'Ana Silva', status: 'NotActivated' },
+			{ name: 'Ben Okafor', status: 'NotActivated' },
+			{ name: 'Chloé Martin', status: 'Disabled' },
+			{ name: 'Dev Patel', status: 'Disabled' },
 		]);
 	});
 
