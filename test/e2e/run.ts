@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { FakeRingCentral, type LoggedRequest } from './lib/fake';
 import { N8n, NODE_TYPE, PACKAGE_NAME, packageLoadErrors, unknownNodeType, type Execution } from './lib/n8n';
 import { E2EFailure, killAllChildren, log, run, tail } from './lib/process';
-import { credentialsFor, SCENARIOS, type ScenarioContext } from './scenarios';
+import { ACCESS_TOKEN_CREDENTIAL, credentialsFor, JWT_CREDENTIAL, SCENARIOS, type ExampleWorkflow, type ScenarioContext } from './scenarios';
 
 const VERBOSE = process.env.E2E_VERBOSE === '1';
 const KEEP = process.env.E2E_KEEP === '1';
@@ -104,6 +104,32 @@ function loadWorkflows(repo: string, ids: string[]): unknown[] {
 	});
 }
 
+/** examples/*.json with fixed ids, their RingCentral nodes pointed at the e2e credentials. */
+function loadExamples(repo: string): Array<{ example: ExampleWorkflow; workflow: unknown }> {
+	const dir = join(repo, 'examples');
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file, index) => {
+			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+				id?: string;
+				name?: string;
+				nodes?: Array<{ name: string; type?: string; parameters?: Record<string, unknown>; credentials?: Record<string, unknown> }>;
+			};
+			workflow.id = `e2eExample${String(index + 1).padStart(6, '0')}`;
+			const ringCentralNodes: string[] = [];
+			for (const node of workflow.nodes ?? []) {
+				if (node.type !== NODE_TYPE) continue;
+				ringCentralNodes.push(node.name);
+				const authentication = node.parameters?.authentication ?? 'accessToken';
+				if (authentication === 'accessToken') node.credentials = { ringCentralAccessTokenApi: ACCESS_TOKEN_CREDENTIAL };
+				else if (authentication === 'jwt') node.credentials = { ringCentralJwtApi: JWT_CREDENTIAL };
+			}
+			return { example: { file, id: workflow.id, name: workflow.name ?? file, ringCentralNodes }, workflow };
+		});
+}
+
 /** Fails with one clear sentence when n8n did not load the package (unknown node type). */
 function assertPackageLoaded(execution: Execution): void {
 	const unknown = unknownNodeType(execution.output);
@@ -157,7 +183,7 @@ async function main(): Promise<number> {
 		log('starting the fake RingCentral server');
 		fake = await FakeRingCentral.start({
 			cliPath: join(repo, '.e2e', 'build', 'test', 'fake-server', 'cli.js'),
-			args: ['--seed-extensions=137', '--seed-templates=4', '--task-complete-after-polls=2'],
+			args: ['--seed-extensions=2100', '--seed-templates=4', '--task-complete-after-polls=2'],
 			echo: VERBOSE,
 		});
 		const activeFake = fake;
@@ -165,13 +191,15 @@ async function main(): Promise<number> {
 		log('importing credentials and workflows into n8n (first command also creates the database)');
 		await n8n.importCredentials(credentialsFor(activeFake.url), scratch);
 		const workflowIds = [...new Set(scenarios.flatMap((scenario) => scenario.workflows))];
-		await n8n.importWorkflows(loadWorkflows(repo, workflowIds), scratch);
+		const examples = scenarios.some((scenario) => scenario.name === 'examples') ? loadExamples(repo) : [];
+		await n8n.importWorkflows([...loadWorkflows(repo, workflowIds), ...examples.map((entry) => entry.workflow)], scratch);
 
 		let logged = 0;
 		let exitCrashes = 0;
 		const context: ScenarioContext = {
 			n8n,
 			fake: activeFake,
+			examples: examples.map((entry) => entry.example),
 			async execute(workflowId) {
 				logged = (await activeFake.requests()).length;
 				const execution = await n8n.execute(workflowId);

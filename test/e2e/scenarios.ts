@@ -27,9 +27,19 @@ export function credentialsFor(fakeUrl: string): unknown[] {
 	];
 }
 
+export interface ExampleWorkflow {
+	file: string;
+	id: string;
+	name: string;
+	/** Names of the RingCentral Extensions nodes in it. */
+	ringCentralNodes: string[];
+}
+
 export interface ScenarioContext {
 	n8n: N8n;
 	fake: FakeRingCentral;
+	/** examples/*.json, imported with their RingCentral nodes pointed at the e2e credentials. */
+	examples: ExampleWorkflow[];
 	/** Executes a workflow (n8n execute) and returns the outcome plus the API requests it caused. */
 	execute(workflowId: string): Promise<{ execution: Execution; requests: LoggedRequest[] }>;
 }
@@ -105,6 +115,7 @@ export const SCENARIOS: Scenario[] = [
 				`list all extensions: n8n returned ${items.length} items, the fake holds ${expected.length} extensions`,
 			);
 			const ids = new Set(items.map((item) => json(item).id));
+			check(ids.size === items.length, `list all extensions: ${items.length - ids.size} duplicate extension(s) in the output`);
 			check(
 				expected.every((record) => ids.has(record.id)),
 				'list all extensions: some extension ids are missing from the output',
@@ -116,6 +127,13 @@ export const SCENARIOS: Scenario[] = [
 				'list all extensions: a page request failed',
 				describeRequests(lists),
 			);
+			if (expected.length > 1000) {
+				check(
+					lists.length >= Math.ceil(expected.length / 1000),
+					`list all extensions: ${expected.length} extensions need several pages (at most 1000 a page), the node sent ${lists.length} request(s)`,
+					describeRequests(lists),
+				);
+			}
 			log(`  ${items.length} extensions in ${lists.length} page request(s)`);
 		},
 	},
@@ -277,6 +295,25 @@ export const SCENARIOS: Scenario[] = [
 			const reads = api(requests, 'readUserTemplate');
 			check(reads.length === 1 && reads[0].status === 404, 'API error: expected one GET answered 404', describeRequests(requests));
 			log(`  failed as expected: ${String(error.message)}`);
+		},
+	},
+	{
+		name: 'examples',
+		workflows: [],
+		async run({ execute, examples }) {
+			if (examples.length === 0) {
+				log('  no examples/*.json: nothing to run');
+				return;
+			}
+			for (const example of examples) {
+				const { execution, requests } = await execute(example.id);
+				succeeded(execution, `example ${example.file}`);
+				const counts = example.ringCentralNodes.map((node) => `${node}: ${execution.items(node).length}`);
+				const failed = requests.filter((request) => request.status >= 400);
+				check(failed.length === 0, `example ${example.file}: API requests failed`, describeRequests(failed));
+				check(requests.length > 0, `example ${example.file}: no request reached the fake RingCentral`);
+				log(`  ${example.file}: ${counts.join(', ')} (${requests.length} API request(s))`);
+			}
 		},
 	},
 ];
