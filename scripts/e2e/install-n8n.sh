@@ -128,7 +128,8 @@ rebuild() {
 	local pkg="$1"
 	log "n8n $N8N_VERSION: building $pkg from source for Node $NODE_VERSION"
 	local t0=$SECONDS
-	(cd "$N8N_PREFIX" && npm rebuild "$pkg" --build-from-source --foreground-scripts=false \
+	# npm_config_build_from_source tells prebuild-install / node-gyp-build not to download.
+	(cd "$N8N_PREFIX" && npm_config_build_from_source=true npm rebuild "$pkg" --foreground-scripts=false \
 		--ignore-scripts=false --nodedir="$NODE_DIR" --loglevel=error --no-update-notifier \
 		--jobs="$(nproc 2>/dev/null || echo 2)") >"$N8N_PREFIX/rebuild-$pkg.log" 2>&1 ||
 		{ tail -40 "$N8N_PREFIX/rebuild-$pkg.log" >&2; die "rebuilding $pkg failed (full log: $N8N_PREFIX/rebuild-$pkg.log)"; }
@@ -140,14 +141,20 @@ rebuild sqlite3
 "$NODE_BIN" -e "require('$N8N_PREFIX/node_modules/sqlite3')" ||
 	die "sqlite3 does not load under Node $NODE_VERSION after the rebuild"
 
-# isolated-vm: n8n 2.41 lists it as a dependency (for the sandboxed expression engine).
-# If it does not load, n8n falls back to the classic in-process expression evaluator, which
-# is what `n8n execute` uses by default; build it only when asked (N8N_E2E_BUILD_ISOLATED_VM=1)
-# because it costs several minutes of C++ compilation on 2 cores.
-if [[ "${N8N_E2E_BUILD_ISOLATED_VM:-0}" == 1 ]]; then
-	for d in "$N8N_PREFIX"/node_modules/isolated-vm; do
-		[[ -d "$d" ]] && rebuild isolated-vm
-	done
+# isolated-vm: n8n 2.41's default expression engine ("vm") runs expressions in it, and
+# `n8n execute` refuses to start when it cannot load. Its npm tarball ships prebuilt binaries
+# (prebuilds/linux-x64/isolated-vm.abi137.glibc.node is Node 24), which node-gyp-build picks
+# without any install script, so normally there is nothing to build. Build from source only
+# if the prebuilt binary does not load here (e.g. musl, another arch): ~10 min on 2 cores.
+if ! "$NODE_BIN" -e "
+	const ivm = require('$N8N_PREFIX/node_modules/isolated-vm');
+	const isolate = new ivm.Isolate({ memoryLimit: 16 });
+	if (isolate.compileScriptSync('6*7').runSync(isolate.createContextSync()) !== 42) process.exit(1);
+" 2>"$N8N_PREFIX/isolated-vm-check.log"; then
+	log "n8n $N8N_VERSION: the prebuilt isolated-vm does not load on this machine ($(head -c 200 "$N8N_PREFIX/isolated-vm-check.log")); building it"
+	rebuild isolated-vm
+else
+	log "n8n $N8N_VERSION: isolated-vm loads (prebuilt binary for Node 24)"
 fi
 
 log "n8n $N8N_VERSION: checking that it starts"
