@@ -602,7 +602,6 @@ describe('codex file and documentation links', () => {
 
 describe('README', () => {
 	const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-	const credentialsDoc = join(ROOT, 'docs', 'credentials.md');
 
 	test('starts with the two commands a newcomer needs', () => {
 		expect(readme).toMatch(
@@ -652,9 +651,17 @@ describe('README', () => {
 		}
 	});
 
-	(existsSync(credentialsDoc) ? test : test.skip)(
-		'its Credentials section is docs/credentials.md, folded in (re-fold it when the doc changes)',
-		() => {
+	// README sections that are other documents folded in: re-fold a section when its document changes.
+	const folded = [
+		{ section: 'Credentials', next: 'Operations', doc: 'docs/credentials.md' },
+		{ section: 'Limits and errors', next: 'Examples', doc: 'docs/limits-and-errors.md' },
+	];
+
+	test.each(folded.map((entry) => [entry.section, entry.doc, entry]))(
+		'its %s section is %s, folded in',
+		(_section, _doc, { section, next, doc }) => {
+			const docPath = join(ROOT, doc);
+			if (!existsSync(docPath)) return;
 			// Prettier (a CLI run: its API is ESM-only under jest) evens out table padding and emphasis style.
 			const format = (markdown: string) =>
 				execFileSync(
@@ -669,12 +676,13 @@ describe('README', () => {
 						encoding: 'utf8',
 					},
 				);
-			const doc = readFileSync(credentialsDoc, 'utf8').replace(/^## [^\n]*\n/, '');
-			const section = readme.slice(
-				readme.indexOf('\n## Credentials\n') + '\n## Credentials\n'.length,
-				readme.indexOf('\n## Operations\n'),
+			const heading = `\n## ${section}\n`;
+			expect(readme).toContain(heading);
+			const body = readme.slice(
+				readme.indexOf(heading) + heading.length,
+				readme.indexOf(`\n## ${next}\n`),
 			);
-			expect(format(section)).toBe(format(doc));
+			expect(format(body)).toBe(format(readFileSync(docPath, 'utf8').replace(/^## [^\n]*\n/, '')));
 		},
 	);
 });
