@@ -18,17 +18,37 @@ import { join, resolve } from 'node:path';
 
 import { FakeRingCentral, FAKE } from './lib/fake';
 import { N8n, PACKAGE_NAME } from './lib/n8n';
-import { E2EFailure, killAllChildren, log, run, startBackground, tail, type Background } from './lib/process';
+import {
+	E2EFailure,
+	killAllChildren,
+	log,
+	run,
+	startBackground,
+	tail,
+	type Background,
+} from './lib/process';
 
-const OWNER = { email: 'playground@example.com', password: 'Playground-1234', firstName: 'Play', lastName: 'Ground' };
-const ACCESS_TOKEN_CREDENTIAL = { id: 'rcPlaygroundTok1', name: 'RingCentral playground (access token)' };
+const OWNER = {
+	email: 'playground@example.com',
+	password: 'Playground-1234',
+	firstName: 'Play',
+	lastName: 'Ground',
+};
+const ACCESS_TOKEN_CREDENTIAL = {
+	id: 'rcPlaygroundTok1',
+	name: 'RingCentral playground (access token)',
+};
 const JWT_CREDENTIAL = { id: 'rcPlaygroundJwt1', name: 'RingCentral playground (JWT)' };
 
 function findRepo(): string {
 	let dir = __dirname;
 	for (let i = 0; i < 8; i++) {
 		const manifest = join(dir, 'package.json');
-		if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
+		if (
+			existsSync(manifest) &&
+			(JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME
+		)
+			return dir;
 		dir = resolve(dir, '..');
 	}
 	throw new E2EFailure(`cannot find the ${PACKAGE_NAME} repository above ${__dirname}`);
@@ -55,24 +75,34 @@ function examples(repo: string): unknown[] {
 		.map((file) => {
 			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
 				id?: string;
-				nodes?: Array<{ type?: string; parameters?: Record<string, unknown>; credentials?: Record<string, unknown> }>;
+				nodes?: Array<{
+					type?: string;
+					parameters?: Record<string, unknown>;
+					credentials?: Record<string, unknown>;
+				}>;
 			};
 			// n8n 2.41's import:workflow needs an id (it no longer generates one for a single file).
 			workflow.id ??= `ex${createHash('sha1').update(file).digest('hex').slice(0, 14)}`;
 			for (const node of workflow.nodes ?? []) {
 				if (node.type !== `${PACKAGE_NAME}.ringCentralExtensions`) continue;
 				const authentication = node.parameters?.authentication ?? 'accessToken';
-				if (authentication === 'accessToken') node.credentials = { ringCentralAccessTokenApi: ACCESS_TOKEN_CREDENTIAL };
+				if (authentication === 'accessToken')
+					node.credentials = { ringCentralAccessTokenApi: ACCESS_TOKEN_CREDENTIAL };
 				if (authentication === 'jwt') node.credentials = { ringCentralJwtApi: JWT_CREDENTIAL };
 			}
 			return workflow;
 		});
 }
 
-async function waitForHealth(url: string, n8nProcess: Background, timeoutMs: number): Promise<void> {
+async function waitForHealth(
+	url: string,
+	n8nProcess: Background,
+	timeoutMs: number,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (n8nProcess.child.exitCode !== null) throw new E2EFailure('n8n start exited', tail(n8nProcess.output(), 60));
+		if (n8nProcess.child.exitCode !== null)
+			throw new E2EFailure('n8n start exited', tail(n8nProcess.output(), 60));
 		try {
 			const response = await fetch(`${url}/healthz/readiness`);
 			if (response.ok) return;
@@ -81,7 +111,10 @@ async function waitForHealth(url: string, n8nProcess: Background, timeoutMs: num
 		}
 		await new Promise((done) => setTimeout(done, 1000));
 	}
-	throw new E2EFailure(`n8n was not ready (${url}/healthz/readiness) within ${timeoutMs / 1000} s`, tail(n8nProcess.output(), 60));
+	throw new E2EFailure(
+		`n8n was not ready (${url}/healthz/readiness) within ${timeoutMs / 1000} s`,
+		tail(n8nProcess.output(), 60),
+	);
 }
 
 /** Signs in as the owner and checks that the editor knows the node type and sees the credentials. */
@@ -94,17 +127,29 @@ async function smokeTest(url: string): Promise<void> {
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
 	});
-	if (!login.ok) throw new E2EFailure(`smoke test: signing in as ${OWNER.email} failed (${login.status})`, await login.text());
+	if (!login.ok)
+		throw new E2EFailure(
+			`smoke test: signing in as ${OWNER.email} failed (${login.status})`,
+			await login.text(),
+		);
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 	const types = await fetch(`${url}/types/nodes.json`, { headers: { cookie } });
 	const body = await types.text();
 	if (!body.includes(`"${PACKAGE_NAME}.ringCentralExtensions"`)) {
-		throw new E2EFailure(`n8n could not load the package: the editor's node types (${types.status}) do not include ${PACKAGE_NAME}.ringCentralExtensions`);
+		throw new E2EFailure(
+			`n8n could not load the package: the editor's node types (${types.status}) do not include ${PACKAGE_NAME}.ringCentralExtensions`,
+		);
 	}
-	log(`smoke test: the editor lists ${PACKAGE_NAME}.ringCentralExtensions${body.includes('ringCentralExtensionsTool') ? ' (and its AI-tool variant)' : ''}`);
+	log(
+		`smoke test: the editor lists ${PACKAGE_NAME}.ringCentralExtensions${body.includes('ringCentralExtensionsTool') ? ' (and its AI-tool variant)' : ''}`,
+	);
 	const credentials = await fetch(`${url}/rest/credentials`, { headers: { cookie } });
 	const list = await credentials.text();
-	if (!list.includes(ACCESS_TOKEN_CREDENTIAL.id)) throw new E2EFailure('smoke test: the playground credential is not visible to the owner', list.slice(0, 500));
+	if (!list.includes(ACCESS_TOKEN_CREDENTIAL.id))
+		throw new E2EFailure(
+			'smoke test: the playground credential is not visible to the owner',
+			list.slice(0, 500),
+		);
 	log('smoke test: the owner sees the playground credentials');
 }
 
@@ -112,7 +157,10 @@ async function main(): Promise<void> {
 	const repo = findRepo();
 	const node24 = process.env.NODE24_BIN;
 	const n8nBin = process.env.N8N_BIN;
-	if (!node24 || !n8nBin) throw new E2EFailure('NODE24_BIN and N8N_BIN must be set: start this through scripts/e2e/playground.sh');
+	if (!node24 || !n8nBin)
+		throw new E2EFailure(
+			'NODE24_BIN and N8N_BIN must be set: start this through scripts/e2e/playground.sh',
+		);
 	const smoke = process.env.PLAYGROUND_SMOKE === '1';
 	const userFolder = resolve(env('PLAYGROUND_DIR', join(repo, '.e2e', 'playground')));
 	const editorPort = Number(env('N8N_PORT', '5678'));
@@ -138,7 +186,9 @@ async function main(): Promise<void> {
 	try {
 		// Owner account from the environment (n8n 2.x N8N_INSTANCE_OWNER_*): no setup screen.
 		const requireFromN8n = createRequire(n8nBin);
-		const bcrypt = requireFromN8n('bcryptjs') as { hashSync(password: string, rounds: number): string };
+		const bcrypt = requireFromN8n('bcryptjs') as {
+			hashSync(password: string, rounds: number): string;
+		};
 		const n8n = new N8n(
 			{ node: node24, bin: n8nBin, userFolder },
 			{
@@ -160,13 +210,30 @@ async function main(): Promise<void> {
 		const packDir = join(userFolder, 'pack');
 		rmSync(packDir, { recursive: true, force: true });
 		mkdirSync(packDir, { recursive: true });
-		const out = await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], repo, 'npm pack');
+		const out = await npm(
+			['pack', '--json', '--ignore-scripts', '--pack-destination', packDir],
+			repo,
+			'npm pack',
+		);
 		const [info] = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string }>;
 		mkdirSync(n8n.nodesFolder, { recursive: true });
 		rmSync(join(n8n.nodesFolder, 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
-		writeFileSync(join(n8n.nodesFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		writeFileSync(
+			join(n8n.nodesFolder, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 		await npm(
-			['install', join(packDir, info.filename), '--ignore-scripts', '--omit=peer', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline'],
+			[
+				'install',
+				join(packDir, info.filename),
+				'--ignore-scripts',
+				'--omit=peer',
+				'--omit=dev',
+				'--no-audit',
+				'--no-fund',
+				'--no-package-lock',
+				'--prefer-offline',
+			],
 			n8n.nodesFolder,
 			'installing the package',
 		);
@@ -185,28 +252,44 @@ async function main(): Promise<void> {
 		log('importing the playground credentials (access token and JWT, both against the fake)');
 		await n8n.importCredentials(
 			[
-				{ ...ACCESS_TOKEN_CREDENTIAL, type: 'ringCentralAccessTokenApi', data: { environment: 'custom', serverUrl: fake.url, accessToken: FAKE.accessToken } },
+				{
+					...ACCESS_TOKEN_CREDENTIAL,
+					type: 'ringCentralAccessTokenApi',
+					data: { environment: 'custom', serverUrl: fake.url, accessToken: FAKE.accessToken },
+				},
 				{
 					...JWT_CREDENTIAL,
 					type: 'ringCentralJwtApi',
-					data: { environment: 'custom', serverUrl: fake.url, clientId: FAKE.clientId, clientSecret: FAKE.clientSecret, jwt: FAKE.jwt },
+					data: {
+						environment: 'custom',
+						serverUrl: fake.url,
+						clientId: FAKE.clientId,
+						clientSecret: FAKE.clientSecret,
+						jwt: FAKE.jwt,
+					},
 				},
 			],
 			userFolder,
 		);
 		const workflows = fresh ? examples(repo) : [];
 		if (workflows.length) await n8n.importWorkflows(workflows, userFolder);
-		else if (!fresh) log('examples were imported on the first start (PLAYGROUND_FRESH=1 starts over)');
+		else if (!fresh)
+			log('examples were imported on the first start (PLAYGROUND_FRESH=1 starts over)');
 		else log('no examples/*.json to import');
 
 		const url = `http://localhost:${editorPort}`;
 		log(`starting n8n on ${url} (about 20-40 s)`);
-		const started = await startBackground(n8n.paths.node, [n8n.paths.bin, 'start'], (line) => (/Editor is now accessible/i.test(line) ? true : undefined), {
-			env: n8n.env,
-			cwd: userFolder,
-			timeoutMs: 180_000,
-			echoPrefix: process.env.PLAYGROUND_QUIET === '1' ? undefined : '  [n8n] ',
-		});
+		const started = await startBackground(
+			n8n.paths.node,
+			[n8n.paths.bin, 'start'],
+			(line) => (/Editor is now accessible/i.test(line) ? true : undefined),
+			{
+				env: n8n.env,
+				cwd: userFolder,
+				timeoutMs: 180_000,
+				echoPrefix: process.env.PLAYGROUND_QUIET === '1' ? undefined : '  [n8n] ',
+			},
+		);
 		editor = started.background;
 		await waitForHealth(url, editor, 60_000);
 
@@ -234,7 +317,9 @@ async function main(): Promise<void> {
 		}
 		await new Promise<never>(() => undefined); // until Ctrl-C
 	} catch (error) {
-		process.stderr.write(`playground failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(
+			`playground failed: ${error instanceof Error ? error.message : String(error)}\n`,
+		);
 		if (error instanceof E2EFailure && error.details) process.stderr.write(`${error.details}\n`);
 		await stop(1);
 	}

@@ -9,14 +9,36 @@
  *                         the "n8n could not load the package" failure
  * Arguments: scenario names to run (default: all).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { FakeRingCentral, type LoggedRequest } from './lib/fake';
-import { N8n, NODE_TYPE, PACKAGE_NAME, packageLoadErrors, unknownNodeType, type Execution } from './lib/n8n';
+import {
+	N8n,
+	NODE_TYPE,
+	PACKAGE_NAME,
+	packageLoadErrors,
+	unknownNodeType,
+	type Execution,
+} from './lib/n8n';
 import { E2EFailure, killAllChildren, log, run, tail } from './lib/process';
-import { ACCESS_TOKEN_CREDENTIAL, credentialsFor, JWT_CREDENTIAL, SCENARIOS, type ExampleWorkflow, type ScenarioContext } from './scenarios';
+import {
+	ACCESS_TOKEN_CREDENTIAL,
+	credentialsFor,
+	JWT_CREDENTIAL,
+	SCENARIOS,
+	type ExampleWorkflow,
+	type ScenarioContext,
+} from './scenarios';
 
 const VERBOSE = process.env.E2E_VERBOSE === '1';
 const KEEP = process.env.E2E_KEEP === '1';
@@ -26,7 +48,10 @@ function findRepo(): string {
 	let dir = __dirname;
 	for (let i = 0; i < 8; i++) {
 		const manifest = join(dir, 'package.json');
-		if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) {
+		if (
+			existsSync(manifest) &&
+			(JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME
+		) {
 			return dir;
 		}
 		dir = resolve(dir, '..');
@@ -37,14 +62,21 @@ function findRepo(): string {
 function required(name: string): string {
 	const value = process.env[name];
 	if (!value || !existsSync(value)) {
-		throw new E2EFailure(`${name} is not set or does not exist (${value ?? 'unset'}); run scripts/e2e/run.sh, which sets it`);
+		throw new E2EFailure(
+			`${name} is not set or does not exist (${value ?? 'unset'}); run scripts/e2e/run.sh, which sets it`,
+		);
 	}
 	return value;
 }
 
 async function npm(args: string[], cwd: string, what: string): Promise<string> {
-	const result = await run('npm', args, { cwd, timeoutMs: 300_000, echoPrefix: VERBOSE ? '    [npm] ' : undefined });
-	if (result.code !== 0) throw new E2EFailure(`${what} failed (npm ${args.join(' ')})`, tail(result.all, 40));
+	const result = await run('npm', args, {
+		cwd,
+		timeoutMs: 300_000,
+		echoPrefix: VERBOSE ? '    [npm] ' : undefined,
+	});
+	if (result.code !== 0)
+		throw new E2EFailure(`${what} failed (npm ${args.join(' ')})`, tail(result.all, 40));
 	return result.stdout;
 }
 
@@ -56,14 +88,26 @@ async function pack(repo: string, into: string): Promise<string> {
 	const declared = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
 	const missing = declared.filter((file) => !existsSync(join(repo, file)));
 	if (missing.length > 0) {
-		throw new E2EFailure(`the package.json "n8n" section lists files that the build did not produce: ${missing.join(', ')}`);
+		throw new E2EFailure(
+			`the package.json "n8n" section lists files that the build did not produce: ${missing.join(', ')}`,
+		);
 	}
-	const out = await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', into], repo, 'npm pack');
-	const [info] = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	const out = await npm(
+		['pack', '--json', '--ignore-scripts', '--pack-destination', into],
+		repo,
+		'npm pack',
+	);
+	const [info] = JSON.parse(out.slice(out.indexOf('['))) as Array<{
+		filename: string;
+		files: Array<{ path: string }>;
+	}>;
 	const tarball = join(into, info.filename);
 	const packed = new Set(info.files.map((file) => file.path));
 	const notPacked = declared.filter((file) => !packed.has(file));
-	if (notPacked.length > 0) throw new E2EFailure(`npm pack left out files the "n8n" section needs: ${notPacked.join(', ')}`);
+	if (notPacked.length > 0)
+		throw new E2EFailure(
+			`npm pack left out files the "n8n" section needs: ${notPacked.join(', ')}`,
+		);
 	log(`packed ${info.filename} (${info.files.length} files)`);
 	return tarball;
 }
@@ -76,22 +120,39 @@ async function installPackage(n8n: N8n, tarball: string): Promise<void> {
 		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
 	);
 	await npm(
-		['install', tarball, '--ignore-scripts', '--omit=peer', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline'],
+		[
+			'install',
+			tarball,
+			'--ignore-scripts',
+			'--omit=peer',
+			'--omit=dev',
+			'--no-audit',
+			'--no-fund',
+			'--no-package-lock',
+			'--prefer-offline',
+		],
 		n8n.nodesFolder,
 		'installing the package into the n8n nodes folder',
 	);
 	const installed = join(n8n.nodesFolder, 'node_modules', PACKAGE_NAME);
-	if (!existsSync(join(installed, 'package.json'))) throw new E2EFailure(`the package did not land in ${installed}`);
-	const extras = readdirSync(join(n8n.nodesFolder, 'node_modules')).filter((name) => !name.startsWith('.') && name !== PACKAGE_NAME);
+	if (!existsSync(join(installed, 'package.json')))
+		throw new E2EFailure(`the package did not land in ${installed}`);
+	const extras = readdirSync(join(n8n.nodesFolder, 'node_modules')).filter(
+		(name) => !name.startsWith('.') && name !== PACKAGE_NAME,
+	);
 	if (extras.length > 0) {
-		throw new E2EFailure(`installing the package pulled in other packages (${extras.join(', ')}); a community node must have no runtime dependencies`);
+		throw new E2EFailure(
+			`installing the package pulled in other packages (${extras.join(', ')}); a community node must have no runtime dependencies`,
+		);
 	}
 	if (BREAK_PACKAGE) {
 		const manifestPath = join(installed, 'package.json');
 		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { n8n: { nodes: string[] } };
 		manifest.n8n.nodes = manifest.n8n.nodes.map((file) => file.replace(/^dist\//, 'dist-missing/'));
 		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-		log('E2E_BREAK_PACKAGE=1: pointed the installed package.json at a dist path that does not exist');
+		log(
+			'E2E_BREAK_PACKAGE=1: pointed the installed package.json at a dist path that does not exist',
+		);
 	}
 	log(`installed into ${installed}`);
 }
@@ -115,7 +176,12 @@ function loadExamples(repo: string): Array<{ example: ExampleWorkflow; workflow:
 			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
 				id?: string;
 				name?: string;
-				nodes?: Array<{ name: string; type?: string; parameters?: Record<string, unknown>; credentials?: Record<string, unknown> }>;
+				nodes?: Array<{
+					name: string;
+					type?: string;
+					parameters?: Record<string, unknown>;
+					credentials?: Record<string, unknown>;
+				}>;
 			};
 			workflow.id = `e2eExample${String(index + 1).padStart(6, '0')}`;
 			const ringCentralNodes: string[] = [];
@@ -123,10 +189,14 @@ function loadExamples(repo: string): Array<{ example: ExampleWorkflow; workflow:
 				if (node.type !== NODE_TYPE) continue;
 				ringCentralNodes.push(node.name);
 				const authentication = node.parameters?.authentication ?? 'accessToken';
-				if (authentication === 'accessToken') node.credentials = { ringCentralAccessTokenApi: ACCESS_TOKEN_CREDENTIAL };
+				if (authentication === 'accessToken')
+					node.credentials = { ringCentralAccessTokenApi: ACCESS_TOKEN_CREDENTIAL };
 				else if (authentication === 'jwt') node.credentials = { ringCentralJwtApi: JWT_CREDENTIAL };
 			}
-			return { example: { file, id: workflow.id, name: workflow.name ?? file, ringCentralNodes }, workflow };
+			return {
+				example: { file, id: workflow.id, name: workflow.name ?? file, ringCentralNodes },
+				workflow,
+			};
 		});
 }
 
@@ -150,9 +220,13 @@ async function main(): Promise<number> {
 	const only = process.argv.slice(2);
 	const unknown = only.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
 	if (unknown.length) {
-		throw new E2EFailure(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+		throw new E2EFailure(
+			`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
+		);
 	}
-	const scenarios = only.length ? SCENARIOS.filter((scenario) => only.includes(scenario.name)) : SCENARIOS;
+	const scenarios = only.length
+		? SCENARIOS.filter((scenario) => only.includes(scenario.name))
+		: SCENARIOS;
 
 	const scratch = mkdtempSync(join(tmpdir(), 'rc-n8n-e2e-'));
 	let fake: FakeRingCentral | undefined;
@@ -191,8 +265,13 @@ async function main(): Promise<number> {
 		log('importing credentials and workflows into n8n (first command also creates the database)');
 		await n8n.importCredentials(credentialsFor(activeFake.url), scratch);
 		const workflowIds = [...new Set(scenarios.flatMap((scenario) => scenario.workflows))];
-		const examples = scenarios.some((scenario) => scenario.name === 'examples') ? loadExamples(repo) : [];
-		await n8n.importWorkflows([...loadWorkflows(repo, workflowIds), ...examples.map((entry) => entry.workflow)], scratch);
+		const examples = scenarios.some((scenario) => scenario.name === 'examples')
+			? loadExamples(repo)
+			: [];
+		await n8n.importWorkflows(
+			[...loadWorkflows(repo, workflowIds), ...examples.map((entry) => entry.workflow)],
+			scratch,
+		);
 
 		let logged = 0;
 		let exitCrashes = 0;
@@ -207,11 +286,15 @@ async function main(): Promise<number> {
 				assertPackageLoaded(execution);
 				if (execution.crashedAtExit) {
 					exitCrashes++;
-					log('  note: n8n crashed with SIGSEGV while exiting, after it had finished and printed the execution (n8n 2.41 isolated-vm teardown race); the printed result is used');
+					log(
+						'  note: n8n crashed with SIGSEGV while exiting, after it had finished and printed the execution (n8n 2.41 isolated-vm teardown race); the printed result is used',
+					);
 				}
 				const all = await activeFake.requests();
 				const requests: LoggedRequest[] = all.slice(logged);
-				log(`  n8n execute --id=${workflowId}: ${execution.ok ? 'success' : 'error'} in ${(execution.ms / 1000).toFixed(1)} s, ${requests.length} API request(s)`);
+				log(
+					`  n8n execute --id=${workflowId}: ${execution.ok ? 'success' : 'error'} in ${(execution.ms / 1000).toFixed(1)} s, ${requests.length} API request(s)`,
+				);
 				return { execution, requests };
 			},
 		};
@@ -222,32 +305,44 @@ async function main(): Promise<number> {
 				await scenario.run(context);
 				log(`scenario ${scenario.name}: PASS`);
 			} catch (error) {
-				if (error instanceof E2EFailure && error.message.startsWith('n8n could not load the package')) throw error;
+				if (
+					error instanceof E2EFailure &&
+					error.message.startsWith('n8n could not load the package')
+				)
+					throw error;
 				const message = error instanceof Error ? error.message : String(error);
 				failures.push(`${scenario.name}: ${message}`);
 				log(`scenario ${scenario.name}: FAIL: ${message}`);
-				if (error instanceof E2EFailure && error.details) process.stderr.write(`${indent(error.details)}\n`);
+				if (error instanceof E2EFailure && error.details)
+					process.stderr.write(`${indent(error.details)}\n`);
 			}
 		}
 
-		if (exitCrashes > 0) log(`n8n crashed at exit after ${exitCrashes} finished execution(s) (see the note above)`);
+		if (exitCrashes > 0)
+			log(`n8n crashed at exit after ${exitCrashes} finished execution(s) (see the note above)`);
 		const violations = await activeFake.violations();
 		if (violations.length > 0) {
-			failures.push(`the fake RingCentral server saw ${violations.length} request(s) that break the OpenAPI spec`);
+			failures.push(
+				`the fake RingCentral server saw ${violations.length} request(s) that break the OpenAPI spec`,
+			);
 			process.stderr.write(`${indent(JSON.stringify(violations.slice(0, 10), null, 2))}\n`);
 		}
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		failures.push(message);
 		log(`FAIL: ${message}`);
-		if (error instanceof E2EFailure && error.details) process.stderr.write(`${indent(error.details)}\n`);
-		else if (!(error instanceof E2EFailure) && error instanceof Error && error.stack) process.stderr.write(`${indent(error.stack)}\n`);
+		if (error instanceof E2EFailure && error.details)
+			process.stderr.write(`${indent(error.details)}\n`);
+		else if (!(error instanceof E2EFailure) && error instanceof Error && error.stack)
+			process.stderr.write(`${indent(error.stack)}\n`);
 	} finally {
 		await cleanup();
 	}
 
 	if (failures.length > 0) {
-		process.stderr.write(`\nE2E FAILED (${failures.length}):\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n`);
+		process.stderr.write(
+			`\nE2E FAILED (${failures.length}):\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n`,
+		);
 		return 1;
 	}
 	log(`all ${scenarios.length} scenario(s) passed`);
@@ -277,7 +372,9 @@ async function freePort(): Promise<number> {
 main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		process.stderr.write(`e2e runner crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`e2e runner crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		killAllChildren();
 		process.exit(1);
 	},

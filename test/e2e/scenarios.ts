@@ -2,7 +2,10 @@ import { FAKE, type FakeRingCentral, type LoggedRequest } from './lib/fake';
 import { type Execution, type N8n, type NodeItem } from './lib/n8n';
 import { E2EFailure, log } from './lib/process';
 
-export const ACCESS_TOKEN_CREDENTIAL = { id: 'rcE2eAccessTkn01', name: 'RingCentral fake (access token)' };
+export const ACCESS_TOKEN_CREDENTIAL = {
+	id: 'rcE2eAccessTkn01',
+	name: 'RingCentral fake (access token)',
+};
 export const JWT_CREDENTIAL = { id: 'rcE2eJwtCred0001', name: 'RingCentral fake (JWT)' };
 
 /** Credentials as `n8n import:credentials` takes them: plaintext `data` is encrypted on import. */
@@ -57,7 +60,11 @@ export function check(condition: unknown, message: string, details?: unknown): a
 	if (!condition) {
 		throw new E2EFailure(
 			message,
-			details === undefined ? undefined : typeof details === 'string' ? details : JSON.stringify(details, null, 2),
+			details === undefined
+				? undefined
+				: typeof details === 'string'
+					? details
+					: JSON.stringify(details, null, 2),
 		);
 	}
 }
@@ -70,7 +77,10 @@ function succeeded(execution: Execution, what: string): void {
 				.filter(Boolean)
 				.join(' | ')
 		: `exit code ${execution.exitCode}, no run data in n8n's output`;
-	throw new E2EFailure(`${what}: the execution failed: ${summary}`, lastLines(execution.output, 60));
+	throw new E2EFailure(
+		`${what}: the execution failed: ${summary}`,
+		lastLines(execution.output, 60),
+	);
 }
 
 function lastLines(text: string, count: number): string {
@@ -83,7 +93,10 @@ function api(requests: LoggedRequest[], operationId: string): LoggedRequest[] {
 
 function describeRequests(requests: LoggedRequest[]): string {
 	return requests
-		.map((r) => `${r.method} ${r.path}${r.rawQuery ? `?${r.rawQuery}` : ''} -> ${r.status} (${r.operationId ?? '?'})`)
+		.map(
+			(r) =>
+				`${r.method} ${r.path}${r.rawQuery ? `?${r.rawQuery}` : ''} -> ${r.status} (${r.operationId ?? '?'})`,
+		)
 		.join('\n');
 }
 
@@ -115,13 +128,20 @@ export const SCENARIOS: Scenario[] = [
 				`list all extensions: n8n returned ${items.length} items, the fake holds ${expected.length} extensions`,
 			);
 			const ids = new Set(items.map((item) => json(item).id));
-			check(ids.size === items.length, `list all extensions: ${items.length - ids.size} duplicate extension(s) in the output`);
+			check(
+				ids.size === items.length,
+				`list all extensions: ${items.length - ids.size} duplicate extension(s) in the output`,
+			);
 			check(
 				expected.every((record) => ids.has(record.id)),
 				'list all extensions: some extension ids are missing from the output',
 			);
 			const lists = api(requests, 'listExtensions');
-			check(lists.length >= 1, 'list all extensions: no listExtensions request reached the fake', describeRequests(requests));
+			check(
+				lists.length >= 1,
+				'list all extensions: no listExtensions request reached the fake',
+				describeRequests(requests),
+			);
 			check(
 				lists.every((request) => request.status === 200),
 				'list all extensions: a page request failed',
@@ -144,10 +164,20 @@ export const SCENARIOS: Scenario[] = [
 			const { execution, requests } = await execute('e2eCreateExt0001');
 			succeeded(execution, 'create extensions from items');
 			const items = execution.items('Create extension');
-			check(items.length === 2, `create: expected 2 created extensions, got ${items.length}`, items);
+			check(
+				items.length === 2,
+				`create: expected 2 created extensions, got ${items.length}`,
+				items,
+			);
 			const creates = api(requests, 'createExtension');
-			check(creates.length === 2, `create: expected 2 createExtension requests, saw ${creates.length}`, describeRequests(requests));
-			const bodies = creates.map((request) => request.body as { contact?: Record<string, unknown>; type?: string });
+			check(
+				creates.length === 2,
+				`create: expected 2 createExtension requests, saw ${creates.length}`,
+				describeRequests(requests),
+			);
+			const bodies = creates.map(
+				(request) => request.body as { contact?: Record<string, unknown>; type?: string },
+			);
 			const expectations = [
 				{ firstName: 'Ada', lastName: 'Lovelace', department: 'Engineering', jobTitle: 'E2E Ada' },
 				{ firstName: 'Grace', lastName: 'Hopper', department: 'Navy', jobTitle: 'E2E Grace' },
@@ -155,7 +185,11 @@ export const SCENARIOS: Scenario[] = [
 			expectations.forEach((expected, index) => {
 				const contact = bodies[index]?.contact ?? {};
 				for (const [key, value] of Object.entries(expected)) {
-					check(contact[key] === value, `create: request ${index + 1} sent contact.${key}=${String(contact[key])}, expected ${value}`, bodies[index]);
+					check(
+						contact[key] === value,
+						`create: request ${index + 1} sent contact.${key}=${String(contact[key])}, expected ${value}`,
+						bodies[index],
+					);
 				}
 				check(
 					typeof contact.email === 'string' && contact.email.endsWith('@e2e.example.com'),
@@ -163,7 +197,11 @@ export const SCENARIOS: Scenario[] = [
 					bodies[index],
 				);
 				const created = json(items[index]);
-				check(created.id !== undefined, `create: output item ${index + 1} has no extension id`, created);
+				check(
+					created.id !== undefined,
+					`create: output item ${index + 1} has no extension id`,
+					created,
+				);
 				check(
 					(created.contact as Record<string, unknown> | undefined)?.email === contact.email,
 					`create: output item ${index + 1} is not the extension created from input item ${index + 1}`,
@@ -184,19 +222,35 @@ export const SCENARIOS: Scenario[] = [
 			const tasks = execution.items('Bulk update');
 			check(tasks.length === 1, `bulk update: expected 1 task item, got ${tasks.length}`, tasks);
 			const task = json(tasks[0]);
-			check(task.status === 'Completed', `bulk update: the task ended ${String(task.status)}, expected Completed`, task);
+			check(
+				task.status === 'Completed',
+				`bulk update: the task ended ${String(task.status)}, expected Completed`,
+				task,
+			);
 			const posts = api(requests, 'extensionBulkUpdate');
-			check(posts.length === 1, `bulk update: expected 1 bulk-update POST, saw ${posts.length}`, describeRequests(requests));
+			check(
+				posts.length === 1,
+				`bulk update: expected 1 bulk-update POST, saw ${posts.length}`,
+				describeRequests(requests),
+			);
 			const body = posts[0].body as { records?: Array<Record<string, unknown>> };
 			const records = body.records ?? [];
-			check(records.length === 3, `bulk update: the POST carried ${records.length} records, expected 3`, body);
+			check(
+				records.length === 3,
+				`bulk update: the POST carried ${records.length} records, expected 3`,
+				body,
+			);
 			check(
 				records.every((record) => typeof record.id === 'string'),
 				'bulk update: record ids must be sent as strings',
 				body,
 			);
 			check(
-				records.every((record) => (record.contact as Record<string, unknown> | undefined)?.department === 'E2E Department'),
+				records.every(
+					(record) =>
+						(record.contact as Record<string, unknown> | undefined)?.department ===
+						'E2E Department',
+				),
 				'bulk update: the edited department did not reach the API',
 				body,
 			);
@@ -207,7 +261,11 @@ export const SCENARIOS: Scenario[] = [
 				`bulk update: sent ids ${sentIds.join(',')} but listed ${expectedIds.join(',')}`,
 			);
 			const polls = api(requests, 'getExtensionBulkUpdateTask');
-			check(polls.length >= 1, 'bulk update: the node did not poll the task', describeRequests(requests));
+			check(
+				polls.length >= 1,
+				'bulk update: the node did not poll the task',
+				describeRequests(requests),
+			);
 			log(`  task ${String(task.id)} Completed after ${polls.length} poll(s)`);
 		},
 	},
@@ -218,13 +276,21 @@ export const SCENARIOS: Scenario[] = [
 			const { execution, requests } = await execute('e2eReadTemplate1');
 			succeeded(execution, 'read a template');
 			const first = json(execution.items('First template')[0]);
-			check(first.id !== undefined, 'template: the template list was empty (is the fake seeded with templates?)');
+			check(
+				first.id !== undefined,
+				'template: the template list was empty (is the fake seeded with templates?)',
+			);
 			const got = execution.items('Get template');
 			check(got.length === 1, `template: expected 1 template, got ${got.length}`, got);
-			check(String(json(got[0]).id) === String(first.id), 'template: got a different template than asked for', got);
+			check(
+				String(json(got[0]).id) === String(first.id),
+				'template: got a different template than asked for',
+				got,
+			);
 			const reads = api(requests, 'readUserTemplate');
 			check(
-				reads.length === 1 && reads[0].path.endsWith(`/templates/${encodeURIComponent(String(first.id))}`),
+				reads.length === 1 &&
+					reads[0].path.endsWith(`/templates/${encodeURIComponent(String(first.id))}`),
 				'template: expected one GET of that template',
 				describeRequests(requests),
 			);
@@ -238,25 +304,53 @@ export const SCENARIOS: Scenario[] = [
 			// Run 1: the credential has no token yet: one token request, then the API call.
 			const first = await execute('e2eJwtListExt001');
 			succeeded(first.execution, 'JWT run 1');
-			check(first.execution.items('List extensions (JWT)').length === 5, 'JWT run 1: expected 5 extensions');
-			const tokenCalls1 = first.requests.filter(isTokenRequest);
-			check(tokenCalls1.length === 1, `JWT run 1: expected 1 token request, saw ${tokenCalls1.length}`, describeRequests(first.requests));
-			check(tokenCalls1[0].status === 200, 'JWT run 1: the token request failed', describeRequests(first.requests));
-			const tokenBody = String(
-				typeof tokenCalls1[0].body === 'string' ? tokenCalls1[0].body : JSON.stringify(tokenCalls1[0].body),
+			check(
+				first.execution.items('List extensions (JWT)').length === 5,
+				'JWT run 1: expected 5 extensions',
 			);
-			check(tokenBody.includes('jwt-bearer'), 'JWT run 1: the token request did not use the JWT bearer grant', tokenBody);
+			const tokenCalls1 = first.requests.filter(isTokenRequest);
+			check(
+				tokenCalls1.length === 1,
+				`JWT run 1: expected 1 token request, saw ${tokenCalls1.length}`,
+				describeRequests(first.requests),
+			);
+			check(
+				tokenCalls1[0].status === 200,
+				'JWT run 1: the token request failed',
+				describeRequests(first.requests),
+			);
+			const tokenBody = String(
+				typeof tokenCalls1[0].body === 'string'
+					? tokenCalls1[0].body
+					: JSON.stringify(tokenCalls1[0].body),
+			);
+			check(
+				tokenBody.includes('jwt-bearer'),
+				'JWT run 1: the token request did not use the JWT bearer grant',
+				tokenBody,
+			);
 
 			// The token n8n saved expires (as if an hour had passed): run 2 must get a 401, renew, retry.
 			await fake.expireTokens();
 			const second = await execute('e2eJwtListExt001');
 			succeeded(second.execution, 'JWT run 2 (after the token expired)');
-			check(second.execution.items('List extensions (JWT)').length === 5, 'JWT run 2: expected 5 extensions');
+			check(
+				second.execution.items('List extensions (JWT)').length === 5,
+				'JWT run 2: expected 5 extensions',
+			);
 			const calls2 = second.requests;
 			const tokenCalls2 = calls2.filter(isTokenRequest);
 			const rejected = apiCalls(calls2).filter((request) => request.status === 401);
-			check(rejected.length >= 1, 'JWT run 2: expected the stale token to be rejected with 401 first', describeRequests(calls2));
-			check(tokenCalls2.length === 1, `JWT run 2: expected 1 token renewal, saw ${tokenCalls2.length}`, describeRequests(calls2));
+			check(
+				rejected.length >= 1,
+				'JWT run 2: expected the stale token to be rejected with 401 first',
+				describeRequests(calls2),
+			);
+			check(
+				tokenCalls2.length === 1,
+				`JWT run 2: expected 1 token renewal, saw ${tokenCalls2.length}`,
+				describeRequests(calls2),
+			);
 			const last = calls2[calls2.length - 1];
 			check(
 				last.status === 200 && !isTokenRequest(last),
@@ -281,19 +375,45 @@ export const SCENARIOS: Scenario[] = [
 		workflows: ['e2eApiError00001'],
 		async run({ execute }) {
 			const { execution, requests } = await execute('e2eApiError00001');
-			check(!execution.ok, 'API error: the execution succeeded, but template 999999999 does not exist', execution.items('Get missing template'));
-			check(execution.exitCode !== 0, `API error: n8n execute exited ${execution.exitCode} for a failed execution`);
+			check(
+				!execution.ok,
+				'API error: the execution succeeded, but template 999999999 does not exist',
+				execution.items('Get missing template'),
+			);
+			check(
+				execution.exitCode !== 0,
+				`API error: n8n execute exited ${execution.exitCode} for a failed execution`,
+			);
 			const error = execution.error();
-			check(error !== undefined, 'API error: n8n printed no execution error', lastLines(execution.output, 40));
+			check(
+				error !== undefined,
+				'API error: n8n printed no execution error',
+				lastLines(execution.output, 40),
+			);
 			const errorText = JSON.stringify(error);
-			check(errorText.includes('CMN-102'), "API error: the error does not show RingCentral's errorCode CMN-102", error);
+			check(
+				errorText.includes('CMN-102'),
+				"API error: the error does not show RingCentral's errorCode CMN-102",
+				error,
+			);
 			check(/404/.test(errorText), 'API error: the error does not show HTTP 404', error);
-			check(execution.output.includes('CMN-102'), "API error: n8n's output does not mention CMN-102", lastLines(execution.output, 40));
+			check(
+				execution.output.includes('CMN-102'),
+				"API error: n8n's output does not mention CMN-102",
+				lastLines(execution.output, 40),
+			);
 			for (const secret of [FAKE.accessToken, FAKE.clientSecret]) {
-				check(!execution.output.includes(secret), `API error: n8n's output leaks a secret (${secret.slice(0, 6)}...)`);
+				check(
+					!execution.output.includes(secret),
+					`API error: n8n's output leaks a secret (${secret.slice(0, 6)}...)`,
+				);
 			}
 			const reads = api(requests, 'readUserTemplate');
-			check(reads.length === 1 && reads[0].status === 404, 'API error: expected one GET answered 404', describeRequests(requests));
+			check(
+				reads.length === 1 && reads[0].status === 404,
+				'API error: expected one GET answered 404',
+				describeRequests(requests),
+			);
 			log(`  failed as expected: ${String(error.message)}`);
 		},
 	},
@@ -308,10 +428,19 @@ export const SCENARIOS: Scenario[] = [
 			for (const example of examples) {
 				const { execution, requests } = await execute(example.id);
 				succeeded(execution, `example ${example.file}`);
-				const counts = example.ringCentralNodes.map((node) => `${node}: ${execution.items(node).length}`);
+				const counts = example.ringCentralNodes.map(
+					(node) => `${node}: ${execution.items(node).length}`,
+				);
 				const failed = requests.filter((request) => request.status >= 400);
-				check(failed.length === 0, `example ${example.file}: API requests failed`, describeRequests(failed));
-				check(requests.length > 0, `example ${example.file}: no request reached the fake RingCentral`);
+				check(
+					failed.length === 0,
+					`example ${example.file}: API requests failed`,
+					describeRequests(failed),
+				);
+				check(
+					requests.length > 0,
+					`example ${example.file}: no request reached the fake RingCentral`,
+				);
 				log(`  ${example.file}: ${counts.join(', ')} (${requests.length} API request(s))`);
 			}
 		},

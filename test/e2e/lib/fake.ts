@@ -76,20 +76,32 @@ export class FakeRingCentral {
 				body: body === undefined ? undefined : JSON.stringify(body),
 			});
 		} catch (error) {
-			throw new E2EFailure(`the fake RingCentral server did not answer ${method} ${path}: ${(error as Error).message}`, this.output());
+			throw new E2EFailure(
+				`the fake RingCentral server did not answer ${method} ${path}: ${(error as Error).message}`,
+				this.output(),
+			);
 		}
 		const text = await response.text();
-		if (!response.ok) throw new E2EFailure(`fake RingCentral ${method} ${path} answered ${response.status}: ${text}`);
+		if (!response.ok)
+			throw new E2EFailure(
+				`fake RingCentral ${method} ${path} answered ${response.status}: ${text}`,
+			);
 		return (text ? JSON.parse(text) : undefined) as T;
 	}
 
 	async requests(): Promise<LoggedRequest[]> {
-		const answer = await this.admin<LoggedRequest[] | { requests: LoggedRequest[] }>('GET', '/__admin/requests');
+		const answer = await this.admin<LoggedRequest[] | { requests: LoggedRequest[] }>(
+			'GET',
+			'/__admin/requests',
+		);
 		return Array.isArray(answer) ? answer : answer.requests;
 	}
 
 	async violations(): Promise<unknown[]> {
-		const answer = await this.admin<unknown[] | { violations: unknown[] }>('GET', '/__admin/violations');
+		const answer = await this.admin<unknown[] | { violations: unknown[] }>(
+			'GET',
+			'/__admin/violations',
+		);
 		return Array.isArray(answer) ? answer : answer.violations;
 	}
 
@@ -111,7 +123,10 @@ export class FakeRingCentral {
 			headers: { authorization: `Bearer ${FAKE.accessToken}`, accept: 'application/json' },
 		});
 		const text = await response.text();
-		if (!response.ok) throw new E2EFailure(`fake RingCentral GET ${pathAndQuery} answered ${response.status}: ${text}`);
+		if (!response.ok)
+			throw new E2EFailure(
+				`fake RingCentral GET ${pathAndQuery} answered ${response.status}: ${text}`,
+			);
 		return JSON.parse(text) as T;
 	}
 
@@ -120,7 +135,8 @@ export class FakeRingCentral {
 		const records: T[] = [];
 		let next: string | undefined = `${path}${path.includes('?') ? '&' : '?'}perPage=1000`;
 		for (let page = 0; next && page < 100; page++) {
-			const body: { records?: T[]; navigation?: { nextPage?: { uri?: string } } } = await this.api(next);
+			const body: { records?: T[]; navigation?: { nextPage?: { uri?: string } } } =
+				await this.api(next);
 			records.push(...(body.records ?? []));
 			const uri = body.navigation?.nextPage?.uri;
 			if (!uri || !body.records?.length) break;

@@ -19,11 +19,15 @@ export interface N8nPaths {
  * Environment for a headless, quiet, offline n8n 2.41 with its own user folder.
  * Every value here was checked against n8n 2.41's @n8n/config (see test/e2e/README.md).
  */
-export function n8nEnvironment(paths: N8nPaths, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function n8nEnvironment(
+	paths: N8nPaths,
+	extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
 	const base: NodeJS.ProcessEnv = {};
 	// Keep PATH/HOME/locale from the caller; drop anything n8n-ish that could leak in.
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|NODES_|QUEUE_|GENERIC_|WEBHOOK_URL|NODE_OPTIONS$|npm_)/.test(key)) continue;
+		if (/^(N8N_|DB_|EXECUTIONS_|NODES_|QUEUE_|GENERIC_|WEBHOOK_URL|NODE_OPTIONS$|npm_)/.test(key))
+			continue;
 		base[key] = value;
 	}
 	const nodeDir = join(paths.node, '..');
@@ -94,14 +98,21 @@ export class N8n {
 
 	/** Runs an n8n CLI command with Node 24. */
 	async cli(args: string[], timeoutMs = 180_000): Promise<RunResult> {
-		return run(this.paths.node, [this.paths.bin, ...args], { env: this.env, timeoutMs, cwd: this.paths.userFolder });
+		return run(this.paths.node, [this.paths.bin, ...args], {
+			env: this.env,
+			timeoutMs,
+			cwd: this.paths.userFolder,
+		});
 	}
 
 	/** Runs a command that must succeed. */
 	async must(args: string[], what: string, timeoutMs?: number): Promise<RunResult> {
 		const result = await this.cli(args, timeoutMs);
 		if (result.code !== 0) {
-			throw new E2EFailure(`n8n ${args[0]} failed (${what}), exit code ${result.code}`, tail(result.all, 80));
+			throw new E2EFailure(
+				`n8n ${args[0]} failed (${what}), exit code ${result.code}`,
+				tail(result.all, 80),
+			);
 		}
 		return result;
 	}
@@ -109,7 +120,10 @@ export class N8n {
 	async importCredentials(credentials: unknown[], scratch: string): Promise<void> {
 		const file = join(scratch, 'credentials.json');
 		writeFileSync(file, JSON.stringify(credentials, null, 2));
-		const result = await this.must(['import:credentials', `--input=${file}`], 'importing credentials');
+		const result = await this.must(
+			['import:credentials', `--input=${file}`],
+			'importing credentials',
+		);
 		log(`imported ${credentials.length} credential(s) in ${result.ms} ms`);
 	}
 
@@ -162,7 +176,10 @@ interface RunData {
 	finished?: boolean;
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main?: Array<NodeItem[] | null> }; error?: Record<string, unknown> }>>;
+			runData: Record<
+				string,
+				Array<{ data?: { main?: Array<NodeItem[] | null> }; error?: Record<string, unknown> }>
+			>;
 			error?: Record<string, unknown>;
 			lastNodeExecuted?: string;
 		};
@@ -196,7 +213,9 @@ export function parseExecution(workflowId: string, result: RunResult): Execution
 	}
 	const runError = runData?.data.resultData.error;
 	const crashedAtExit =
-		(result.signal === 'SIGSEGV' || result.code === 139) && runData !== undefined && runData.finished !== undefined;
+		(result.signal === 'SIGSEGV' || result.code === 139) &&
+		runData !== undefined &&
+		runData.finished !== undefined;
 	const exitCode = crashedAtExit ? (runError ? 1 : 0) : result.code;
 	const ok = exitCode === 0 && runData !== undefined && !runError;
 	return {

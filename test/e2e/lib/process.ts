@@ -68,6 +68,7 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true, // own process group, so a timeout can kill grandchildren too
 		};
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- test tooling: starts npm and n8n, never shipped
 		const child = spawn(command, args, spawnOptions);
 		children.add(child);
 		let stdout = '';
@@ -75,7 +76,8 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
 		let all = '';
 		const echo = (chunk: string) => {
 			if (options.echoPrefix === undefined) return;
-			for (const line of chunk.split('\n')) if (line.trim()) process.stderr.write(`${options.echoPrefix}${line}\n`);
+			for (const line of chunk.split('\n'))
+				if (line.trim()) process.stderr.write(`${options.echoPrefix}${line}\n`);
 		};
 		child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
 			stdout += chunk;
@@ -135,6 +137,7 @@ export function startBackground<T>(
 	options: RunOptions & { timeoutMs: number },
 ): Promise<{ background: Background; value: T }> {
 	return new Promise((resolve, reject) => {
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- test tooling: starts n8n and the fake server
 		const child = spawn(command, args, {
 			cwd: options.cwd,
 			env: options.env ?? process.env,
@@ -166,11 +169,17 @@ export function startBackground<T>(
 			if (settled) return;
 			settled = true;
 			killTree(child, 'SIGKILL');
-			reject(new E2EFailure(`${command} ${args.join(' ')} was not ready within ${options.timeoutMs} ms`, tail(output, 60)));
+			reject(
+				new E2EFailure(
+					`${command} ${args.join(' ')} was not ready within ${options.timeoutMs} ms`,
+					tail(output, 60),
+				),
+			);
 		}, options.timeoutMs);
 		const onLine = (line: string) => {
 			output += line + '\n';
-			if (options.echoPrefix !== undefined && line.trim()) process.stderr.write(`${options.echoPrefix}${line}\n`);
+			if (options.echoPrefix !== undefined && line.trim())
+				process.stderr.write(`${options.echoPrefix}${line}\n`);
 			if (settled) return;
 			let value: T | undefined;
 			try {
@@ -197,7 +206,12 @@ export function startBackground<T>(
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
-			reject(new E2EFailure(`${command} ${args.join(' ')} exited (code ${code}, signal ${signal}) before it was ready`, tail(output, 60)));
+			reject(
+				new E2EFailure(
+					`${command} ${args.join(' ')} exited (code ${code}, signal ${signal}) before it was ready`,
+					tail(output, 60),
+				),
+			);
 		});
 	});
 }
