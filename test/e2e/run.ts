@@ -157,11 +157,12 @@ async function installPackage(n8n: N8n, tarball: string): Promise<void> {
 	log(`installed into ${installed}`);
 }
 
-function loadWorkflows(repo: string, ids: string[]): unknown[] {
+/** Workflow files; `__FAKE_URL__` in them becomes the fake server's URL. */
+function loadWorkflows(repo: string, ids: string[], fakeUrl: string): unknown[] {
 	return ids.map((id) => {
 		const file = join(repo, 'test', 'e2e', 'workflows', `${id}.json`);
 		if (!existsSync(file)) throw new E2EFailure(`missing workflow file ${file}`);
-		return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+		return JSON.parse(readFileSync(file, 'utf8').split('__FAKE_URL__').join(fakeUrl)) as unknown;
 	});
 }
 
@@ -269,7 +270,10 @@ async function main(): Promise<number> {
 			? loadExamples(repo)
 			: [];
 		await n8n.importWorkflows(
-			[...loadWorkflows(repo, workflowIds), ...examples.map((entry) => entry.workflow)],
+			[
+				...loadWorkflows(repo, workflowIds, activeFake.url),
+				...examples.map((entry) => entry.workflow),
+			],
 			scratch,
 		);
 

@@ -299,7 +299,7 @@ export const SCENARIOS: Scenario[] = [
 	},
 	{
 		name: 'jwt',
-		workflows: ['e2eJwtListExt001'],
+		workflows: ['e2eJwtListExt001', 'e2eJwtMidRun001'],
 		async run({ execute, fake }) {
 			// Run 1: the credential has no token yet: one token request, then the API call.
 			const first = await execute('e2eJwtListExt001');
@@ -367,7 +367,38 @@ export const SCENARIOS: Scenario[] = [
 				`JWT run 3: n8n should reuse the renewed token it saved, but asked for ${tokenCalls3.length} new one(s)`,
 				describeRequests(third.requests),
 			);
-			log('  token fetched, expired, renewed after a 401, then reused');
+
+			// Run 4: the token expires in the middle of one execution (an HTTP Request node calls the
+			// fake's /__admin/expire-tokens between two RingCentral nodes).
+			const midRun = await execute('e2eJwtMidRun001');
+			succeeded(midRun.execution, 'JWT mid-run expiry');
+			check(
+				midRun.execution.items('Before expiry').length === 2,
+				'JWT mid-run: the first node should list 2 extensions',
+			);
+			check(
+				midRun.execution.items('After expiry').length === 3,
+				'JWT mid-run: the node after the expiry should list 3 extensions',
+			);
+			const midCalls = midRun.requests;
+			const midTokens = midCalls.filter(isTokenRequest);
+			check(
+				midTokens.length === 1,
+				`JWT mid-run: expected exactly 1 token renewal, saw ${midTokens.length}`,
+				describeRequests(midCalls),
+			);
+			const midApi = apiCalls(midCalls);
+			check(
+				midApi.length === 3 &&
+					midApi[0].status === 200 &&
+					midApi[1].status === 401 &&
+					midApi[2].status === 200,
+				'JWT mid-run: expected list 200, list 401 (expired), list 200 after the renewal',
+				describeRequests(midCalls),
+			);
+			log(
+				'  token fetched, expired, renewed after a 401, then reused; and renewed in the middle of an execution',
+			);
 		},
 	},
 	{
