@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
-	{ ignores: ['dist/**', '.build/**', 'coverage/**', 'node_modules/**'] },
+	{ ignores: ['dist/**', '.build/**', '.e2e/**', 'coverage/**', 'node_modules/**'] },
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended, communityNodesRecommended],

@@ -249,6 +249,8 @@ describe('access token credential', () => {
 		expect(result.error?.description).toMatch(/paste a new (access )?token/i);
 		expect(result.error?.description).toContain('JWT');
 		expect(tokenRequests(server)).toHaveLength(0);
+		// A pasted token cannot be renewed, so the refused request is not sent a second time.
+		expect(server.requestsFor('listExtensions').map((request) => request.status)).toEqual([401]);
 	});
 });
 

@@ -115,6 +115,15 @@ function isRetryableFault(request: ApiRequest, failure: RequestFailure): boolean
 		: TRANSIENT_STATUSES.has(failure.status);
 }
 
+/**
+ * A 401 must still throw for the credentials n8n can renew (JWT, OAuth2), so that n8n fetches
+ * a new token and resends once. A pasted access token cannot be renewed: resending would only
+ * repeat the same 401.
+ */
+function statusErrorsFor(credentialType: string): IHttpRequestOptions['ignoreHttpStatusErrors'] {
+	return credentialType === 'ringCentralAccessTokenApi' ? true : { ignore: true, except: [401] };
+}
+
 /** Sends one RingCentral API request: auth, pacing, retries and error mapping live here. */
 export async function ringCentralApiRequest<T = IDataObject>(
 	ctx: RingCentralContext,
@@ -132,8 +141,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 		json: true,
 		arrayFormat: 'repeat',
 		returnFullResponse: true,
-		// 401 still throws, so that n8n renews an expired JWT token and resends once.
-		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		ignoreHttpStatusErrors: statusErrorsFor(credentialType),
 	};
 
 	let rateLimitRetries = 0;
