@@ -78,14 +78,15 @@ describe('the tarball', () => {
 		expect(manifest.name).toBe(pack.name);
 	});
 
-	test('holds only dist, README.md, LICENSE, package.json (and CHANGELOG.md if listed)', () => {
+	test('holds only dist, README.md, LICENSE, CHANGELOG.md and package.json', () => {
 		const outsideDist = packedPaths.filter((path) => !path.startsWith('dist/'));
 		expect(outsideDist.sort()).toEqual(
 			expect.arrayContaining(['LICENSE', 'README.md', 'package.json']),
 		);
 		for (const path of outsideDist)
 			expect(['LICENSE', 'README.md', 'package.json', 'CHANGELOG.md']).toContain(path);
-		expect(manifest.files).toEqual(['dist']);
+		expect(manifest.files).toEqual(['dist', 'CHANGELOG.md']);
+		expect(packedPaths).toContain('CHANGELOG.md');
 	});
 
 	test('ships no tests, no TypeScript sources and no build caches', () => {
