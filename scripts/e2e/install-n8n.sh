@@ -27,7 +27,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LOCK_DIR="$HERE/n8n-install"
 N8N_VERSION="$(sed -n 's/.*"n8n": *"\([0-9.]*\)".*/\1/p' "$LOCK_DIR/package.json" | head -1)"
 [[ -n "$N8N_VERSION" ]] || { echo "cannot read the n8n version from $LOCK_DIR/package.json" >&2; exit 1; }
-LOCK_HASH="$(cat "$LOCK_DIR/package.json" "$LOCK_DIR/package-lock.json" | sha256sum | cut -c1-12)"
+# The lock alone pins the tree (its packages[""] repeats package.json's dependencies).
+LOCK_HASH="$(sha256sum <"$LOCK_DIR/package-lock.json" | cut -c1-12)"
 CACHE="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-ringcentral-extensions}"
 
 NODE_PREFIX="$CACHE/node-$NODE_VERSION"
