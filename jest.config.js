@@ -9,4 +9,7 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 	},
 	testTimeout: 30000,
+	// n8n-core reports every node error on the console; the tests assert on the errors instead.
+	// Run with --silent=false to see that output while debugging.
+	silent: true,
 };
