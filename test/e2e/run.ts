@@ -166,39 +166,50 @@ function loadWorkflows(repo: string, ids: string[], fakeUrl: string): unknown[] 
 	});
 }
 
+function exampleRank(file: string): number {
+	if (file.startsWith('onboard')) return 0;
+	if (file.startsWith('offboard')) return 1;
+	return 2;
+}
+
 /** examples/*.json with fixed ids, their RingCentral nodes pointed at the e2e credentials. */
 function loadExamples(repo: string): Array<{ example: ExampleWorkflow; workflow: unknown }> {
 	const dir = join(repo, 'examples');
 	if (!existsSync(dir)) return [];
-	return readdirSync(dir)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file, index) => {
-			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
-				id?: string;
-				name?: string;
-				nodes?: Array<{
-					name: string;
-					type?: string;
-					parameters?: Record<string, unknown>;
-					credentials?: Record<string, unknown>;
-				}>;
-			};
-			workflow.id = `e2eExample${String(index + 1).padStart(6, '0')}`;
-			const ringCentralNodes: string[] = [];
-			for (const node of workflow.nodes ?? []) {
-				if (node.type !== NODE_TYPE) continue;
-				ringCentralNodes.push(node.name);
-				const authentication = node.parameters?.authentication ?? 'accessToken';
-				if (authentication === 'accessToken')
-					node.credentials = { ringCentralAccessTokenApi: ACCESS_TOKEN_CREDENTIAL };
-				else if (authentication === 'jwt') node.credentials = { ringCentralJwtApi: JWT_CREDENTIAL };
-			}
-			return {
-				example: { file, id: workflow.id, name: workflow.name ?? file, ringCentralNodes },
-				workflow,
-			};
-		});
+	return (
+		readdirSync(dir)
+			.filter((file) => file.endsWith('.json'))
+			// Alphabetical, except that onboarding runs before offboarding: the offboarding example's
+			// sample leavers are two of the onboarding example's sample hires.
+			.sort((a, b) => exampleRank(a) - exampleRank(b) || a.localeCompare(b))
+			.map((file, index) => {
+				const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+					id?: string;
+					name?: string;
+					nodes?: Array<{
+						name: string;
+						type?: string;
+						parameters?: Record<string, unknown>;
+						credentials?: Record<string, unknown>;
+					}>;
+				};
+				workflow.id = `e2eExample${String(index + 1).padStart(6, '0')}`;
+				const ringCentralNodes: string[] = [];
+				for (const node of workflow.nodes ?? []) {
+					if (node.type !== NODE_TYPE) continue;
+					ringCentralNodes.push(node.name);
+					const authentication = node.parameters?.authentication ?? 'accessToken';
+					if (authentication === 'accessToken')
+						node.credentials = { ringCentralAccessTokenApi: ACCESS_TOKEN_CREDENTIAL };
+					else if (authentication === 'jwt')
+						node.credentials = { ringCentralJwtApi: JWT_CREDENTIAL };
+				}
+				return {
+					example: { file, id: workflow.id, name: workflow.name ?? file, ringCentralNodes },
+					workflow,
+				};
+			})
+	);
 }
 
 /** Fails with one clear sentence when n8n did not load the package (unknown node type). */

@@ -473,6 +473,18 @@ export const SCENARIOS: Scenario[] = [
 					`example ${example.file}: no request reached the fake RingCentral`,
 				);
 				log(`  ${example.file}: ${counts.join(', ')} (${requests.length} API request(s))`);
+				if (
+					example.file.startsWith('offboard') &&
+					examples.some((other) => other.file.startsWith('onboard'))
+				) {
+					// It ran after onboarding, whose sample hires include its sample leavers.
+					const updates = api(requests, 'extensionBulkUpdate');
+					check(
+						updates.length > 0,
+						`example ${example.file}: after the onboarding example, its leavers exist, yet no bulk update was sent`,
+						describeRequests(requests),
+					);
+				}
 			}
 		},
 	},
