@@ -44,7 +44,10 @@ function tokenErrorMessage({ statusCode, body }: TokenResponse): string {
 	const oauthError = bodyText(details, 'error');
 	const codes = [oauthError, bodyText(details, 'errorCode')].filter(Boolean).join(' ');
 	const status = codes ? `HTTP ${statusCode}, ${codes}` : `HTTP ${statusCode}`;
-	const reason = (bodyText(details, 'error_description', 'message') ?? 'no reason given').replace(/\.+$/, '');
+	const reason = (bodyText(details, 'error_description', 'message') ?? 'no reason given').replace(
+		/\.+$/,
+		'',
+	);
 	if (statusCode === 429) {
 		return `RingCentral refused to issue an access token for now (${status}): ${reason}. Its token endpoint allows only a few requests a minute per app and user; wait a minute and run the workflow again.`;
 	}
@@ -140,7 +143,10 @@ export class RingCentralJwtApi implements ICredentialType {
 					username: String(credentials.clientId ?? '').trim(),
 					password: String(credentials.clientSecret ?? '').trim(),
 				},
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					Accept: 'application/json',
+				},
 				body: { grant_type: JWT_GRANT, assertion: String(credentials.jwt ?? '').trim() },
 				json: true,
 				returnFullResponse: true,

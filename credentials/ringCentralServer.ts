@@ -26,7 +26,8 @@ export const serverProperties: INodeProperties[] = [
 			{
 				name: 'Custom Server URL',
 				value: 'custom',
-				description: 'Another RingCentral platform (e.g. https://platform.ringcentral.biz), a proxy or a test server',
+				description:
+					'Another RingCentral platform (e.g. https://platform.ringcentral.biz), a proxy or a test server',
 			},
 		],
 	},
@@ -56,7 +57,10 @@ export function baseUrlExpression(source: '$credentials' | '$self'): string {
 }
 
 /** Resolves the API base URL from decrypted credential data (the node's transport uses this). */
-export function resolveBaseUrl(credentials: { environment?: unknown; serverUrl?: unknown }): string {
+export function resolveBaseUrl(credentials: {
+	environment?: unknown;
+	serverUrl?: unknown;
+}): string {
 	if (credentials.environment === 'custom') {
 		return String(credentials.serverUrl ?? '')
 			.trim()

@@ -8,7 +8,14 @@ const path = require('node:path');
 const YAML = require('yaml');
 
 const SPEC = path.join(__dirname, '..', 'test', 'ringcentral-extensions.openapi.yml');
-const OUT = path.join(__dirname, '..', 'nodes', 'RingCentralExtensions', 'helpers', 'schemas.generated.ts');
+const OUT = path.join(
+	__dirname,
+	'..',
+	'nodes',
+	'RingCentralExtensions',
+	'helpers',
+	'schemas.generated.ts',
+);
 const ROOTS = {
 	extensionCreationRequest: 'ExtensionCreationRequest',
 	extensionBulkUpdateInfo: 'ExtensionBulkUpdateInfo',
@@ -28,7 +35,8 @@ function resolve(spec, schema, seen = []) {
 		return resolve(spec, spec.components.schemas[name], [...seen, name]);
 	}
 	const out = {};
-	for (const keyword of KEPT_KEYWORDS) if (schema[keyword] !== undefined) out[keyword] = schema[keyword];
+	for (const keyword of KEPT_KEYWORDS)
+		if (schema[keyword] !== undefined) out[keyword] = schema[keyword];
 	if (schema.properties) {
 		out.type = out.type ?? 'object';
 		out.properties = {};
@@ -44,7 +52,10 @@ function resolve(spec, schema, seen = []) {
 function generate() {
 	const spec = YAML.parse(fs.readFileSync(SPEC, 'utf8'));
 	const schemas = Object.fromEntries(
-		Object.entries(ROOTS).map(([key, name]) => [key, resolve(spec, spec.components.schemas[name], [name])]),
+		Object.entries(ROOTS).map(([key, name]) => [
+			key,
+			resolve(spec, spec.components.schemas[name], [name]),
+		]),
 	);
 	const enums = Object.fromEntries(
 		Object.entries(ENUMS).map(([key, name]) => [key, spec.components.schemas[name].enum]),
@@ -64,7 +75,9 @@ const text = generate();
 if (process.argv.includes('--check')) {
 	const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
 	if (current !== text) {
-		console.error(`${path.relative(process.cwd(), OUT)} is out of date: run node scripts/generate-schemas.js`);
+		console.error(
+			`${path.relative(process.cwd(), OUT)} is out of date: run node scripts/generate-schemas.js`,
+		);
 		process.exit(1);
 	}
 } else {

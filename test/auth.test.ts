@@ -7,7 +7,11 @@ import { connectOAuth2 } from './harness/oAuth2Connect';
 import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 
 const LIST_ALL: INodeParameters = { resource: 'extension', operation: 'getAll', returnAll: true };
-const LIST_TEMPLATES: INodeParameters = { resource: 'userTemplate', operation: 'getAll', returnAll: true };
+const LIST_TEMPLATES: INodeParameters = {
+	resource: 'userTemplate',
+	operation: 'getAll',
+	returnAll: true,
+};
 const CREATE: INodeParameters = {
 	resource: 'extension',
 	operation: 'create',
@@ -34,7 +38,8 @@ function jwtFor(server: FakeRingCentral, overrides: Record<string, string> = {})
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const tokenRequests = (server: FakeRingCentral) => server.requestsFor('oauthToken');
-const bearerOf = (request: RecordedRequest) => String(request.headers.authorization).replace(/^Bearer /, '');
+const bearerOf = (request: RecordedRequest) =>
+	String(request.headers.authorization).replace(/^Bearer /, '');
 const formOf = (request: RecordedRequest) => request.body as Record<string, string>;
 
 /** Every credential that went over the wire, in every form it could be copied in. */
@@ -55,9 +60,13 @@ function wireSecrets(server: FakeRingCentral): string[] {
 }
 
 function configuredSecrets(credential: TestCredential): string[] {
-	const { clientId, clientSecret, jwt, accessToken } = credential.data as Record<string, string | undefined>;
+	const { clientId, clientSecret, jwt, accessToken } = credential.data as Record<
+		string,
+		string | undefined
+	>;
 	const secrets = [clientSecret, jwt, accessToken].filter((value): value is string => !!value);
-	if (clientId && clientSecret) secrets.push(Buffer.from(`${clientId}:${clientSecret}`).toString('base64'));
+	if (clientId && clientSecret)
+		secrets.push(Buffer.from(`${clientId}:${clientSecret}`).toString('base64'));
 	return secrets;
 }
 
@@ -118,7 +127,9 @@ describe('JWT credential', () => {
 			});
 			const token = bearerOf(pages[0]);
 			expect(pages.map(bearerOf)).toEqual(pages.map(() => token));
-			expect(first.credentialsHelper.store.get('cred-ringCentralJwtApi')?.data.accessToken).toBe(token);
+			expect(first.credentialsHelper.store.get('cred-ringCentralJwtApi')?.data.accessToken).toBe(
+				token,
+			);
 
 			const second = await runNode({
 				credential: jwtFor(server),
@@ -138,7 +149,12 @@ describe('JWT credential', () => {
 		test('renews a token that expires between two pages with exactly one more token request, and finishes', async () => {
 			const { server } = fake;
 			// The second page arrives after the token's one-second life.
-			server.injectFault({ kind: 'delay', ms: 1100, after: 1, match: { operationId: 'listExtensions' } });
+			server.injectFault({
+				kind: 'delay',
+				ms: 1100,
+				after: 1,
+				match: { operationId: 'listExtensions' },
+			});
 			const result = await runNode({ credential: jwtFor(server), parameters: LIST_ALL });
 
 			expect(result.error).toBeUndefined();
@@ -151,7 +167,9 @@ describe('JWT credential', () => {
 				['2', 200],
 			]);
 			expect(bearerOf(pages[2])).not.toBe(bearerOf(pages[0]));
-			expect(result.credentialsHelper.store.get('cred-ringCentralJwtApi')?.data.accessToken).toBe(bearerOf(pages[2]));
+			expect(result.credentialsHelper.store.get('cred-ringCentralJwtApi')?.data.accessToken).toBe(
+				bearerOf(pages[2]),
+			);
 		});
 	});
 
@@ -164,16 +182,25 @@ describe('JWT credential', () => {
 			expect(first.error).toBeUndefined();
 			server.expireAllTokens();
 
-			const second = await runNode({ credential: jwtFor(server), credentialsHelper: first.credentialsHelper, parameters: LIST_ALL });
+			const second = await runNode({
+				credential: jwtFor(server),
+				credentialsHelper: first.credentialsHelper,
+				parameters: LIST_ALL,
+			});
 			expect(second.error).toBeUndefined();
 			expect(second.items).toHaveLength(5);
 			expect(tokenRequests(server)).toHaveLength(2);
-			expect(server.requestsFor('listExtensions').map((request) => request.status)).toEqual([200, 401, 200]);
+			expect(server.requestsFor('listExtensions').map((request) => request.status)).toEqual([
+				200, 401, 200,
+			]);
 		});
 
-		test('a wrong JWT stops the run with RingCentral\'s reason and what to check, before any API call', async () => {
+		test("a wrong JWT stops the run with RingCentral's reason and what to check, before any API call", async () => {
 			const { server } = fake;
-			const result = await runNode({ credential: jwtFor(server, { jwt: 'not-the-jwt-Pq31' }), parameters: LIST_ALL });
+			const result = await runNode({
+				credential: jwtFor(server, { jwt: 'not-the-jwt-Pq31' }),
+				parameters: LIST_ALL,
+			});
 			expect(result.error?.message).toBe(
 				'RingCentral refused the JWT credential (HTTP 400, invalid_grant OAU-140): Invalid resource owner credentials. ' +
 					'Check the JWT: it may be mistyped, expired or revoked, or not allowed for this app (in the Developer Console, under your name, Credentials).',
@@ -184,8 +211,13 @@ describe('JWT credential', () => {
 
 		test('a wrong client secret names the client ID and secret as what to check', async () => {
 			const { server } = fake;
-			const result = await runNode({ credential: jwtFor(server, { clientSecret: 'wrong-secret-Hd44' }), parameters: LIST_ALL });
-			expect(result.error?.message).toContain('RingCentral refused the JWT credential (HTTP 401, invalid_client OAU-123)');
+			const result = await runNode({
+				credential: jwtFor(server, { clientSecret: 'wrong-secret-Hd44' }),
+				parameters: LIST_ALL,
+			});
+			expect(result.error?.message).toContain(
+				'RingCentral refused the JWT credential (HTTP 401, invalid_client OAU-123)',
+			);
 			expect(result.error?.message).toContain('Check the client ID and client secret');
 			expect(server.requestsFor('listExtensions')).toHaveLength(0);
 		});
@@ -198,10 +230,16 @@ describe('JWT credential', () => {
 			const stored = first.credentialsHelper.store.get('cred-ringCentralJwtApi');
 			if (stored) stored.data.jwt = 'revoked-jwt-Yt62';
 
-			const second = await runNode({ credential: jwtFor(server), credentialsHelper: first.credentialsHelper, parameters: LIST_ALL });
+			const second = await runNode({
+				credential: jwtFor(server),
+				credentialsHelper: first.credentialsHelper,
+				parameters: LIST_ALL,
+			});
 			expect(second.error?.message).toContain('invalid_grant OAU-140');
 			expect(second.error?.message).toContain('Check the JWT');
-			expect(server.requestsFor('listExtensions').map((request) => request.status)).toEqual([200, 401]);
+			expect(server.requestsFor('listExtensions').map((request) => request.status)).toEqual([
+				200, 401,
+			]);
 			expect(tokenRequests(server).map((request) => request.status)).toEqual([200, 400]);
 		});
 
@@ -212,20 +250,28 @@ describe('JWT credential', () => {
 			expect(result.error?.message).toBe(
 				`Could not reach RingCentral's token endpoint ${server.url}/restapi/oauth/token to get an access token: the connection was closed. Check the environment and server URL, or try again later.`,
 			);
-			expect(`${result.error?.message} ${result.error?.description ?? ''}`).not.toMatch(/may have/i);
+			expect(`${result.error?.message} ${result.error?.description ?? ''}`).not.toMatch(
+				/may have/i,
+			);
 			expect(server.requestsFor('createExtension')).toHaveLength(0);
 		});
 
 		test.each([
-			[429, 'Its token endpoint allows only a few requests a minute per app and user; wait a minute'],
+			[
+				429,
+				'Its token endpoint allows only a few requests a minute per app and user; wait a minute',
+			],
 			[503, 'RingCentral could not issue an access token (HTTP 503'],
-		])('a token endpoint answering %i says so, not "check your secret"', async (status, expected) => {
-			const { server } = fake;
-			server.injectFault({ kind: 'status', status, match: { operationId: 'oauthToken' } });
-			const result = await runNode({ credential: jwtFor(server), parameters: LIST_ALL });
-			expect(result.error?.message).toContain(expected);
-			expect(result.error?.message).not.toContain('Check the client ID');
-		});
+		])(
+			'a token endpoint answering %i says so, not "check your secret"',
+			async (status, expected) => {
+				const { server } = fake;
+				server.injectFault({ kind: 'status', status, match: { operationId: 'oauthToken' } });
+				const result = await runNode({ credential: jwtFor(server), parameters: LIST_ALL });
+				expect(result.error?.message).toContain(expected);
+				expect(result.error?.message).not.toContain('Check the client ID');
+			},
+		);
 	});
 });
 
@@ -234,15 +280,23 @@ describe('access token credential', () => {
 
 	test('the default way in: the token goes out as a Bearer header', async () => {
 		const { server } = fake;
-		const result = await runNode({ credential: accessTokenCredential(server, STATIC_ACCESS_TOKEN), parameters: LIST_ALL });
+		const result = await runNode({
+			credential: accessTokenCredential(server, STATIC_ACCESS_TOKEN),
+			parameters: LIST_ALL,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
-		expect(server.requests.map((request) => request.headers.authorization)).toEqual([`Bearer ${STATIC_ACCESS_TOKEN}`]);
+		expect(server.requests.map((request) => request.headers.authorization)).toEqual([
+			`Bearer ${STATIC_ACCESS_TOKEN}`,
+		]);
 	});
 
-	test('an expired or wrong token gives RingCentral\'s error and tells the user what to do', async () => {
+	test("an expired or wrong token gives RingCentral's error and tells the user what to do", async () => {
 		const { server } = fake;
-		const result = await runNode({ credential: accessTokenCredential(server, 'expired-token-Wc19'), parameters: LIST_ALL });
+		const result = await runNode({
+			credential: accessTokenCredential(server, 'expired-token-Wc19'),
+			parameters: LIST_ALL,
+		});
 		expect(result.error?.message).toContain('TokenInvalid');
 		expect(result.error?.message).toContain('HTTP 401');
 		expect(result.error?.description).toContain('OAU-213 Token not found');
@@ -280,7 +334,9 @@ describe('OAuth2 credential', () => {
 		const result = await runNode({ credential, credentialsHelper, parameters: LIST_ALL });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(4);
-		expect(server.requestsFor('listExtensions').map(bearerOf)).toEqual([oauthTokenData.access_token]);
+		expect(server.requestsFor('listExtensions').map(bearerOf)).toEqual([
+			oauthTokenData.access_token,
+		]);
 		expect(tokenRequests(server)).toHaveLength(1);
 	});
 
@@ -293,16 +349,24 @@ describe('OAuth2 credential', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(4);
 		const refresh = tokenRequests(server)[1];
-		expect(formOf(refresh)).toMatchObject({ grant_type: 'refresh_token', refresh_token: oauthTokenData.refresh_token });
-		expect(refresh.headers.authorization).toBe(`Basic ${Buffer.from(`${APP.clientId}:${APP.clientSecret}`).toString('base64')}`);
+		expect(formOf(refresh)).toMatchObject({
+			grant_type: 'refresh_token',
+			refresh_token: oauthTokenData.refresh_token,
+		});
+		expect(refresh.headers.authorization).toBe(
+			`Basic ${Buffer.from(`${APP.clientId}:${APP.clientSecret}`).toString('base64')}`,
+		);
 		const calls = server.requestsFor('listExtensions');
 		expect(calls.map((call) => call.status)).toEqual([401, 200]);
-		const saved = credentialsHelper.store.get('oauth2')?.data.oauthTokenData as Record<string, string>;
+		const saved = credentialsHelper.store.get('oauth2')?.data.oauthTokenData as Record<
+			string,
+			string
+		>;
 		expect(saved.access_token).toBe(bearerOf(calls[1]));
 		expect(saved.refresh_token).not.toBe(oauthTokenData.refresh_token);
 	});
 
-	test('a client secret changed since connecting: the refresh is refused once, with RingCentral\'s reason, and not retried', async () => {
+	test("a client secret changed since connecting: the refresh is refused once, with RingCentral's reason, and not retried", async () => {
 		const { server } = fake;
 		const { credentialsHelper, credential } = await connected(server);
 		const stored = credentialsHelper.store.get('oauth2');
@@ -334,20 +398,37 @@ describe('the authentication parameter', () => {
 
 	test('picks the credential type: accessToken, jwt and oAuth2 each sign the same request their own way', async () => {
 		const { server } = fake;
-		const { oauthTokenData } = await connectOAuth2({ environment: 'custom', serverUrl: server.url, clientId: APP.clientId, clientSecret: APP.clientSecret });
+		const { oauthTokenData } = await connectOAuth2({
+			environment: 'custom',
+			serverUrl: server.url,
+			clientId: APP.clientId,
+			clientSecret: APP.clientSecret,
+		});
 		const helper = new TestCredentialsHelper();
-		helper.add('oauth2', 'ringCentralOAuth2Api', { environment: 'custom', serverUrl: server.url, clientId: APP.clientId, clientSecret: APP.clientSecret, oauthTokenData });
+		helper.add('oauth2', 'ringCentralOAuth2Api', {
+			environment: 'custom',
+			serverUrl: server.url,
+			clientId: APP.clientId,
+			clientSecret: APP.clientSecret,
+			oauthTokenData,
+		});
 		const runs: Array<[string, TestCredential, TestCredentialsHelper | undefined]> = [
 			['accessToken', accessTokenCredential(server, STATIC_ACCESS_TOKEN), undefined],
 			['jwt', jwtFor(server), undefined],
 			['oAuth2', { id: 'oauth2', type: 'ringCentralOAuth2Api', data: {} }, helper],
 		];
 		for (const [authentication, credential, credentialsHelper] of runs) {
-			const result = await runNode({ credential, credentialsHelper, parameters: { ...LIST_TEMPLATES, authentication } });
+			const result = await runNode({
+				credential,
+				credentialsHelper,
+				parameters: { ...LIST_TEMPLATES, authentication },
+			});
 			expect(result.error).toBeUndefined();
 			expect(result.items).toHaveLength(2);
 		}
-		const jwtToken = tokenRequests(server).find((request) => formOf(request).grant_type !== 'authorization_code');
+		const jwtToken = tokenRequests(server).find(
+			(request) => formOf(request).grant_type !== 'authorization_code',
+		);
 		expect(jwtToken && formOf(jwtToken).assertion).toBe(APP.assertion);
 		expect(server.requestsFor('listUserTemplates').map(bearerOf)).toEqual([
 			STATIC_ACCESS_TOKEN,
@@ -360,7 +441,11 @@ describe('the authentication parameter', () => {
 });
 
 describe('secrets never leak', () => {
-	const fake = useFakeRingCentral({ seedExtensions: 3, jwt: APP, accessToken: STATIC_ACCESS_TOKEN });
+	const fake = useFakeRingCentral({
+		seedExtensions: 3,
+		jwt: APP,
+		accessToken: STATIC_ACCESS_TOKEN,
+	});
 
 	/**
 	 * Everything n8n logs while the node runs: n8n-core's logger (kept from reaching winston,
@@ -378,16 +463,19 @@ describe('secrets never leak', () => {
 	});
 	afterEach(() => logSpy?.mockRestore());
 
-	const loggedText = () => [JSON.stringify(logged.map(String)), ...reachableStrings(logged)].join('\n');
+	const loggedText = () =>
+		[JSON.stringify(logged.map(String)), ...reachableStrings(logged)].join('\n');
 
 	function expectNothingLeaked(result: RunNodeResult, secrets: string[]): void {
 		expectNoSecrets(result, secrets);
 		expect(loggedText()).not.toMatch(new RegExp(secrets.map(escapeRegExp).join('|')));
 	}
 
-	test('the check finds a secret held in an error\'s cause, as an axios error holds its request', () => {
+	test("the check finds a secret held in an error's cause, as an axios error holds its request", () => {
 		const error = new Error('Request failed', {
-			cause: Object.assign(new Error('inner'), { config: { auth: { password: APP.clientSecret } } }),
+			cause: Object.assign(new Error('inner'), {
+				config: { auth: { password: APP.clientSecret } },
+			}),
 		});
 		expect(reachableStrings(error)).toContain(APP.clientSecret);
 	});
@@ -407,13 +495,23 @@ describe('secrets never leak', () => {
 			name: 'the API refuses a request made with a JWT token (400)',
 			credential: (server) => jwtFor(server),
 			parameters: CREATE,
-			arrange: (server) => server.injectFault({ kind: 'status', status: 400, match: { operationId: 'createExtension' } }),
+			arrange: (server) =>
+				server.injectFault({
+					kind: 'status',
+					status: 400,
+					match: { operationId: 'createExtension' },
+				}),
 		},
 		{
 			name: 'the API fails with a server error after the JWT token was fetched',
 			credential: (server) => jwtFor(server),
 			parameters: CREATE,
-			arrange: (server) => server.injectFault({ kind: 'status', status: 500, match: { operationId: 'createExtension' } }),
+			arrange: (server) =>
+				server.injectFault({
+					kind: 'status',
+					status: 500,
+					match: { operationId: 'createExtension' },
+				}),
 		},
 		{
 			name: 'the token endpoint refuses the client secret',
@@ -429,21 +527,24 @@ describe('secrets never leak', () => {
 			name: 'the connection to the token endpoint breaks',
 			credential: (server) => jwtFor(server),
 			parameters: CREATE,
-			arrange: (server) => server.injectFault({ kind: 'drop', match: { operationId: 'oauthToken' } }),
+			arrange: (server) =>
+				server.injectFault({ kind: 'drop', match: { operationId: 'oauthToken' } }),
 		},
 		{
 			name: 'the connection to the API breaks after the JWT token was fetched',
 			credential: (server) => jwtFor(server),
 			parameters: CREATE,
-			arrange: (server) => server.injectFault({ kind: 'drop', match: { operationId: 'createExtension' } }),
+			arrange: (server) =>
+				server.injectFault({ kind: 'drop', match: { operationId: 'createExtension' } }),
 		},
 		{
 			name: 'nothing answers at the server URL',
-			credential: () => jwtCredential({ url: 'http://127.0.0.1:9' } as FakeRingCentral, {
-				clientId: APP.clientId,
-				clientSecret: APP.clientSecret,
-				jwt: APP.assertion,
-			}),
+			credential: () =>
+				jwtCredential({ url: 'http://127.0.0.1:9' } as FakeRingCentral, {
+					clientId: APP.clientId,
+					clientSecret: APP.clientSecret,
+					jwt: APP.assertion,
+				}),
 			parameters: CREATE,
 		},
 	];
@@ -464,20 +565,34 @@ describe('secrets never leak', () => {
 				// n8n logs the failure: the capture above does see its log lines.
 				expect(loggedText()).toContain(result.error?.message);
 			}
-			expectNothingLeaked(result, [...configuredSecrets(testCredential), ...wireSecrets(server), APP.clientSecret, APP.assertion]);
+			expectNothingLeaked(result, [
+				...configuredSecrets(testCredential),
+				...wireSecrets(server),
+				APP.clientSecret,
+				APP.assertion,
+			]);
 		});
 	});
 
 	test('when an OAuth2 refresh token is revoked', async () => {
 		const { server } = fake;
-		const storedData = { environment: 'custom', serverUrl: server.url, clientId: APP.clientId, clientSecret: APP.clientSecret };
+		const storedData = {
+			environment: 'custom',
+			serverUrl: server.url,
+			clientId: APP.clientId,
+			clientSecret: APP.clientSecret,
+		};
 		const { oauthTokenData } = await connectOAuth2(storedData);
 		const credentialsHelper = new TestCredentialsHelper();
 		credentialsHelper.add('oauth2', 'ringCentralOAuth2Api', { ...storedData, oauthTokenData });
 		server.expireAllTokens();
 		server.revokeRefreshTokens();
 
-		const result = await runNode({ credential: { id: 'oauth2', type: 'ringCentralOAuth2Api', data: {} }, credentialsHelper, parameters: LIST_ALL });
+		const result = await runNode({
+			credential: { id: 'oauth2', type: 'ringCentralOAuth2Api', data: {} },
+			credentialsHelper,
+			parameters: LIST_ALL,
+		});
 		expect(result.error?.message).toBeTruthy();
 		expectNothingLeaked(result, [
 			...wireSecrets(server),

@@ -12,7 +12,10 @@ function bulkUpdate(extra: INodeParameters = {}): INodeParameters {
 }
 
 function disableRecords(count: number): IDataObject[] {
-	return Array.from({ length: count }, (_, index) => ({ id: FIRST_EXTENSION_ID + index, status: 'Disabled' }));
+	return Array.from({ length: count }, (_, index) => ({
+		id: FIRST_EXTENSION_ID + index,
+		status: 'Disabled',
+	}));
 }
 
 describe('bulk update from input items', () => {
@@ -36,13 +39,20 @@ describe('bulk update from input items', () => {
 			Array.from({ length: 234 }, (_, index) => 1000 + index),
 		);
 		expect(items[0].json.summary).toMatchObject({ records: 500, succeeded: 500, failed: 0 });
-		expect(fake.server.state.extensions.slice(0, 1234).every(({ status }) => status === 'Disabled')).toBe(true);
+		expect(
+			fake.server.state.extensions.slice(0, 1234).every(({ status }) => status === 'Disabled'),
+		).toBe(true);
 	});
 
 	test('items from getAll, edited, round-trip: fields the update does not define are dropped', async () => {
 		const listed = await runNode({
 			credential: accessTokenCredential(fake.server),
-			parameters: { resource: 'extension', operation: 'getAll', limit: 3, filters: { type: ['User'] } },
+			parameters: {
+				resource: 'extension',
+				operation: 'getAll',
+				limit: 3,
+				filters: { type: ['User'] },
+			},
 		});
 		// What an Edit Fields (Set) node does: change one field, keep the rest of the item.
 		const edited = listed.items.map(({ json }) => ({
@@ -58,10 +68,21 @@ describe('bulk update from input items', () => {
 		expect(error).toBeUndefined();
 		const [sent] = (fake.server.requestsFor(POST)[0].body as { records: IDataObject[] }).records;
 		expect(sent.id).toBe(String(listed.items[0].json.id));
-		for (const dropped of ['uri', 'permissions', 'profileImage', 'name', 'account', 'hidden', 'creationTime']) {
+		for (const dropped of [
+			'uri',
+			'permissions',
+			'profileImage',
+			'name',
+			'account',
+			'hidden',
+			'creationTime',
+		]) {
 			expect(sent).not.toHaveProperty(dropped);
 		}
-		expect(sent.contact).toMatchObject({ jobTitle: 'Leaver', email: (listed.items[0].json.contact as IDataObject).email });
+		expect(sent.contact).toMatchObject({
+			jobTitle: 'Leaver',
+			email: (listed.items[0].json.contact as IDataObject).email,
+		});
 		expect(sent.regionalSettings).toEqual({
 			homeCountry: { id: '1' },
 			timezone: { id: '58' },
@@ -80,7 +101,9 @@ describe('bulk update from input items', () => {
 			items: [...disableRecords(2), { status: 'Disabled' }],
 			parameters: bulkUpdate(),
 		});
-		expect(error?.message).toBe('Item 2, parameter "source (input item)": the record has no extension "id"');
+		expect(error?.message).toBe(
+			'Item 2, parameter "source (input item)": the record has no extension "id"',
+		);
 		expect(fake.server.requests).toHaveLength(0);
 	});
 
@@ -90,14 +113,20 @@ describe('bulk update from input items', () => {
 			items: [{ id: '100001', status: 'Unassigned' }],
 			parameters: bulkUpdate(),
 		});
-		expect(error?.message).toContain('Item 0, parameter "source (input item)": status is "Unassigned"');
+		expect(error?.message).toContain(
+			'Item 0, parameter "source (input item)": status is "Unassigned"',
+		);
 		expect(fake.server.requests).toHaveLength(0);
 	});
 
 	test('per-record output says which extensions were updated and which failed and why', async () => {
 		const { items, error } = await runNode({
 			credential: accessTokenCredential(fake.server),
-			items: [{ id: 100001, status: 'Disabled' }, { id: 999999, status: 'Disabled' }, { id: 100003, status: 'Enabled' }],
+			items: [
+				{ id: 100001, status: 'Disabled' },
+				{ id: 999999, status: 'Disabled' },
+				{ id: 100003, status: 'Enabled' },
+			],
 			parameters: bulkUpdate({ output: 'records' }),
 		});
 		expect(error).toBeUndefined();
@@ -106,7 +135,11 @@ describe('bulk update from input items', () => {
 			['999999', 'Fail'],
 			['100003', 'Success'],
 		]);
-		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([[{ item: 0 }], [{ item: 1 }], [{ item: 2 }]]);
+		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([
+			[{ item: 0 }],
+			[{ item: 1 }],
+			[{ item: 2 }],
+		]);
 		expect(items[1].json.errors).toEqual([expect.objectContaining({ errorCode: 'CMN-102' })]);
 		expect(items[0].json.taskId).toEqual(expect.any(String));
 	});
@@ -132,7 +165,9 @@ describe('bulk update from a JSON records array', () => {
 			parameters: bulkUpdate({ source: 'json', records: '={{ $json.records }}' }),
 		});
 		expect(error).toBeUndefined();
-		const sizes = fake.server.requestsFor(POST).map(({ body }) => (body as { records: unknown[] }).records.length);
+		const sizes = fake.server
+			.requestsFor(POST)
+			.map(({ body }) => (body as { records: unknown[] }).records.length);
 		expect(sizes).toEqual([500, 500, 200, 3]);
 		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([
 			[{ item: 0 }],
@@ -205,7 +240,9 @@ describe('waiting for bulk-update tasks', () => {
 		});
 		const taskIds = [...fake.server.state.tasks.keys()];
 		expect(taskIds).toHaveLength(2);
-		expect(error?.message).toBe(`Bulk-update tasks ${taskIds.join(', ')} did not finish within 2 seconds`);
+		expect(error?.message).toBe(
+			`Bulk-update tasks ${taskIds.join(', ')} did not finish within 2 seconds`,
+		);
 		expect(fake.server.requestsFor(GET_TASK)).toHaveLength(4);
 	});
 
@@ -218,10 +255,20 @@ describe('waiting for bulk-update tasks', () => {
 		const [taskId] = [...fake.server.state.tasks.keys()];
 		const { items, error } = await runNode({
 			credential: accessTokenCredential(fake.server),
-			parameters: { resource: 'bulkUpdateTask', operation: 'get', taskId, waitForCompletion: true, pollInterval: 1 },
+			parameters: {
+				resource: 'bulkUpdateTask',
+				operation: 'get',
+				taskId,
+				waitForCompletion: true,
+				pollInterval: 1,
+			},
 		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ id: taskId, status: 'Completed', summary: { records: 2, succeeded: 2 } });
+		expect(items[0].json).toMatchObject({
+			id: taskId,
+			status: 'Completed',
+			summary: { records: 2, succeeded: 2 },
+		});
 	});
 
 	test('reading a task without waiting takes one GET', async () => {
@@ -277,7 +324,10 @@ describe('tasks that fail', () => {
 		const [taskId] = [...fake.server.state.tasks.keys()];
 		expect(error).toBeUndefined();
 		expect(items).toEqual([
-			{ json: { error: expect.stringContaining(taskId), taskId }, pairedItem: [{ item: 0 }, { item: 1 }] },
+			{
+				json: { error: expect.stringContaining(taskId), taskId },
+				pairedItem: [{ item: 0 }, { item: 1 }],
+			},
 		]);
 	});
 });
@@ -320,7 +370,12 @@ describe('a later bulk-update request that fails', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 600, task: { completeAfterPolls: 1 } });
 
 	test('names the tasks already started, so nothing is sent twice', async () => {
-		fake.server.injectFault({ match: { operationId: POST }, after: 1, kind: 'status', status: 502 });
+		fake.server.injectFault({
+			match: { operationId: POST },
+			after: 1,
+			kind: 'status',
+			status: 502,
+		});
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
 			items: disableRecords(600),
@@ -334,12 +389,19 @@ describe('a later bulk-update request that fails', () => {
 });
 
 describe('the older plain-array affectedItems shape', () => {
-	const fake = useFakeRingCentral({ seedExtensions: 10, task: { completeAfterPolls: 1 }, affectedItemsShape: 'array' });
+	const fake = useFakeRingCentral({
+		seedExtensions: 10,
+		task: { completeAfterPolls: 1 },
+		affectedItemsShape: 'array',
+	});
 
 	test('per-record outcomes and the summary read it too', async () => {
 		const records = await runNode({
 			credential: accessTokenCredential(fake.server),
-			items: [{ id: 100001, status: 'Disabled' }, { id: 5, status: 'Disabled' }],
+			items: [
+				{ id: 100001, status: 'Disabled' },
+				{ id: 5, status: 'Disabled' },
+			],
 			parameters: bulkUpdate({ output: 'records' }),
 		});
 		expect(records.items.map(({ json }) => json.status)).toEqual(['Success', 'Fail']);

@@ -58,7 +58,11 @@ describe('extension · getAll paging', () => {
 			{ item: 1 },
 			{ item: 1 },
 		]);
-		expect(items[0].json).toMatchObject({ id: 100001, extensionNumber: '101', uri: expect.any(String) });
+		expect(items[0].json).toMatchObject({
+			id: 100001,
+			extensionNumber: '101',
+			uri: expect.any(String),
+		});
 	});
 });
 
@@ -84,7 +88,9 @@ describe('extension · getAll filters', () => {
 	test('several types go out as repeated query keys', async () => {
 		const { items, request } = await list({ type: ['Department', 'Voicemail'] });
 		expect(request.query.type).toEqual(['Department', 'Voicemail']);
-		expect(new Set(items.map(({ json }) => json.type))).toEqual(new Set(['Department', 'Voicemail']));
+		expect(new Set(items.map(({ json }) => json.type))).toEqual(
+			new Set(['Department', 'Voicemail']),
+		);
 	});
 
 	test('comma-separated emails become repeated email keys', async () => {
@@ -166,12 +172,28 @@ describe('extension · create', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(3);
-		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(items.map(({ json }) => (json.contact as { email: string }).email)).toEqual(hires.map((h) => h.mail));
-		expect(items[0].json).toMatchObject({ type: 'User', status: 'NotActivated', id: expect.any(Number) });
+		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(items.map(({ json }) => (json.contact as { email: string }).email)).toEqual(
+			hires.map((h) => h.mail),
+		);
+		expect(items[0].json).toMatchObject({
+			type: 'User',
+			status: 'NotActivated',
+			id: expect.any(Number),
+		});
 		const bodies = fake.server.requestsFor('createExtension').map(({ body }) => body);
 		expect(bodies[1]).toEqual({
-			contact: { firstName: 'Omar', lastName: 'Oz', email: 'omar.oz@example.com', jobTitle: 'Designer', department: 'R&D' },
+			contact: {
+				firstName: 'Omar',
+				lastName: 'Oz',
+				email: 'omar.oz@example.com',
+				jobTitle: 'Designer',
+				department: 'R&D',
+			},
 			type: 'User',
 		});
 		expect(fake.server.state.extensions).toHaveLength(8);
@@ -214,7 +236,9 @@ describe('extension · create', () => {
 				jsonBody: '{ "contact": { "firstName": "A", "email": "a@example.com" }, "nickname": "x" }',
 			},
 		});
-		expect(error?.message).toContain('Item 0, parameter "jsonBody": nickname is not a property RingCentral accepts here');
+		expect(error?.message).toContain(
+			'Item 0, parameter "jsonBody": nickname is not a property RingCentral accepts here',
+		);
 		expect(fake.server.requests).toHaveLength(0);
 	});
 

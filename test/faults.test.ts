@@ -9,7 +9,12 @@ const CREATE = 'createExtension';
 const BULK = 'extensionBulkUpdate';
 
 const listOne = { resource: 'extension', operation: 'getAll', returnAll: false, limit: 5 };
-const createAda = { resource: 'extension', operation: 'create', firstName: 'Ada', email: 'ada@example.com' };
+const createAda = {
+	resource: 'extension',
+	operation: 'create',
+	firstName: 'Ada',
+	email: 'ada@example.com',
+};
 
 function statuses(requests: RecordedRequest[]): number[] {
 	return requests.map(({ status }) => status);
@@ -24,7 +29,10 @@ describe('reads (GET) are retried after transient faults', () => {
 
 	test.each([500, 502, 503, 504])('a %i is retried once and the list arrives', async (status) => {
 		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status });
-		const { items, error } = await runNode({ credential: accessTokenCredential(fake.server), parameters: listOne });
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: listOne,
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(5);
 		expect(statuses(fake.server.requestsFor(LIST))).toEqual([status, 200]);
@@ -32,7 +40,10 @@ describe('reads (GET) are retried after transient faults', () => {
 
 	test('a dropped connection is retried', async () => {
 		fake.server.injectFault({ match: { operationId: LIST }, kind: 'drop' });
-		const { items, error } = await runNode({ credential: accessTokenCredential(fake.server), parameters: listOne });
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: listOne,
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(5);
 		// 0: the connection closed without an answer.
@@ -40,20 +51,38 @@ describe('reads (GET) are retried after transient faults', () => {
 	});
 
 	test('backoff doubles from 0.5 s, and after 3 retries the error says so', async () => {
-		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 503, times: 10 });
-		const { error } = await runNode({ credential: accessTokenCredential(fake.server), parameters: listOne });
+		fake.server.injectFault({
+			match: { operationId: LIST },
+			kind: 'status',
+			status: 503,
+			times: 10,
+		});
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: listOne,
+		});
 		const requests = fake.server.requestsFor(LIST);
 		expect(statuses(requests)).toEqual([503, 503, 503, 503]);
 		const [first, second, third] = gaps(requests);
 		expect(first).toBeGreaterThanOrEqual(500);
 		expect(second).toBeGreaterThanOrEqual(1000);
 		expect(third).toBeGreaterThanOrEqual(2000);
-		expect(error?.message).toBe('RingCentral error CMN-503 (HTTP 503): Service Unavailable (after 3 retries)');
+		expect(error?.message).toBe(
+			'RingCentral error CMN-503 (HTTP 503): Service Unavailable (after 3 retries)',
+		);
 	});
 
 	test('a 503 with Retry-After waits that long before the retry', async () => {
-		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 503, headers: { 'Retry-After': '2' } });
-		const { error } = await runNode({ credential: accessTokenCredential(fake.server), parameters: listOne });
+		fake.server.injectFault({
+			match: { operationId: LIST },
+			kind: 'status',
+			status: 503,
+			headers: { 'Retry-After': '2' },
+		});
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: listOne,
+		});
 		expect(error).toBeUndefined();
 		const requests = fake.server.requestsFor(LIST);
 		expect(statuses(requests)).toEqual([503, 200]);
@@ -62,7 +91,10 @@ describe('reads (GET) are retried after transient faults', () => {
 
 	test('a slow answer is waited for, not resent', async () => {
 		fake.server.injectFault({ match: { operationId: LIST }, kind: 'delay', ms: 1500 });
-		const { items, error } = await runNode({ credential: accessTokenCredential(fake.server), parameters: listOne });
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: listOne,
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(5);
 		expect(statuses(fake.server.requestsFor(LIST))).toEqual([200]);
@@ -70,7 +102,10 @@ describe('reads (GET) are retried after transient faults', () => {
 
 	test('a 4xx answer is final: not retried', async () => {
 		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 400 });
-		const { error } = await runNode({ credential: accessTokenCredential(fake.server), parameters: listOne });
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: listOne,
+		});
 		expect(error?.message).toMatch(/^RingCentral error CMN-400 \(HTTP 400\)/);
 		expect(fake.server.requestsFor(LIST)).toHaveLength(1);
 	});
@@ -82,11 +117,16 @@ describe('changes (POST) are never sent twice after they may have reached RingCe
 	test('a create whose connection dropped after RingCentral acted is not resent, and the error says it may exist', async () => {
 		fake.server.injectFault({ match: { operationId: CREATE }, kind: 'dropAfterProcessing' });
 		const before = fake.server.state.extensions.length;
-		const { error } = await runNode({ credential: accessTokenCredential(fake.server), parameters: createAda });
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: createAda,
+		});
 		expect(fake.server.requestsFor(CREATE)).toHaveLength(1);
 		expect(fake.server.state.extensions).toHaveLength(before + 1);
 		expect(error?.message).toContain('the connection was reset');
-		expect(error?.message).toContain('RingCentral may have carried it out (e.g. created the extension');
+		expect(error?.message).toContain(
+			'RingCentral may have carried it out (e.g. created the extension',
+		);
 		expect(error?.description).toContain('was not repeated');
 	});
 
@@ -96,7 +136,10 @@ describe('changes (POST) are never sent twice after they may have reached RingCe
 		['a 503', { kind: 'status' as const, status: 503 }],
 	])('a create answered by %s is not resent', async (_name, fault) => {
 		fake.server.injectFault({ match: { operationId: CREATE }, ...fault });
-		const { error } = await runNode({ credential: accessTokenCredential(fake.server), parameters: createAda });
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: createAda,
+		});
 		expect(fake.server.requestsFor(CREATE)).toHaveLength(1);
 		expect(error?.message).toContain('RingCentral may have carried it out');
 	});
@@ -118,7 +161,12 @@ describe('Continue On Fail', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 20 });
 
 	test('the item whose request failed after its retries gives { error }, paired; the others go on', async () => {
-		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 502, times: 4 });
+		fake.server.injectFault({
+			match: { operationId: LIST },
+			kind: 'status',
+			status: 502,
+			times: 4,
+		});
 		const { items, error } = await runNode({
 			credential: accessTokenCredential(fake.server),
 			continueOnFail: true,
@@ -126,9 +174,19 @@ describe('Continue On Fail', () => {
 			parameters: { ...listOne, limit: 1 },
 		});
 		expect(error).toBeUndefined();
-		expect(items.map(({ json }) => Object.keys(json))).toEqual([['error'], expect.arrayContaining(['id']), expect.arrayContaining(['id'])]);
-		expect(items[0].json.error).toBe('RingCentral error CMN-502 (HTTP 502): Bad Gateway (after 3 retries)');
-		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([[{ item: 0 }], { item: 1 }, { item: 2 }]);
+		expect(items.map(({ json }) => Object.keys(json))).toEqual([
+			['error'],
+			expect.arrayContaining(['id']),
+			expect.arrayContaining(['id']),
+		]);
+		expect(items[0].json.error).toBe(
+			'RingCentral error CMN-502 (HTTP 502): Bad Gateway (after 3 retries)',
+		);
+		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([
+			[{ item: 0 }],
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(statuses(fake.server.requestsFor(LIST))).toEqual([502, 502, 502, 502, 200, 200]);
 	});
 
@@ -147,9 +205,18 @@ describe('Continue On Fail', () => {
 describe('errors never show a secret', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 20 });
 
-	function everythingShown(result: { error?: unknown; items: Array<{ json: IDataObject }> }): string {
+	function everythingShown(result: {
+		error?: unknown;
+		items: Array<{ json: IDataObject }>;
+	}): string {
 		const error = result.error as (Error & IDataObject) | undefined;
-		return JSON.stringify({ error, message: error?.message, description: error?.description, stack: error?.stack, items: result.items });
+		return JSON.stringify({
+			error,
+			message: error?.message,
+			description: error?.description,
+			stack: error?.stack,
+			items: result.items,
+		});
 	}
 
 	test('an access token does not appear in an API error or a network error', async () => {
@@ -169,9 +236,13 @@ describe('errors never show a secret', () => {
 		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 400 });
 		const result = await runNode({ credential, parameters: listOne });
 		expect(result.error?.message).toMatch(/HTTP 400/);
-		const issued = String(fake.server.requestsFor(LIST)[0].headers.authorization).replace('Bearer ', '');
+		const issued = String(fake.server.requestsFor(LIST)[0].headers.authorization).replace(
+			'Bearer ',
+			'',
+		);
 		const shown = everythingShown(result);
-		for (const secret of ['test-jwt', 'test-client-secret', issued]) expect(shown).not.toContain(secret);
+		for (const secret of ['test-jwt', 'test-client-secret', issued])
+			expect(shown).not.toContain(secret);
 	});
 });
 
@@ -181,7 +252,12 @@ describe('cancelling the execution', () => {
 	test('stops a backoff wait at once', async () => {
 		const credential = accessTokenCredential(fake.server);
 		await runNode({ credential, parameters: listOne });
-		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 503, headers: { 'Retry-After': '60' } });
+		fake.server.injectFault({
+			match: { operationId: LIST },
+			kind: 'status',
+			status: 503,
+			headers: { 'Retry-After': '60' },
+		});
 		// The test would time out (30 s) if the wait did not stop.
 		const { error } = await runNode({ credential, parameters: listOne, cancelAfterMs: 500 });
 		expect(error).toBeDefined();

@@ -4,8 +4,18 @@ import { runNode } from './harness';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
 const createFromJson = { resource: 'extension', operation: 'create', specifyBody: 'json' };
-const bulkFromJson = { resource: 'extension', operation: 'bulkUpdate', source: 'json', pollInterval: 1 };
-const bulkFromItems = { resource: 'extension', operation: 'bulkUpdate', source: 'inputItems', pollInterval: 1 };
+const bulkFromJson = {
+	resource: 'extension',
+	operation: 'bulkUpdate',
+	source: 'json',
+	pollInterval: 1,
+};
+const bulkFromItems = {
+	resource: 'extension',
+	operation: 'bulkUpdate',
+	source: 'inputItems',
+	pollInterval: 1,
+};
 const listExtensions = { resource: 'extension', operation: 'getAll', returnAll: false, limit: 5 };
 const readTask = { resource: 'bulkUpdateTask', operation: 'get', taskId: 'task-1' };
 const hundredAndOneEmails = Array.from({ length: 101 }, (_, index) => `user${index}@example.com`);
@@ -25,7 +35,10 @@ const badInputs: BadInput[] = [
 	},
 	{
 		name: 'JSON body that is an array, not one extension',
-		parameters: { ...createFromJson, jsonBody: '[{ "contact": { "firstName": "A", "email": "a@example.com" } }]' },
+		parameters: {
+			...createFromJson,
+			jsonBody: '[{ "contact": { "firstName": "A", "email": "a@example.com" } }]',
+		},
 		message: 'Item 0, parameter "jsonBody": must be a JSON object (one extension per item)',
 	},
 	{
@@ -66,14 +79,22 @@ const badInputs: BadInput[] = [
 	},
 	{
 		name: 'an input item without an id',
-		items: [{ id: 100001, status: 'Disabled' }, { name: 'Ada', status: 'Disabled' }],
+		items: [
+			{ id: 100001, status: 'Disabled' },
+			{ name: 'Ada', status: 'Disabled' },
+		],
 		parameters: bulkFromItems,
 		message: 'Item 1, parameter "source (input item)": the record has no extension "id"',
 	},
 	{
 		name: 'an empty first name (from an expression)',
 		items: [{ first: '' }],
-		parameters: { resource: 'extension', operation: 'create', firstName: '={{ $json.first }}', email: 'a@example.com' },
+		parameters: {
+			resource: 'extension',
+			operation: 'create',
+			firstName: '={{ $json.first }}',
+			email: 'a@example.com',
+		},
 		message: 'Item 0, parameter "firstName": contact.firstName is required',
 	},
 	{
@@ -107,7 +128,8 @@ const badInputs: BadInput[] = [
 	{
 		name: 'an unknown status filter (from an expression)',
 		parameters: { ...listExtensions, filters: { status: '={{ ["Enabled", "Bogus"] }}' } },
-		message: 'Item 0, parameter "filters.status": unknown value Bogus; use one of: Enabled, Disabled',
+		message:
+			'Item 0, parameter "filters.status": unknown value Bogus; use one of: Enabled, Disabled',
 	},
 	{
 		name: 'an unknown extension type filter (from an expression)',
@@ -116,13 +138,25 @@ const badInputs: BadInput[] = [
 	},
 	{
 		name: 'an unknown template type filter (from an expression)',
-		parameters: { resource: 'userTemplate', operation: 'getAll', limit: 5, filters: { type: '={{ "Bogus" }}' } },
+		parameters: {
+			resource: 'userTemplate',
+			operation: 'getAll',
+			limit: 5,
+			filters: { type: '={{ "Bogus" }}' },
+		},
 		message: 'Item 0, parameter "filters.type": unknown template type "Bogus"',
 	},
 	{
 		name: 'an unknown extension type to create (from an expression)',
-		parameters: { resource: 'extension', operation: 'create', firstName: 'Ada', email: 'a@example.com', extensionType: '={{ "Alien" }}' },
-		message: 'Item 0, parameter "extensionType": type is "Alien", which RingCentral does not accept here',
+		parameters: {
+			resource: 'extension',
+			operation: 'create',
+			firstName: 'Ada',
+			email: 'a@example.com',
+			extensionType: '={{ "Alien" }}',
+		},
+		message:
+			'Item 0, parameter "extensionType": type is "Alien", which RingCentral does not accept here',
 	},
 	{
 		name: 'more than 100 emails',
@@ -131,7 +165,10 @@ const badInputs: BadInput[] = [
 	},
 	{
 		name: 'more than 100 emails from an expression',
-		parameters: { ...listExtensions, filters: { email: `={{ ${JSON.stringify(hundredAndOneEmails)} }}` } },
+		parameters: {
+			...listExtensions,
+			filters: { email: `={{ ${JSON.stringify(hundredAndOneEmails)} }}` },
+		},
 		message: 'Item 0, parameter "filters.email": at most 100 addresses at once',
 	},
 	{
@@ -145,7 +182,11 @@ describe('bad input is refused before anything is sent, naming the item and the 
 	const fake = useFakeRingCentral({ seedExtensions: 5 });
 
 	test.each(badInputs)('$name', async ({ parameters, items, message }) => {
-		const { error } = await runNode({ credential: accessTokenCredential(fake.server), parameters, items });
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters,
+			items,
+		});
 		expect(error?.message.slice(0, message.length)).toBe(message);
 		expect(fake.server.requests).toHaveLength(0);
 	});
@@ -163,7 +204,9 @@ describe('with Continue On Fail, bad input fails only its own item', () => {
 			parameters: { ...createFromJson, jsonBody: '={{ $json.body }}' },
 		});
 		expect(error).toBeUndefined();
-		expect(items[1].json).toEqual({ error: expect.stringContaining('Item 1, parameter "jsonBody": is not valid JSON') });
+		expect(items[1].json).toEqual({
+			error: expect.stringContaining('Item 1, parameter "jsonBody": is not valid JSON'),
+		});
 		expect(items[1].pairedItem).toEqual([{ item: 1 }]);
 		expect(items.map(({ json }) => (json.contact as IDataObject | undefined)?.email)).toEqual([
 			'a@example.com',
@@ -177,17 +220,23 @@ describe('with Continue On Fail, bad input fails only its own item', () => {
 		const { items, error } = await runNode({
 			credential: accessTokenCredential(fake.server),
 			continueOnFail: true,
-			items: [{ id: 100001, status: 'Disabled' }, { status: 'Disabled' }, { id: 100003, status: 'Disabled' }],
+			items: [
+				{ id: 100001, status: 'Disabled' },
+				{ status: 'Disabled' },
+				{ id: 100003, status: 'Disabled' },
+			],
 			parameters: { ...bulkFromItems, waitForCompletion: false },
 		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(2);
-		expect(items[0].json.error).toContain('Item 1, parameter "source (input item)": the record has no extension "id"');
+		expect(items[0].json.error).toContain(
+			'Item 1, parameter "source (input item)": the record has no extension "id"',
+		);
 		expect(items[0].pairedItem).toEqual([{ item: 1 }]);
 		expect(items[1].pairedItem).toEqual([{ item: 0 }, { item: 2 }]);
 		const posts = fake.server.requestsFor('extensionBulkUpdate');
-		expect(posts.map(({ body }) => (body as { records: IDataObject[] }).records.map(({ id }) => id))).toEqual([
-			['100001', '100003'],
-		]);
+		expect(
+			posts.map(({ body }) => (body as { records: IDataObject[] }).records.map(({ id }) => id)),
+		).toEqual([['100001', '100003']]);
 	});
 });

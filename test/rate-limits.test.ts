@@ -28,14 +28,26 @@ function statuses(requests: RecordedRequest[]): number[] {
 /** The most requests that arrived within any `windowMs` span. */
 function busiestWindow(requests: RecordedRequest[], windowMs: number): number {
 	const times = requests.map(({ at }) => at).sort((a, b) => a - b);
-	return Math.max(0, ...times.map((start) => times.filter((time) => time >= start && time < start + windowMs).length));
+	return Math.max(
+		0,
+		...times.map(
+			(start) => times.filter((time) => time >= start && time < start + windowMs).length,
+		),
+	);
 }
 
 /** Requests that arrived while the penalty that `limited` started was running. */
-function sentDuringPenalty(server: FakeRingCentral, limited: RecordedRequest, penaltyMs: number): RecordedRequest[] {
+function sentDuringPenalty(
+	server: FakeRingCentral,
+	limited: RecordedRequest,
+	penaltyMs: number,
+): RecordedRequest[] {
 	return server.requests.filter(
 		(request) =>
-			request !== limited && request.group === limited.group && request.at > limited.at && request.at < limited.at + penaltyMs,
+			request !== limited &&
+			request.group === limited.group &&
+			request.at > limited.at &&
+			request.at < limited.at + penaltyMs,
 	);
 }
 
@@ -52,7 +64,10 @@ describe('with X-Rate-Limit headers, requests are paced and never trip the limit
 	const fake = useFakeRingCentral({ seedExtensions: 20, rateLimits: SCALED });
 
 	test('10 list requests against a limit of 3 a second: all answered 200, no window over the limit', async () => {
-		const { items, error } = await runNode({ credential: accessTokenCredential(fake.server), ...lookups(10) });
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			...lookups(10),
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(10);
 		const requests = fake.server.requestsFor(LIST);
@@ -73,7 +88,10 @@ describe('with X-Rate-Limit headers, requests are paced and never trip the limit
 	test('two executions running at once share the limit without a 429', async () => {
 		const credential = accessTokenCredential(fake.server);
 		await warmUp(credential);
-		const runs = await Promise.all([runNode({ credential, ...lookups(4) }), runNode({ credential, ...lookups(4) })]);
+		const runs = await Promise.all([
+			runNode({ credential, ...lookups(4) }),
+			runNode({ credential, ...lookups(4) }),
+		]);
 		expect(runs.map(({ error }) => error)).toEqual([undefined, undefined]);
 		expect(runs.map(({ items }) => items.length)).toEqual([4, 4]);
 		const requests = fake.server.requestsFor(LIST);
@@ -106,7 +124,10 @@ describe('a 429 is waited out and retried, and nothing of the group is sent duri
 	});
 
 	test('without rate-limit headers: the 4th request of 3 allowed gets a 429, waits Retry-After, and succeeds', async () => {
-		const { items, error } = await runNode({ credential: accessTokenCredential(fake.server), ...lookups(5) });
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			...lookups(5),
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(5);
 		const requests = fake.server.requestsFor(LIST);
@@ -130,7 +151,10 @@ describe('a 429 is waited out and retried, and nothing of the group is sent duri
 });
 
 describe('Retry-After, or the window when it is missing', () => {
-	const fake = useFakeRingCentral({ seedExtensions: 20, rateLimits: { ...SCALED, retryAfter: false } });
+	const fake = useFakeRingCentral({
+		seedExtensions: 20,
+		rateLimits: { ...SCALED, retryAfter: false },
+	});
 
 	test('a 429 without Retry-After waits the X-Rate-Limit-Window the server announced', async () => {
 		const credential = accessTokenCredential(fake.server);
@@ -147,7 +171,12 @@ describe('Retry-After, or the window when it is missing', () => {
 	test('a 429 with Retry-After waits that long, even when it is longer than the window', async () => {
 		const credential = accessTokenCredential(fake.server);
 		await warmUp(credential);
-		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 429, headers: { 'Retry-After': '2' } });
+		fake.server.injectFault({
+			match: { operationId: LIST },
+			kind: 'status',
+			status: 429,
+			headers: { 'Retry-After': '2' },
+		});
 		const { error } = await runNode({ credential, ...lookups(1) });
 		expect(error).toBeUndefined();
 		const [, limited, retried] = fake.server.requestsFor(LIST);
@@ -159,23 +188,46 @@ describe('bounded retries', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 20 });
 
 	test('after 3 retries the 429 becomes an error that says what happened', async () => {
-		fake.server.injectFault({ kind: 'status', status: 429, times: 10, headers: { 'Retry-After': '0' } });
+		fake.server.injectFault({
+			kind: 'status',
+			status: 429,
+			times: 10,
+			headers: { 'Retry-After': '0' },
+		});
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
-			parameters: { resource: 'userTemplate', operation: 'get', templateId: { __rl: true, mode: 'id', value: '300001' } },
+			parameters: {
+				resource: 'userTemplate',
+				operation: 'get',
+				templateId: { __rl: true, mode: 'id', value: '300001' },
+			},
 		});
 		expect(fake.server.requests).toHaveLength(4);
-		expect(error?.message).toBe('RingCentral error CMN-301 (HTTP 429): Request rate exceeded (after 3 retries)');
-		expect(error?.description).toContain('"Light" rate limit for this app and user is still exceeded');
+		expect(error?.message).toBe(
+			'RingCentral error CMN-301 (HTTP 429): Request rate exceeded (after 3 retries)',
+		);
+		expect(error?.description).toContain(
+			'"Light" rate limit for this app and user is still exceeded',
+		);
 		expect(error?.description).toContain('sent 4 times');
 	});
 
 	test('a create refused with 429 is sent again (RingCentral did not act), and created once', async () => {
-		fake.server.injectFault({ match: { operationId: 'createExtension' }, kind: 'status', status: 429, headers: { 'Retry-After': '0' } });
+		fake.server.injectFault({
+			match: { operationId: 'createExtension' },
+			kind: 'status',
+			status: 429,
+			headers: { 'Retry-After': '0' },
+		});
 		const before = fake.server.state.extensions.length;
 		const { error, items } = await runNode({
 			credential: accessTokenCredential(fake.server),
-			parameters: { resource: 'extension', operation: 'create', firstName: 'Ada', email: 'ada@example.com' },
+			parameters: {
+				resource: 'extension',
+				operation: 'create',
+				firstName: 'Ada',
+				email: 'ada@example.com',
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(statuses(fake.server.requestsFor('createExtension'))).toEqual([429, 200]);
@@ -184,7 +236,12 @@ describe('bounded retries', () => {
 	});
 
 	test('a bulk update refused with 429 is sent again, and makes one task', async () => {
-		fake.server.injectFault({ match: { operationId: 'extensionBulkUpdate' }, kind: 'status', status: 429, headers: { 'Retry-After': '0' } });
+		fake.server.injectFault({
+			match: { operationId: 'extensionBulkUpdate' },
+			kind: 'status',
+			status: 429,
+			headers: { 'Retry-After': '0' },
+		});
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
 			items: [{ id: 100001, status: 'Disabled' }],

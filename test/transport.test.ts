@@ -6,7 +6,15 @@ import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 const ACCOUNT = '/restapi/v1.0/account';
 
 /** Values that would reach another endpoint if they were put into the path as they are. */
-const HOSTILE_IDS = ['../../extension', 'x?page=9&perPage=1', 'x#fragment', 'a/b', '../templates/300001', '..%2F..', '~/extension'];
+const HOSTILE_IDS = [
+	'../../extension',
+	'x?page=9&perPage=1',
+	'x#fragment',
+	'a/b',
+	'../templates/300001',
+	'..%2F..',
+	'~/extension',
+];
 
 interface PathCase {
 	parameter: string;
@@ -32,7 +40,11 @@ const cases: PathCase[] = [
 	{
 		parameter: 'templateId',
 		operationId: 'readUserTemplate',
-		parameters: (id) => ({ resource: 'userTemplate', operation: 'get', templateId: { __rl: true, mode: 'id', value: id } }),
+		parameters: (id) => ({
+			resource: 'userTemplate',
+			operation: 'get',
+			templateId: { __rl: true, mode: 'id', value: id },
+		}),
 		path: (encoded) => `${ACCOUNT}/~/templates/${encoded}`,
 	},
 ];
@@ -51,8 +63,13 @@ describe('path safety: each ID is exactly one URL-encoded path segment', () => {
 		});
 
 		test.each(['..', '.', ' .. '])('%j is refused before anything is sent', async (id) => {
-			const { error } = await runNode({ credential: accessTokenCredential(fake.server), parameters: parameters(id) });
-			expect(error?.message).toBe(`Item 0, parameter "${parameter}": "${id.trim()}" is not a valid identifier`);
+			const { error } = await runNode({
+				credential: accessTokenCredential(fake.server),
+				parameters: parameters(id),
+			});
+			expect(error?.message).toBe(
+				`Item 0, parameter "${parameter}": "${id.trim()}" is not a valid identifier`,
+			);
 			expect(fake.server.requests).toHaveLength(0);
 		});
 	});
@@ -61,7 +78,12 @@ describe('path safety: each ID is exactly one URL-encoded path segment', () => {
 		await runNode({
 			credential: accessTokenCredential(fake.server),
 			items: [{ account: '../../oauth/revoke?token=x' }],
-			parameters: { resource: 'extension', operation: 'getAll', accountId: '={{ $json.account }}', limit: 5 },
+			parameters: {
+				resource: 'extension',
+				operation: 'getAll',
+				accountId: '={{ $json.account }}',
+				limit: 5,
+			},
 		});
 		expect(fake.server.requests.map(({ path }) => path)).toEqual([
 			`${ACCOUNT}/..%2F..%2Foauth%2Frevoke%3Ftoken%3Dx/extension`,
@@ -79,14 +101,27 @@ describe('API errors', () => {
 			body: {
 				errorCode: 'CMN-101',
 				message: 'Parameter [email] value is invalid',
-				errors: [{ errorCode: 'CMN-101', message: 'Parameter [email] value is invalid', parameterName: 'email' }],
+				errors: [
+					{
+						errorCode: 'CMN-101',
+						message: 'Parameter [email] value is invalid',
+						parameterName: 'email',
+					},
+				],
 			},
 		});
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
-			parameters: { resource: 'extension', operation: 'getAll', limit: 5, filters: { email: 'nobody' } },
+			parameters: {
+				resource: 'extension',
+				operation: 'getAll',
+				limit: 5,
+				filters: { email: 'nobody' },
+			},
 		});
-		expect(error?.message).toBe('RingCentral error CMN-101 (HTTP 400): Parameter [email] value is invalid');
+		expect(error?.message).toBe(
+			'RingCentral error CMN-101 (HTTP 400): Parameter [email] value is invalid',
+		);
 		expect(error?.description).toBe('CMN-101 [email] Parameter [email] value is invalid');
 		expect((error as { httpCode?: string } | undefined)?.httpCode).toBe('400');
 	});
@@ -97,6 +132,8 @@ describe('API errors', () => {
 			credential: accessTokenCredential(fake.server),
 			parameters: { resource: 'userTemplate', operation: 'getAll', limit: 5 },
 		});
-		expect(error?.message).toBe('RingCentral error (HTTP 403): The credential lacks a permission this operation needs');
+		expect(error?.message).toBe(
+			'RingCentral error (HTTP 403): The credential lacks a permission this operation needs',
+		);
 	});
 });

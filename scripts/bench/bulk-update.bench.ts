@@ -1,6 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startFakeRingCentral, type FakeRingCentral, type TaskRecord } from '../../test/fake-server';
+import {
+	startFakeRingCentral,
+	type FakeRingCentral,
+	type TaskRecord,
+} from '../../test/fake-server';
 import { log, measureRun } from './measure';
 
 const RECORDS = 10_000;
@@ -47,16 +51,30 @@ function varyTaskDurations(fake: FakeRingCentral): Map<string, TaskTiming> {
 }
 
 async function runOnce(pollIntervalSeconds: number): Promise<BulkUpdateRow> {
-	const fake = await startFakeRingCentral({ seedExtensions: RECORDS, task: { completeAfterMs: LONGEST_TASK_MS } });
+	const fake = await startFakeRingCentral({
+		seedExtensions: RECORDS,
+		task: { completeAfterMs: LONGEST_TASK_MS },
+	});
 	try {
 		const timings = varyTaskDurations(fake);
-		const items: IDataObject[] = Array.from({ length: RECORDS }, (_, index) => ({ id: 100001 + index, status: 'Disabled' }));
+		const items: IDataObject[] = Array.from({ length: RECORDS }, (_, index) => ({
+			id: 100001 + index,
+			status: 'Disabled',
+		}));
 		const started = Date.now();
-		const run = await measureRun(fake.url, { resource: 'extension', operation: 'bulkUpdate', pollInterval: pollIntervalSeconds }, items);
+		const run = await measureRun(
+			fake.url,
+			{ resource: 'extension', operation: 'bulkUpdate', pollInterval: pollIntervalSeconds },
+			items,
+		);
 		const posts = fake.requestsFor('extensionBulkUpdate');
 		const polls = fake.requestsFor('getExtensionBulkUpdateTask');
-		const [lastTaskId, lastTask] = [...timings.entries()].sort(([, a], [, b]) => b.dueAt - a.dueAt)[0];
-		const seen = polls.find(({ path, at }) => path.endsWith(`/${lastTaskId}`) && at >= lastTask.dueAt);
+		const [lastTaskId, lastTask] = [...timings.entries()].sort(
+			([, a], [, b]) => b.dueAt - a.dueAt,
+		)[0];
+		const seen = polls.find(
+			({ path, at }) => path.endsWith(`/${lastTaskId}`) && at >= lastTask.dueAt,
+		);
 		return {
 			records: RECORDS,
 			pollIntervalSeconds,
@@ -67,7 +85,9 @@ async function runOnce(pollIntervalSeconds: number): Promise<BulkUpdateRow> {
 			waitMs: started + run.wallMs - posts[posts.length - 1].at,
 			slowestTaskMs: Math.max(...[...timings.values()].map(({ durationMs }) => durationMs)),
 			noticedAfterMs: seen ? seen.at - lastTask.dueAt : Number.NaN,
-			tasksCompleted: [...fake.state.tasks.values()].filter(({ resource }) => resource.status === 'Completed').length,
+			tasksCompleted: [...fake.state.tasks.values()].filter(
+				({ resource }) => resource.status === 'Completed',
+			).length,
 			error: run.error,
 		};
 	} finally {

@@ -27,7 +27,8 @@ interface ExternalFake {
  */
 async function startExternalFake(flags: string[]): Promise<ExternalFake> {
 	const cli = join(__dirname, '..', '..', 'test', 'fake-server', 'cli.js');
-	if (!existsSync(cli)) throw new Error(`${cli} is missing: compile with scripts/bench/tsconfig.json first`);
+	if (!existsSync(cli))
+		throw new Error(`${cli} is missing: compile with scripts/bench/tsconfig.json first`);
 	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- dev script: this Node running the fake server
 	const child = spawn(process.execPath, [cli, ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const firstLine = await new Promise<string>((resolve, reject) => {
@@ -68,20 +69,35 @@ const cases: CpuCase[] = [
 	{
 		operation: 'extension · bulkUpdate, waiting (poll 1 s), per input item',
 		parameters: { resource: 'extension', operation: 'bulkUpdate', pollInterval: 1 },
-		items: Array.from({ length: ITEMS }, (_, index) => ({ id: 100001 + index, status: 'Disabled', name: `User ${index}` })),
+		items: Array.from({ length: ITEMS }, (_, index) => ({
+			id: 100001 + index,
+			status: 'Disabled',
+			name: `User ${index}`,
+		})),
 		itemCount: ITEMS,
 	},
 	{
 		operation: `extension · create, per input item (${CREATES.toLocaleString('en-US')} items, scaled)`,
-		parameters: { resource: 'extension', operation: 'create', firstName: '={{ $json.first }}', email: '={{ $json.email }}' },
-		items: Array.from({ length: CREATES }, (_, index) => ({ first: `New${index}`, email: `new${index}@example.com` })),
+		parameters: {
+			resource: 'extension',
+			operation: 'create',
+			firstName: '={{ $json.first }}',
+			email: '={{ $json.email }}',
+		},
+		items: Array.from({ length: CREATES }, (_, index) => ({
+			first: `New${index}`,
+			email: `new${index}@example.com`,
+		})),
 		itemCount: CREATES,
 	},
 ];
 
 /** CPU time of this process per 10,000 items, the median of three runs of each operation. */
 export async function runCpuBenchmarks(): Promise<CpuRow[]> {
-	const fake = await startExternalFake([`--seed-extensions=${ITEMS}`, '--task-complete-after-polls=1']);
+	const fake = await startExternalFake([
+		`--seed-extensions=${ITEMS}`,
+		'--task-complete-after-polls=1',
+	]);
 	try {
 		const rows: CpuRow[] = [];
 		for (const cpuCase of cases) {

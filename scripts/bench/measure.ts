@@ -48,11 +48,16 @@ export async function measureRun(
 	};
 }
 
-export function countBy(requests: RecordedRequest[], predicate: (request: RecordedRequest) => boolean): number {
+export function countBy(
+	requests: RecordedRequest[],
+	predicate: (request: RecordedRequest) => boolean,
+): number {
 	return requests.filter(predicate).length;
 }
 
-export function requestsPerGroup(requests: RecordedRequest[]): Partial<Record<RateLimitGroup, number>> {
+export function requestsPerGroup(
+	requests: RecordedRequest[],
+): Partial<Record<RateLimitGroup, number>> {
 	const counts: Partial<Record<RateLimitGroup, number>> = {};
 	for (const { group } of requests) if (group) counts[group] = (counts[group] ?? 0) + 1;
 	return counts;
@@ -72,7 +77,10 @@ export function minimumMs(
 	const perRequestMs = totalRequests > 0 ? unlimitedMs / totalRequests : 0;
 	const windowBound = Object.entries(perGroup).map(
 		([group, count]) =>
-			Math.floor(((count ?? 0) - 1) / limits.limits[group as RateLimitGroup]) * limits.windowSeconds * 1000 + perRequestMs,
+			Math.floor(((count ?? 0) - 1) / limits.limits[group as RateLimitGroup]) *
+				limits.windowSeconds *
+				1000 +
+			perRequestMs,
 	);
 	return Math.max(unlimitedMs, ...windowBound);
 }

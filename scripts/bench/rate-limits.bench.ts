@@ -1,6 +1,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startFakeRingCentral, type FakeRingCentralOptions, type RateLimitGroup } from '../../test/fake-server';
+import {
+	startFakeRingCentral,
+	type FakeRingCentralOptions,
+	type RateLimitGroup,
+} from '../../test/fake-server';
 import { log, measureRun, median, minimumMs, requestsPerGroup, SCALED_LIMITS } from './measure';
 
 interface Scenario {
@@ -73,11 +77,19 @@ interface ModeResult {
 	error?: string;
 }
 
-async function runOnce(scenario: Scenario, rateLimits: FakeRingCentralOptions['rateLimits']): Promise<ModeResult> {
-	const fake = await startFakeRingCentral({ seedExtensions: scenario.seedExtensions, task: scenario.task, rateLimits });
+async function runOnce(
+	scenario: Scenario,
+	rateLimits: FakeRingCentralOptions['rateLimits'],
+): Promise<ModeResult> {
+	const fake = await startFakeRingCentral({
+		seedExtensions: scenario.seedExtensions,
+		task: scenario.task,
+		rateLimits,
+	});
 	try {
 		const run = await measureRun(fake.url, scenario.parameters, scenario.items);
-		if (fake.violations.length > 0) throw new Error(`Spec violations: ${JSON.stringify(fake.violations[0])}`);
+		if (fake.violations.length > 0)
+			throw new Error(`Spec violations: ${JSON.stringify(fake.violations[0])}`);
 		return {
 			wallMs: run.wallMs,
 			perGroup: requestsPerGroup(fake.requests.filter(({ status }) => status !== 429)),
@@ -102,7 +114,8 @@ const MODES: Array<[string, FakeRingCentralOptions['rateLimits']]> = [
 async function runModes(scenario: Scenario): Promise<ModeResult[]> {
 	const runs: ModeResult[][] = MODES.map(() => []);
 	for (let round = 0; round < scenario.repeat; round++) {
-		for (const [index, [, rateLimits]] of MODES.entries()) runs[index].push(await runOnce(scenario, rateLimits));
+		for (const [index, [, rateLimits]] of MODES.entries())
+			runs[index].push(await runOnce(scenario, rateLimits));
 	}
 	return runs.map((modeRuns) => ({
 		...modeRuns[modeRuns.length - 1],
@@ -113,7 +126,9 @@ async function runModes(scenario: Scenario): Promise<ModeResult[]> {
 }
 
 function describeRequests(result: ModeResult): string {
-	const total = Object.values(result.perGroup).reduce((sum, count) => sum + (count ?? 0), 0) + result.rateLimited;
+	const total =
+		Object.values(result.perGroup).reduce((sum, count) => sum + (count ?? 0), 0) +
+		result.rateLimited;
 	const groups = Object.entries(result.perGroup).map(([group, count]) => `${count} ${group}`);
 	return `${total} (${groups.join(', ')}${result.rateLimited ? `, ${result.rateLimited} refused` : ''})`;
 }
@@ -145,13 +160,27 @@ export async function runRateLimitBenchmarks(): Promise<RateLimitRow[]> {
 
 /** Loads and compiles everything once, so the first measured run is not the slowest. */
 export async function warmUp(): Promise<void> {
-	const fake = await startFakeRingCentral({ seedExtensions: 1000, task: { completeAfterPolls: 1 } });
+	const fake = await startFakeRingCentral({
+		seedExtensions: 1000,
+		task: { completeAfterPolls: 1 },
+	});
 	try {
 		await measureRun(fake.url, { resource: 'extension', operation: 'getAll', returnAll: true });
-		await measureRun(fake.url, { resource: 'extension', operation: 'getAll', limit: 1, filters: { email: '={{ $json.email }}' } }, [
-			{ email: 'user1@example.com' },
-		]);
-		await measureRun(fake.url, { resource: 'extension', operation: 'bulkUpdate', pollInterval: 1 }, disableRecords(600));
+		await measureRun(
+			fake.url,
+			{
+				resource: 'extension',
+				operation: 'getAll',
+				limit: 1,
+				filters: { email: '={{ $json.email }}' },
+			},
+			[{ email: 'user1@example.com' }],
+		);
+		await measureRun(
+			fake.url,
+			{ resource: 'extension', operation: 'bulkUpdate', pollInterval: 1 },
+			disableRecords(600),
+		);
 	} finally {
 		await fake.close();
 	}

@@ -16,13 +16,20 @@ const REPO = join(__dirname, '..', '..', '..', '..');
 const REPORT = join(REPO, 'docs', 'benchmarks.md');
 
 function packageVersion(name: string): string {
-	return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+	return (
+		JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }
+	).version;
 }
 
 function commit(): string {
 	try {
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- dev script, fixed command
-		return execSync('git rev-parse --short HEAD', { cwd: REPO, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+		return execSync('git rev-parse --short HEAD', {
+			cwd: REPO,
+			stdio: ['ignore', 'pipe', 'ignore'],
+		})
+			.toString()
+			.trim();
 	} catch {
 		return 'unknown';
 	}
@@ -41,7 +48,7 @@ function machineSection(): string {
 		'',
 		`- Machine: ${cpuList[0]?.model ?? 'unknown CPU'}, ${cpuList.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${osType()} ${release()}; load average ${startLoad} when the run began (other work on the machine makes the short runs noisy)`,
 		`- Node ${process.version}, n8n-core ${packageVersion('n8n-core')}, n8n-workflow ${packageVersion('n8n-workflow')}`,
-		'- The node runs inside n8n-core\'s `WorkflowExecute` (the test harness) against the fake RingCentral server, over real HTTP on 127.0.0.1.',
+		"- The node runs inside n8n-core's `WorkflowExecute` (the test harness) against the fake RingCentral server, over real HTTP on 127.0.0.1.",
 	].join('\n');
 }
 
@@ -56,7 +63,11 @@ function bulkUpdateSection(rows: BulkUpdateRow[]): string {
 	];
 	for (const row of rows) {
 		const intervalMs = row.pollIntervalSeconds * 1000;
-		const ok = !row.error && row.posts === 20 && row.tasksCompleted === 20 && row.waitMs <= row.slowestTaskMs + intervalMs;
+		const ok =
+			!row.error &&
+			row.posts === 20 &&
+			row.tasksCompleted === 20 &&
+			row.waitMs <= row.slowestTaskMs + intervalMs;
 		lines.push(
 			`| ${row.pollIntervalSeconds} s | ${row.posts} | ${row.polls} | ${seconds(row.slowestTaskMs, 1)} s | ${seconds(row.postPhaseMs)} s | ${seconds(row.waitMs)} s | ${seconds(row.wallMs)} s | ${(row.wallMs / row.slowestTaskMs).toFixed(2)} | ${seconds(row.noticedAfterMs)} s | ${verdict(ok)}${row.error ? ` ${row.error}` : ''} |`,
 		);
@@ -81,14 +92,16 @@ function rateLimitSection(rows: RateLimitRow[]): string {
 	for (const row of rows) {
 		const ratio = row.limited ? (row.wallMs / row.minimumMs).toFixed(2) : '—';
 		const withHeaders = row.mode.includes('with X-Rate-Limit headers');
-		const target = withHeaders ? verdict(!row.error && row.rateLimited === 0 && row.wallMs / row.minimumMs <= 1.1) : '';
+		const target = withHeaders
+			? verdict(!row.error && row.rateLimited === 0 && row.wallMs / row.minimumMs <= 1.1)
+			: '';
 		lines.push(
 			`| ${row.scenario} | ${row.mode} | ${row.requests} | ${row.rateLimited} | ${seconds(row.wallMs)} s | ${seconds(row.minimumMs)} s | ${ratio} | ${target}${row.error ? ` error: ${row.error}` : ''} |`,
 		);
 	}
 	lines.push(
 		'',
-		'The first two scenarios fit in one window of each group, so the best the limits allow is the run without them; short scenarios are the median of five runs, the three modes taking turns. Without the headers the node cannot see the limit coming: it runs into a 429 and serves the penalty. With a penalty as long as the window, as RingCentral\'s, that costs about as much time as pacing, but each 429 also locks that group for everything else using the same app and user until the penalty ends.',
+		"The first two scenarios fit in one window of each group, so the best the limits allow is the run without them; short scenarios are the median of five runs, the three modes taking turns. Without the headers the node cannot see the limit coming: it runs into a 429 and serves the penalty. With a penalty as long as the window, as RingCentral's, that costs about as much time as pacing, but each 429 also locks that group for everything else using the same app and user until the penalty ends.",
 	);
 	return lines.join('\n');
 }
@@ -97,7 +110,7 @@ function cpuSection(rows: CpuRow[]): string {
 	const lines = [
 		'## Node CPU time',
 		'',
-		'CPU time (user + system) of the process running n8n\'s engine and the node, with the fake server in another process; median of three runs. Most of it is n8n\'s own work per request and per item (its HTTP client opens a connection per request; expressions are evaluated per item); listing and bulk update need few requests for many items, create needs one per item.',
+		"CPU time (user + system) of the process running n8n's engine and the node, with the fake server in another process; median of three runs. Most of it is n8n's own work per request and per item (its HTTP client opens a connection per request; expressions are evaluated per item); listing and bulk update need few requests for many items, create needs one per item.",
 		'',
 		'| Operation | Items | Requests | CPU per 10,000 items | Wall time |',
 		'|---|---|---|---|---|',

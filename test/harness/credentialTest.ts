@@ -31,12 +31,22 @@ function noOpTypeWith(credentialType: string, test: ICredentialTestRequest): INo
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: credentialType, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: test.request },
+					default: '',
+				},
+			],
 		},
 	};
 }
 
-function additionalDataFor(credentialsHelper: TestCredentialsHelper): IWorkflowExecuteAdditionalData {
+function additionalDataFor(
+	credentialsHelper: TestCredentialsHelper,
+): IWorkflowExecuteAdditionalData {
 	const base = 'http://localhost:5678';
 	return {
 		credentialsHelper,
@@ -52,7 +62,10 @@ function additionalDataFor(credentialsHelper: TestCredentialsHelper): IWorkflowE
 }
 
 /** Maps a failed test request to the result n8n shows, as `runRequestTest` does. */
-function failedTestResult(error: RoutingError, test: ICredentialTestRequest): INodeCredentialTestResult {
+function failedTestResult(
+	error: RoutingError,
+	test: ICredentialTestRequest,
+): INodeCredentialTestResult {
 	const response = error.cause?.response;
 	if (response) {
 		for (const rule of test.rules ?? []) {
@@ -60,7 +73,10 @@ function failedTestResult(error: RoutingError, test: ICredentialTestRequest): IN
 				return { status: 'Error', message: rule.properties.message };
 			}
 		}
-		return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+		return {
+			status: 'Error',
+			message: response.statusText || `Received HTTP status code: ${response.status}`,
+		};
 	}
 	if (error.cause?.code) return { status: 'Error', message: error.cause.code };
 	return { status: 'Error', message: error.message.toString() };

@@ -29,17 +29,36 @@ import { RingCentralOAuth2Api } from '../../credentials/RingCentralOAuth2Api.cre
 import { OAuth2Api } from './oAuth2Api';
 
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
-	[new RingCentralAccessTokenApi(), new RingCentralJwtApi(), new RingCentralOAuth2Api()].map((type) => [type.name, type]),
+	[new RingCentralAccessTokenApi(), new RingCentralJwtApi(), new RingCentralOAuth2Api()].map(
+		(type) => [type.name, type],
+	),
 );
 
 /** Our credential types plus the n8n built-in types they extend. */
-const knownCredentialTypes: Record<string, ICredentialType> = { ...credentialTypes, oAuth2Api: new OAuth2Api() };
+const knownCredentialTypes: Record<string, ICredentialType> = {
+	...credentialTypes,
+	oAuth2Api: new OAuth2Api(),
+};
 
 /** Hidden OAuth fields n8n always takes from the credential type, never from stored data. */
-const OAUTH_PINNED_FIELDS = ['useDynamicClientRegistration', 'authUrl', 'accessTokenUrl', 'grantType', 'authentication', 'usePkce'];
+const OAUTH_PINNED_FIELDS = [
+	'useDynamicClientRegistration',
+	'authUrl',
+	'accessTokenUrl',
+	'grantType',
+	'authentication',
+	'usePkce',
+];
 
 /** The node n8n resolves credential expressions on when no node is running (n8n's `mockNode`). */
-const MOCK_NODE: INode = { id: 'mock', name: '', typeVersion: 1, type: 'mock', position: [0, 0], parameters: {} };
+const MOCK_NODE: INode = {
+	id: 'mock',
+	name: '',
+	typeVersion: 1,
+	type: 'mock',
+	position: [0, 0],
+	parameters: {},
+};
 
 const NO_NODE_TYPES: INodeTypes = {
 	getByName: () => undefined as never,
@@ -74,7 +93,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	getParentTypes(name: string): string[] {
-		return (knownCredentialTypes[name]?.extends ?? []).flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
+		return (knownCredentialTypes[name]?.extends ?? []).flatMap((parent) => [
+			parent,
+			...this.getParentTypes(parent),
+		]);
 	}
 
 	isCredentialUsableByNode(): boolean {
@@ -88,18 +110,30 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		workflow?: Workflow,
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		const requestOptions = incomingRequestOptions as IHttpRequestOptions & Record<string, Record<string, unknown>>;
+		const requestOptions = incomingRequestOptions as IHttpRequestOptions &
+			Record<string, Record<string, unknown>>;
 		const { authenticate } = credentialType(typeName);
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		if (typeof authenticate !== 'object') return requestOptions;
 		if (!workflow || !node) {
-			throw new UnexpectedError('Workflow and node are required for declarative credential authentication');
+			throw new UnexpectedError(
+				'Workflow and node are required for declarative credential authentication',
+			);
 		}
 		requestOptions.headers ??= {};
 		if (authenticate.type !== 'generic') return requestOptions;
 		const resolve = (value: unknown): unknown =>
 			isExpression(value)
-				? String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') || '')
+				? String(
+						workflow.expression.getSimpleParameterValue(
+							node,
+							value,
+							'internal',
+							{ $credentials: credentials },
+							undefined,
+							'',
+						) || '',
+					)
 				: value;
 		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 			requestOptions[outerKey] ??= {};
@@ -122,10 +156,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
 		);
 		if (expirable === undefined || typeof type.preAuthentication !== 'function') return undefined;
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials)
+			return undefined;
 		this.preAuthenticationCalls++;
-		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		const output = (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 		if (output[expirable.name] === undefined) return undefined;
 		const details = node.credentials?.[typeName];
 		if (!details) return undefined;
@@ -145,7 +184,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = credentialType(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return ((await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject) ?? undefined;
+		return (
+			((await type.preAuthentication.call(
+				helpers,
+				credentials,
+			)) as ICredentialDataDecryptedObject) ?? undefined
+		);
 	}
 
 	async getCredentials(details: INodeCredentialsDetails, type: string): Promise<ICredentials> {
@@ -163,7 +207,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = this.storedOrFail(details);
 		if (raw) return { ...stored.data };
-		return this.applyDefaultsAndExpressions(stored.data, type, { additionalData, mode, executeData, expressionResolveValues });
+		return this.applyDefaultsAndExpressions(stored.data, type, {
+			additionalData,
+			mode,
+			executeData,
+			expressionResolveValues,
+		});
 	}
 
 	/** What n8n's `applyDefaultsAndOverwrites` makes of stored credential data (without overwrites). */
@@ -180,10 +229,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const properties = this.getCredentialsProperties(type);
 		const data = { ...storedData };
 		for (const field of OAUTH_PINNED_FIELDS) {
-			if (properties.some((property) => property.name === field && property.type === 'hidden')) delete data[field];
+			if (properties.some((property) => property.name === field && property.type === 'hidden'))
+				delete data[field];
 		}
-		const withDefaults = NodeHelpers.getNodeParameters(properties, data as INodeParameters, true, false, null, null) ?? {};
-		if (storedData.oauthTokenData !== undefined) withDefaults.oauthTokenData = storedData.oauthTokenData as INodeParameters;
+		const withDefaults =
+			NodeHelpers.getNodeParameters(properties, data as INodeParameters, true, false, null, null) ??
+			{};
+		if (storedData.oauthTokenData !== undefined)
+			withDefaults.oauthTokenData = storedData.oauthTokenData as INodeParameters;
 		const mode = context.mode ?? 'internal';
 		const additionalKeys = context.additionalData
 			? getAdditionalKeys(context.additionalData, mode, null, { isCredential: true })
@@ -204,7 +257,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 				withDefaults,
 			) as ICredentialDataDecryptedObject;
 		}
-		const workflow = new Workflow({ nodes: [MOCK_NODE], connections: {}, active: false, nodeTypes: NO_NODE_TYPES });
+		const workflow = new Workflow({
+			nodes: [MOCK_NODE],
+			connections: {},
+			active: false,
+			nodeTypes: NO_NODE_TYPES,
+		});
 		return workflow.expression.getComplexParameterValue(
 			MOCK_NODE,
 			withDefaults as NodeParameterValue | INodeParameters,
@@ -216,7 +274,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		) as ICredentialDataDecryptedObject;
 	}
 
-	async updateCredentials(details: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		details: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.storedOrFail(details).data = { ...data };
 	}
 
@@ -236,7 +298,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			if (type !== 'oAuth2Api') return credential.properties;
 			return [
 				...credential.properties,
-				{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+				{
+					displayName: 'oauthTokenData',
+					name: 'oauthTokenData',
+					type: 'json',
+					required: false,
+					default: {},
+				},
 			];
 		}
 		const combined: INodeProperties[] = [];
@@ -247,7 +315,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return combined;
 	}
 
-	private storedOrFail(details: INodeCredentialsDetails): { type: string; data: ICredentialDataDecryptedObject } {
+	private storedOrFail(details: INodeCredentialsDetails): {
+		type: string;
+		data: ICredentialDataDecryptedObject;
+	} {
 		const stored = details.id ? this.store.get(details.id) : undefined;
 		if (!stored) throw new Error(`No test credential with id ${details.id}`);
 		return stored;

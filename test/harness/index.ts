@@ -1,4 +1,11 @@
-export { runNode, registerNodeType, nodeTypes, type RunNodeOptions, type RunNodeResult, type TestCredential } from './workflow';
+export {
+	runNode,
+	registerNodeType,
+	nodeTypes,
+	type RunNodeOptions,
+	type RunNodeResult,
+	type TestCredential,
+} from './workflow';
 export { TestCredentialsHelper, credentialTypes } from './credentials';
 export {
 	runWorkflow,

@@ -17,7 +17,12 @@ export class OAuth2Api implements ICredentialType {
 	genericAuth = true;
 
 	properties: INodeProperties[] = [
-		{ displayName: 'Use Dynamic Client Registration', name: 'useDynamicClientRegistration', type: 'hidden', default: false },
+		{
+			displayName: 'Use Dynamic Client Registration',
+			name: 'useDynamicClientRegistration',
+			type: 'hidden',
+			default: false,
+		},
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',
@@ -46,9 +51,28 @@ export class OAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 		},
-		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'string', displayOptions: { show: notDynamic }, default: '', required: true },
-		{ displayName: 'Client ID', name: 'clientId', type: 'string', displayOptions: { show: notDynamic }, default: '', required: true },
-		{ displayName: 'Authentication', name: 'clientCredentialType', type: 'hidden', default: 'clientSecret' },
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			displayOptions: { show: notDynamic },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			displayOptions: { show: notDynamic },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Authentication',
+			name: 'clientCredentialType',
+			type: 'hidden',
+			default: 'clientSecret',
+		},
 		{
 			displayName: 'Client Secret',
 			name: 'clientSecret',
@@ -58,7 +82,13 @@ export class OAuth2Api implements ICredentialType {
 			default: '',
 			required: true,
 		},
-		{ displayName: 'Scope', name: 'scope', type: 'string', displayOptions: { show: notDynamic }, default: '' },
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			displayOptions: { show: notDynamic },
+			default: '',
+		},
 		{
 			displayName: 'Auth URI Query Parameters',
 			name: 'authQueryParameters',
@@ -82,7 +112,9 @@ export class OAuth2Api implements ICredentialType {
 			name: 'sendAdditionalBodyProperties',
 			type: 'boolean',
 			default: false,
-			displayOptions: { show: { grantType: ['clientCredentials'], authentication: ['body'], ...notDynamic } },
+			displayOptions: {
+				show: { grantType: ['clientCredentials'], authentication: ['body'], ...notDynamic },
+			},
 		},
 		{
 			displayName: 'Additional Body Properties',
@@ -90,9 +122,20 @@ export class OAuth2Api implements ICredentialType {
 			type: 'json',
 			default: '',
 			displayOptions: {
-				show: { grantType: ['clientCredentials'], authentication: ['body'], sendAdditionalBodyProperties: [true], ...notDynamic },
+				show: {
+					grantType: ['clientCredentials'],
+					authentication: ['body'],
+					sendAdditionalBodyProperties: [true],
+					...notDynamic,
+				},
 			},
 		},
-		{ displayName: 'Ignore SSL Issues (Insecure)', name: 'ignoreSSLIssues', type: 'boolean', default: false, doNotInherit: true },
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSSLIssues',
+			type: 'boolean',
+			default: false,
+			doNotInherit: true,
+		},
 	];
 }

@@ -40,7 +40,10 @@ export async function connectOAuth2(
 	storedData: ICredentialDataDecryptedObject,
 	credentialsHelper = new TestCredentialsHelper(),
 ): Promise<OAuth2Connection> {
-	const credential = credentialsHelper.applyDefaultsAndExpressions(storedData, 'ringCentralOAuth2Api');
+	const credential = credentialsHelper.applyDefaultsAndExpressions(
+		storedData,
+		'ringCentralOAuth2Api',
+	);
 	const client = new ClientOAuth2(clientOptionsOf(credential, 'n8n-csrf-state'));
 	const authorizeUrl = new URL(client.code.getUri());
 	const consent = await fetch(authorizeUrl, { redirect: 'manual' });

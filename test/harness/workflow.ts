@@ -23,7 +23,15 @@ import {
 import { RingCentralExtensions } from '../../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import { TestCredentialsHelper } from './credentials';
 
-const silentLogger = { error() {}, warn() {}, info() {}, debug() {}, scoped() { return silentLogger; } };
+const silentLogger = {
+	error() {},
+	warn() {},
+	info() {},
+	debug() {},
+	scoped() {
+		return silentLogger;
+	},
+};
 // n8n-core reports node errors through its logger; the tests assert on them instead.
 LoggerProxy.init(silentLogger as unknown as Parameters<typeof LoggerProxy.init>[0]);
 
@@ -99,11 +107,21 @@ const AUTHENTICATION_OF_TYPE: Record<TestCredential['type'], string> = {
 	ringCentralOAuth2Api: 'oAuth2',
 };
 
-export function additionalDataFor(credentialsHelper: TestCredentialsHelper, executionId: string): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	credentialsHelper: TestCredentialsHelper,
+	executionId: string,
+): IWorkflowExecuteAdditionalData {
 	const base = 'http://localhost:5678';
 	return {
 		credentialsHelper,
-		hooks: new ExecutionLifecycleHooks('manual', executionId, { id: 'test', name: 'test', nodes: [], connections: {}, active: false, settings: {} } as never),
+		hooks: new ExecutionLifecycleHooks('manual', executionId, {
+			id: 'test',
+			name: 'test',
+			nodes: [],
+			connections: {},
+			active: false,
+			settings: {},
+		} as never),
 		executeWorkflow: async () => {
 			throw new Error('not supported in tests');
 		},
@@ -151,7 +169,10 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
-		parameters: { authentication: AUTHENTICATION_OF_TYPE[options.credential.type], ...options.parameters },
+		parameters: {
+			authentication: AUTHENTICATION_OF_TYPE[options.credential.type],
+			...options.parameters,
+		},
 		credentials: { [options.credential.type]: { id: credentialId, name: 'Test credential' } },
 		continueOnFail: options.continueOnFail,
 		onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
@@ -170,9 +191,15 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	});
 	const executionId = `exec-${++executionCounter}`;
 	const runData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }] },
+		executionData: {
+			nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }],
+		},
 	});
-	const execution = new WorkflowExecute(additionalDataFor(credentialsHelper, executionId), 'manual', runData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(
+		additionalDataFor(credentialsHelper, executionId),
+		'manual',
+		runData,
+	).processRunExecutionData(workflow);
 	if (options.cancelAfterMs !== undefined) {
 		const timer = globalThis.setTimeout(() => execution.cancel(), options.cancelAfterMs);
 		void execution.finally(() => globalThis.clearTimeout(timer)).catch(() => {});

@@ -1,8 +1,15 @@
-import { startFakeRingCentral, type FakeRingCentral, type FakeRingCentralOptions } from '../fake-server';
+import {
+	startFakeRingCentral,
+	type FakeRingCentral,
+	type FakeRingCentralOptions,
+} from '../fake-server';
 import type { TestCredential } from '../harness';
 
 /** An access-token credential pointing at the fake server. */
-export function accessTokenCredential(server: FakeRingCentral, accessToken = 'test-access-token'): TestCredential {
+export function accessTokenCredential(
+	server: FakeRingCentral,
+	accessToken = 'test-access-token',
+): TestCredential {
 	return {
 		type: 'ringCentralAccessTokenApi',
 		data: { environment: 'custom', serverUrl: server.url, accessToken },
@@ -10,7 +17,10 @@ export function accessTokenCredential(server: FakeRingCentral, accessToken = 'te
 }
 
 /** A JWT credential pointing at the fake server, with an empty (not yet fetched) token. */
-export function jwtCredential(server: FakeRingCentral, overrides: Record<string, string> = {}): TestCredential {
+export function jwtCredential(
+	server: FakeRingCentral,
+	overrides: Record<string, string> = {},
+): TestCredential {
 	return {
 		type: 'ringCentralJwtApi',
 		data: {
@@ -29,7 +39,9 @@ export function jwtCredential(server: FakeRingCentral, overrides: Record<string,
  * Starts a fake RingCentral server for each test, and fails the test if any request the
  * node sent broke the OpenAPI specification.
  */
-export function useFakeRingCentral(options: FakeRingCentralOptions = {}): { readonly server: FakeRingCentral } {
+export function useFakeRingCentral(options: FakeRingCentralOptions = {}): {
+	readonly server: FakeRingCentral;
+} {
 	const holder = {} as { server: FakeRingCentral };
 	beforeEach(async () => {
 		holder.server = await startFakeRingCentral(options);

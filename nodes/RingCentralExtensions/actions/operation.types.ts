@@ -21,7 +21,10 @@ export interface BatchOperation<Work = unknown> {
 	kind: 'batch';
 	description: INodeProperties[];
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<Work>;
-	execute(this: IExecuteFunctions, work: Array<{ itemIndex: number; work: Work }>): Promise<BatchResult[]>;
+	execute(
+		this: IExecuteFunctions,
+		work: Array<{ itemIndex: number; work: Work }>,
+	): Promise<BatchResult[]>;
 }
 
 export type Operation = ItemOperation | BatchOperation<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

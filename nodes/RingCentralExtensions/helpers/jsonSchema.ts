@@ -39,12 +39,18 @@ export function conformToSchema(
 	options: ConformOptions,
 	path = '',
 ): Conformed {
-	if (schema.type === 'object' || schema.properties) return conformObject(value, schema, options, path);
+	if (schema.type === 'object' || schema.properties)
+		return conformObject(value, schema, options, path);
 	if (schema.type === 'array') return conformArray(value, schema, options, path);
 	return conformScalar(value, schema, path);
 }
 
-function conformObject(value: unknown, schema: JsonSchema, options: ConformOptions, path: string): Conformed {
+function conformObject(
+	value: unknown,
+	schema: JsonSchema,
+	options: ConformOptions,
+	path: string,
+): Conformed {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		return invalid(path, `must be an object, not ${describe(value)}`);
 	}
@@ -73,7 +79,12 @@ function conformObject(value: unknown, schema: JsonSchema, options: ConformOptio
 	return { value: out, issues };
 }
 
-function conformArray(value: unknown, schema: JsonSchema, options: ConformOptions, path: string): Conformed {
+function conformArray(
+	value: unknown,
+	schema: JsonSchema,
+	options: ConformOptions,
+	path: string,
+): Conformed {
 	if (!Array.isArray(value)) return invalid(path, `must be an array, not ${describe(value)}`);
 	const issues: SchemaIssue[] = [];
 	const out = value.map((entry, index) => {
@@ -95,7 +106,11 @@ function conformScalar(value: unknown, schema: JsonSchema, path: string): Confor
 function coerce(value: unknown, type: string | undefined): unknown {
 	if (type === 'string' && typeof value === 'number') return String(value);
 	if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
-	if ((type === 'integer' || type === 'number') && typeof value === 'string' && value.trim() !== '') {
+	if (
+		(type === 'integer' || type === 'number') &&
+		typeof value === 'string' &&
+		value.trim() !== ''
+	) {
 		const number = Number(value);
 		return Number.isFinite(number) ? number : value;
 	}
@@ -104,8 +119,10 @@ function coerce(value: unknown, type: string | undefined): unknown {
 
 function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 	const expected = schema.type;
-	if (expected === 'string' && typeof value !== 'string') return `must be text, not ${describe(value)}`;
-	if (expected === 'boolean' && typeof value !== 'boolean') return `must be true or false, not ${describe(value)}`;
+	if (expected === 'string' && typeof value !== 'string')
+		return `must be text, not ${describe(value)}`;
+	if (expected === 'boolean' && typeof value !== 'boolean')
+		return `must be true or false, not ${describe(value)}`;
 	if ((expected === 'integer' || expected === 'number') && typeof value !== 'number') {
 		return `must be a number, not ${describe(value)}`;
 	}
@@ -120,7 +137,8 @@ function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 	if (schema.minLength !== undefined && value.length < schema.minLength) {
 		return `must be at least ${schema.minLength} characters long`;
 	}
-	if (schema.format === 'email' && !EMAIL.test(value)) return `is not an email address: ${JSON.stringify(value)}`;
+	if (schema.format === 'email' && !EMAIL.test(value))
+		return `is not an email address: ${JSON.stringify(value)}`;
 	return undefined;
 }
 
@@ -136,7 +154,9 @@ function describe(value: unknown): string {
 
 /** One line per issue, for an error message: `contact.email is required`. */
 export function formatIssues(issues: SchemaIssue[], limit = 5): string {
-	const lines = issues.slice(0, limit).map((issue) => `${issue.path || 'the value'} ${issue.message}`);
+	const lines = issues
+		.slice(0, limit)
+		.map((issue) => `${issue.path || 'the value'} ${issue.message}`);
 	if (issues.length > limit) lines.push(`… and ${issues.length - limit} more`);
 	return lines.join('; ');
 }

@@ -8,10 +8,14 @@ export function inputError(
 	problem: string,
 	description?: string,
 ): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, parameter "${parameter}": ${problem}`, {
-		itemIndex,
-		description,
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex}, parameter "${parameter}": ${problem}`,
+		{
+			itemIndex,
+			description,
+		},
+	);
 }
 
 /** A required text parameter, trimmed; empty is an input error. */
@@ -25,7 +29,12 @@ export function requiredString(ctx: IExecuteFunctions, name: string, itemIndex: 
  * An id that goes into the URL path as one segment. `.` and `..` are refused because URL
  * parsers resolve them as directory steps even when percent-encoded.
  */
-export function pathId(ctx: IExecuteFunctions, name: string, itemIndex: number, value?: string): string {
+export function pathId(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	value?: string,
+): string {
 	const id = (value ?? String(ctx.getNodeParameter(name, itemIndex, '') ?? '')).trim();
 	if (!id) throw inputError(ctx, itemIndex, name, 'must not be empty');
 	if (/^\.+$/.test(id) || /^%2e(%2e)?$/i.test(id)) {

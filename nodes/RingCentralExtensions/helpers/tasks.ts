@@ -73,7 +73,11 @@ export async function waitForTasks(
 	return pending;
 }
 
-export function timeoutError(ctx: IExecuteFunctions, unfinished: TrackedTask[], timeoutMs: number): NodeOperationError {
+export function timeoutError(
+	ctx: IExecuteFunctions,
+	unfinished: TrackedTask[],
+	timeoutMs: number,
+): NodeOperationError {
 	const ids = unfinished.map(({ task }) => task.id);
 	return new NodeOperationError(
 		ctx.getNode(),
@@ -93,7 +97,10 @@ export function failedTaskError(ctx: IExecuteFunctions, task: Task): NodeOperati
 	return new NodeOperationError(
 		ctx.getNode(),
 		`Bulk-update task ${task.id} failed${errors.length ? `: ${errors.join('; ')}` : ''}`,
-		{ description: 'RingCentral reported the whole task as Failed, so none of its records can be assumed updated.' },
+		{
+			description:
+				'RingCentral reported the whole task as Failed, so none of its records can be assumed updated.',
+		},
 	);
 }
 
@@ -106,7 +113,9 @@ export interface RecordOutcome extends IDataObject {
 /** Per-record outcomes of a finished task, from the current or the older (plain array) shape. */
 export function recordOutcomes(task: Task): RecordOutcome[] {
 	const affected = ((task.result ?? {}) as IDataObject).affectedItems;
-	const list = Array.isArray(affected) ? affected : ((affected as IDataObject | undefined)?.result ?? []);
+	const list = Array.isArray(affected)
+		? affected
+		: ((affected as IDataObject | undefined)?.result ?? []);
 	return (list as IDataObject[]).map((entry) => ({
 		extensionId: String(entry.extensionId ?? entry.id ?? ''),
 		status: entry.status === 'Success' ? 'Success' : 'Fail',

@@ -26,7 +26,9 @@ export async function searchTemplates(
 			value: String(template.id),
 			description: typeof template.description === 'string' ? template.description : undefined,
 		}))
-		.filter(({ name, value }) => !needle || name.toLowerCase().includes(needle) || value.includes(needle));
+		.filter(
+			({ name, value }) => !needle || name.toLowerCase().includes(needle) || value.includes(needle),
+		);
 	const hasMore = Boolean((response.navigation as IDataObject | undefined)?.nextPage);
 	return { results, paginationToken: hasMore ? String(page + 1) : undefined };
 }

@@ -19,7 +19,12 @@ interface RingCentralErrorBody {
 	errorCode?: string;
 	message?: string;
 	error_description?: string;
-	errors?: Array<{ errorCode?: string; message?: string; parameterName?: string; parameterValue?: string }>;
+	errors?: Array<{
+		errorCode?: string;
+		message?: string;
+		parameterName?: string;
+		parameterValue?: string;
+	}>;
 }
 
 /**
@@ -60,7 +65,11 @@ function findAxiosLike(error: unknown): AxiosLike | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
 		const candidate = current as AxiosLike & { cause?: unknown };
-		if (candidate.response || candidate.isAxiosError === true || typeof candidate.syscall === 'string') {
+		if (
+			candidate.response ||
+			candidate.isAxiosError === true ||
+			typeof candidate.syscall === 'string'
+		) {
 			return candidate;
 		}
 		current = candidate.cause;
@@ -72,7 +81,9 @@ function findAxiosLike(error: unknown): AxiosLike | undefined {
 function oauthRefusal(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		const body = (current as { body?: unknown }).body as (RingCentralErrorBody & { error?: unknown }) | undefined;
+		const body = (current as { body?: unknown }).body as
+			| (RingCentralErrorBody & { error?: unknown })
+			| undefined;
 		if (body && typeof body === 'object' && typeof body.error === 'string') {
 			const codes = [body.error, body.errorCode].filter(Boolean).join(' ');
 			const reason = body.error_description ?? body.message;
@@ -99,7 +110,9 @@ export function toApiError(
 	baseUrl: string,
 ): NodeApiError {
 	const options = { itemIndex: request.itemIndex };
-	const retried = failure.retries ? ` (after ${failure.retries} ${failure.retries === 1 ? 'retry' : 'retries'})` : '';
+	const retried = failure.retries
+		? ` (after ${failure.retries} ${failure.retries === 1 ? 'retry' : 'retries'})`
+		: '';
 	const mayHaveActed = mayHaveActedNote(request, failure);
 	if (failure.status === undefined) {
 		const reason = failure.networkCode
@@ -112,7 +125,9 @@ export function toApiError(
 			description: mayHaveActed?.description,
 		});
 	}
-	const body = (typeof failure.body === 'object' && failure.body !== null ? failure.body : {}) as RingCentralErrorBody;
+	const body = (
+		typeof failure.body === 'object' && failure.body !== null ? failure.body : {}
+	) as RingCentralErrorBody;
 	const code = body.errorCode;
 	const text = body.message ?? body.error_description ?? statusText(failure.status);
 	const details = (body.errors ?? [])
@@ -147,8 +162,9 @@ export function toApiError(
 const CREDENTIAL_ADVICE: Record<string, string> = {
 	accessToken:
 		'The access token is wrong or has expired (access tokens last about an hour). Paste a new token into the credential, or switch Authentication to JWT so that n8n gets and renews tokens itself.',
-	jwt: 'n8n got a new access token with the JWT credential and RingCentral still refused it. Check that the JWT\'s user is still enabled and allowed to use the API.',
-	oAuth2: 'n8n refreshed the OAuth2 token and RingCentral still refused it. Reconnect the credential.',
+	jwt: "n8n got a new access token with the JWT credential and RingCentral still refused it. Check that the JWT's user is still enabled and allowed to use the API.",
+	oAuth2:
+		'n8n refreshed the OAuth2 token and RingCentral still refused it. Reconnect the credential.',
 };
 
 function credentialAdvice(node: INode): string {
@@ -174,10 +190,12 @@ function mayHaveActedNote(
 	request: ApiRequest,
 	failure: RequestFailure,
 ): { message: string; description: string } | undefined {
-	const unclear = failure.networkCode !== undefined || (failure.status !== undefined && failure.status >= 500);
+	const unclear =
+		failure.networkCode !== undefined || (failure.status !== undefined && failure.status >= 500);
 	if (request.method === 'GET' || !unclear) return undefined;
 	return {
-		message: 'RingCentral may have carried it out (e.g. created the extension or started the bulk update)',
+		message:
+			'RingCentral may have carried it out (e.g. created the extension or started the bulk update)',
 		description:
 			'The request was not repeated, because it may have reached RingCentral. Check the account (list the extensions, or read the bulk-update tasks) before running this again, so that nothing is created or updated twice.',
 	};

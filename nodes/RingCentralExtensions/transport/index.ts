@@ -77,7 +77,12 @@ function cancelSignalOf(ctx: RingCentralContext): AbortSignal | undefined {
 }
 
 /** RingCentral meters per app and user: the credential (and its server) stands for both. */
-function rateLimitKey(ctx: RingCentralContext, credentialType: string, baseUrl: string, group: RateLimitGroup): string {
+function rateLimitKey(
+	ctx: RingCentralContext,
+	credentialType: string,
+	baseUrl: string,
+	group: RateLimitGroup,
+): string {
 	const credentialId = ctx.getNode().credentials?.[credentialType]?.id ?? 'default';
 	return `${baseUrl}|${credentialType}:${credentialId}|${group}`;
 }
@@ -150,9 +155,18 @@ export async function ringCentralApiRequest<T = IDataObject>(
 	for (;;) {
 		const ticket = await rateLimiter.acquire(limiterKey, signal);
 		const outcome = await send(ctx, credentialType, options);
-		rateLimiter.settle(limiterKey, ticket, outcome.response?.statusCode ?? outcome.status, outcome.headers);
+		rateLimiter.settle(
+			limiterKey,
+			ticket,
+			outcome.response?.statusCode ?? outcome.status,
+			outcome.headers,
+		);
 		if (outcome.response) return outcome.response.body as T;
-		const failure: RequestFailure = { ...outcome, retries: rateLimitRetries + transientRetries, waitedMs };
+		const failure: RequestFailure = {
+			...outcome,
+			retries: rateLimitRetries + transientRetries,
+			waitedMs,
+		};
 		if (signal?.aborted) throw toApiError(ctx.getNode(), failure, request, baseUrl);
 
 		if (failure.status === 429 && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
@@ -184,11 +198,9 @@ async function send(
 	options: IHttpRequestOptions,
 ): Promise<SendOutcome> {
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			credentialType,
-			{ ...options },
-		)) as IN8nHttpFullResponse;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+			...options,
+		})) as IN8nHttpFullResponse;
 		const headers = response.headers as IDataObject;
 		if (response.statusCode < 400) return { response, headers };
 		return { status: response.statusCode, body: response.body, headers };

@@ -75,7 +75,12 @@ export class RateLimiter {
 	}
 
 	/** Records the answer to a request: its status (undefined when none came) and headers. */
-	settle(key: string, ticket: RateLimitTicket, status: number | undefined, headers: IDataObject | undefined): void {
+	settle(
+		key: string,
+		ticket: RateLimitTicket,
+		status: number | undefined,
+		headers: IDataObject | undefined,
+	): void {
 		const state = this.state(key);
 		const now = Date.now();
 		ticket.answeredAt = now;
@@ -87,8 +92,15 @@ export class RateLimiter {
 		if (windowSeconds !== undefined && windowSeconds > 0) state.windowMs = windowSeconds * 1000;
 		ticket.counted = remaining !== undefined && status !== 429;
 		if (remaining !== undefined && (!state.report || ticket.seq > state.report.seq)) {
-			const unsure = state.tickets.filter((other) => other.seq < ticket.seq && other.answeredAt === undefined).length;
-			state.report = { seq: ticket.seq, sentAt: ticket.sentAt, at: now, remaining: remaining - unsure };
+			const unsure = state.tickets.filter(
+				(other) => other.seq < ticket.seq && other.answeredAt === undefined,
+			).length;
+			state.report = {
+				seq: ticket.seq,
+				sentAt: ticket.sentAt,
+				at: now,
+				remaining: remaining - unsure,
+			};
 		}
 		this.prune(state, now);
 	}
@@ -115,7 +127,12 @@ export class RateLimiter {
 	}
 
 	/** Within a window of the report: its remaining, less what we sent since, plus what left. */
-	private delaySinceReport(state: GroupState, report: Report, windowMs: number, now: number): number {
+	private delaySinceReport(
+		state: GroupState,
+		report: Report,
+		windowMs: number,
+		now: number,
+	): number {
 		const window = windowMs + safetyMarginMs(windowMs);
 		const sentSince = state.tickets.filter((ticket) => ticket.seq > report.seq).length;
 		const leaving = state.tickets
@@ -136,9 +153,15 @@ export class RateLimiter {
 	}
 
 	/** A window after the report everything it counted has left; only our own recent requests remain. */
-	private delayAfterWindowRolled(state: GroupState, limit: number, window: number, now: number): number {
+	private delayAfterWindowRolled(
+		state: GroupState,
+		limit: number,
+		window: number,
+		now: number,
+	): number {
 		const occupying = state.tickets.filter(
-			(ticket) => ticket.answeredAt === undefined || (ticket.mayCount && ticket.answeredAt + window > now),
+			(ticket) =>
+				ticket.answeredAt === undefined || (ticket.mayCount && ticket.answeredAt + window > now),
 		);
 		if (occupying.length < limit) return 0;
 		const leaving = occupying

@@ -59,7 +59,11 @@ export async function execute(
 	const tracked: Array<TrackedTask & { itemIndex: number }> = [];
 	for (const { itemIndex, work: task } of work) {
 		try {
-			tracked.push({ accountId: task.accountId, task: await readTask(this, task.accountId, task.taskId, itemIndex), itemIndex });
+			tracked.push({
+				accountId: task.accountId,
+				task: await readTask(this, task.accountId, task.taskId, itemIndex),
+				itemIndex,
+			});
 		} catch (error) {
 			if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
 			results.push({ error: error as Error, itemIndexes: [itemIndex] });
@@ -67,14 +71,22 @@ export async function execute(
 	}
 	const poll = work[0].work.poll;
 	const unfinished = poll.wait ? await waitForTasks(this, tracked, poll) : [];
-	const timedOut = unfinished.length > 0 ? timeoutError(this, unfinished, poll.timeoutMs) : undefined;
+	const timedOut =
+		unfinished.length > 0 ? timeoutError(this, unfinished, poll.timeoutMs) : undefined;
 	for (const entry of tracked) {
 		if (timedOut && unfinished.includes(entry)) {
-			results.push({ error: timedOut, itemIndexes: [entry.itemIndex], json: { taskId: entry.task.id } });
+			results.push({
+				error: timedOut,
+				itemIndexes: [entry.itemIndex],
+				json: { taskId: entry.task.id },
+			});
 			continue;
 		}
 		const summary = summaryOf(entry.task);
-		results.push({ json: summary ? { ...entry.task, summary } : entry.task, itemIndexes: [entry.itemIndex] });
+		results.push({
+			json: summary ? { ...entry.task, summary } : entry.task,
+			itemIndexes: [entry.itemIndex],
+		});
 	}
 	return results;
 }

@@ -18,7 +18,8 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Get',
 			value: 'get',
-			description: 'Read a bulk-update task: its status and, once finished, the outcome of every record',
+			description:
+				'Read a bulk-update task: its status and, once finished, the outcome of every record',
 			action: 'Get a bulk update task',
 		},
 	],

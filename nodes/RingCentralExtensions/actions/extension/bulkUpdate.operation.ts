@@ -110,7 +110,12 @@ interface Batch {
 	records: SourcedRecord[];
 }
 
-function toRecord(ctx: IExecuteFunctions, itemIndex: number, value: unknown, where: string): IDataObject {
+function toRecord(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	where: string,
+): IDataObject {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw inputError(ctx, itemIndex, where, 'each record must be a JSON object');
 	}
@@ -130,7 +135,8 @@ function recordsOf(ctx: IExecuteFunctions, itemIndex: number, source: string): I
 		return [toRecord(ctx, itemIndex, ctx.getInputData()[itemIndex].json, 'source (input item)')];
 	}
 	const records = jsonParameter(ctx, 'records', itemIndex);
-	if (!Array.isArray(records)) throw inputError(ctx, itemIndex, 'records', 'must be a JSON array of records');
+	if (!Array.isArray(records))
+		throw inputError(ctx, itemIndex, 'records', 'must be a JSON array of records');
 	return records.map((record, index) => toRecord(ctx, itemIndex, record, `records[${index}]`));
 }
 
@@ -148,7 +154,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 function chunk<T>(list: T[], size: number): T[][] {
 	const chunks: T[][] = [];
-	for (let start = 0; start < list.length; start += size) chunks.push(list.slice(start, start + size));
+	for (let start = 0; start < list.length; start += size)
+		chunks.push(list.slice(start, start + size));
 	return chunks;
 }
 
@@ -184,7 +191,12 @@ async function startTask(ctx: IExecuteFunctions, batch: Batch): Promise<Task> {
 	});
 }
 
-function taskResults(ctx: IExecuteFunctions, task: Task, batch: Batch, output: string): BatchResult[] {
+function taskResults(
+	ctx: IExecuteFunctions,
+	task: Task,
+	batch: Batch,
+	output: string,
+): BatchResult[] {
 	const itemIndexes = itemIndexesOf(batch.records);
 	if (task.status === 'Failed') {
 		return [{ error: failedTaskError(ctx, task), itemIndexes, json: { taskId: task.id } }];
@@ -195,7 +207,14 @@ function taskResults(ctx: IExecuteFunctions, task: Task, batch: Batch, output: s
 	}
 	const outcomes = new Map(recordOutcomes(task).map((outcome) => [outcome.extensionId, outcome]));
 	return batch.records.map(({ record, itemIndex }) => ({
-		json: { taskId: task.id, ...(outcomes.get(String(record.id)) ?? { extensionId: String(record.id), status: 'Unknown', errors: [] }) },
+		json: {
+			taskId: task.id,
+			...(outcomes.get(String(record.id)) ?? {
+				extensionId: String(record.id),
+				status: 'Unknown',
+				errors: [],
+			}),
+		},
 		itemIndexes: [itemIndex],
 	}));
 }
@@ -216,11 +235,17 @@ export async function execute(
 		}
 	}
 	const unfinished = poll.wait ? await waitForTasks(this, started, poll) : [];
-	if (unfinished.length > 0 && !this.continueOnFail()) throw timeoutError(this, unfinished, poll.timeoutMs);
-	const timedOut = unfinished.length > 0 ? timeoutError(this, unfinished, poll.timeoutMs) : undefined;
+	if (unfinished.length > 0 && !this.continueOnFail())
+		throw timeoutError(this, unfinished, poll.timeoutMs);
+	const timedOut =
+		unfinished.length > 0 ? timeoutError(this, unfinished, poll.timeoutMs) : undefined;
 	for (const entry of started) {
 		if (timedOut && unfinished.includes(entry)) {
-			results.push({ error: timedOut, itemIndexes: itemIndexesOf(entry.batch.records), json: { taskId: entry.task.id } });
+			results.push({
+				error: timedOut,
+				itemIndexes: itemIndexesOf(entry.batch.records),
+				json: { taskId: entry.task.id },
+			});
 		} else {
 			results.push(...taskResults(this, entry.task, entry.batch, poll.wait ? output : 'tasks'));
 		}

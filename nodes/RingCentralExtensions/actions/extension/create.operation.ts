@@ -67,24 +67,84 @@ const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { specifyBody: ['fields'] } },
 		options: [
-			{ displayName: 'Business Phone', name: 'businessPhone', type: 'string', default: '', placeholder: '+16505550100', description: 'In E.164 format' },
+			{
+				displayName: 'Business Phone',
+				name: 'businessPhone',
+				type: 'string',
+				default: '',
+				placeholder: '+16505550100',
+				description: 'In E.164 format',
+			},
 			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
-			{ displayName: 'Cost Center ID', name: 'costCenterId', type: 'string', default: '', description: 'The cost center the extension is billed to, for cost reporting' },
-			{ displayName: 'Department', name: 'department', type: 'string', default: '', description: "The user's department in the company directory (not a call queue)" },
-			{ displayName: 'Extension Number', name: 'extensionNumber', type: 'string', default: '', description: 'Leave empty to let RingCentral pick the next free number' },
+			{
+				displayName: 'Cost Center ID',
+				name: 'costCenterId',
+				type: 'string',
+				default: '',
+				description: 'The cost center the extension is billed to, for cost reporting',
+			},
+			{
+				displayName: 'Department',
+				name: 'department',
+				type: 'string',
+				default: '',
+				description: "The user's department in the company directory (not a call queue)",
+			},
+			{
+				displayName: 'Extension Number',
+				name: 'extensionNumber',
+				type: 'string',
+				default: '',
+				description: 'Leave empty to let RingCentral pick the next free number',
+			},
 			{ displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
-			{ displayName: 'Mobile Phone', name: 'mobilePhone', type: 'string', default: '', placeholder: '+16505550101', description: 'In E.164 format, with the + sign' },
-			{ displayName: 'Partner ID', name: 'partnerId', type: 'string', default: '', description: 'Your own identifier for the extension, e.g. an HR employee ID' },
-			{ displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '', description: 'With status Enabled, the user can log in at once; otherwise RingCentral sends a welcome email' },
-			{ displayName: 'Site ID', name: 'siteId', type: 'string', default: '', description: 'The site of a multi-site account' },
-			{ displayName: 'Status', name: 'status', type: 'options', options: extensionStatusOptions, default: 'NotActivated', description: 'New users start Not Activated unless a password and Enabled are given' },
+			{
+				displayName: 'Mobile Phone',
+				name: 'mobilePhone',
+				type: 'string',
+				default: '',
+				placeholder: '+16505550101',
+				description: 'In E.164 format, with the + sign',
+			},
+			{
+				displayName: 'Partner ID',
+				name: 'partnerId',
+				type: 'string',
+				default: '',
+				description: 'Your own identifier for the extension, e.g. an HR employee ID',
+			},
+			{
+				displayName: 'Password',
+				name: 'password',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'With status Enabled, the user can log in at once; otherwise RingCentral sends a welcome email',
+			},
+			{
+				displayName: 'Site ID',
+				name: 'siteId',
+				type: 'string',
+				default: '',
+				description: 'The site of a multi-site account',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: extensionStatusOptions,
+				default: 'NotActivated',
+				description: 'New users start Not Activated unless a password and Enabled are given',
+			},
 		],
 	},
 	{
 		displayName: 'JSON Body',
 		name: 'jsonBody',
 		type: 'json',
-		default: '{\n  "contact": {\n    "firstName": "",\n    "lastName": "",\n    "email": ""\n  },\n  "type": "User"\n}',
+		default:
+			'{\n  "contact": {\n    "firstName": "",\n    "lastName": "",\n    "email": ""\n  },\n  "type": "User"\n}',
 		required: true,
 		description: 'An ExtensionCreationRequest, as in the RingCentral API reference',
 		displayOptions: { show: { specifyBody: ['json'] } },
@@ -96,7 +156,12 @@ export const description = updateDisplayOptions({ show }, properties);
 const CONTACT_FIELDS = ['company', 'jobTitle', 'department', 'businessPhone', 'mobilePhone'];
 
 function text(value: unknown): string | undefined {
-	const trimmed = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
+	const trimmed =
+		typeof value === 'string'
+			? value.trim()
+			: value === undefined || value === null
+				? ''
+				: String(value);
 	return trimmed === '' ? undefined : trimmed;
 }
 
@@ -131,7 +196,8 @@ function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): unknown {
 /** The node parameter behind a path of the request built from fields, for error messages. */
 function fieldParameterFor(path: string): string {
 	const [head, field] = path.split('.');
-	if (head === 'contact' && (field === 'firstName' || field === 'lastName' || field === 'email')) return field;
+	if (head === 'contact' && (field === 'firstName' || field === 'lastName' || field === 'email'))
+		return field;
 	if (head === 'type') return 'extensionType';
 	if (head === 'site') return 'additionalFields.siteId';
 	if (head === 'costCenter') return 'additionalFields.costCenterId';

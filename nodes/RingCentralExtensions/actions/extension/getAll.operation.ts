@@ -75,10 +75,17 @@ function checkedValues(
 	value: unknown,
 	allowed: readonly string[],
 ): string[] | undefined {
-	const values = listOf(value).map((entry) => entry.trim()).filter(Boolean);
+	const values = listOf(value)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
 	const unknown = values.filter((entry) => !allowed.includes(entry));
 	if (unknown.length > 0) {
-		throw inputError(ctx, itemIndex, `filters.${name}`, `unknown value ${unknown.join(', ')}; use one of: ${allowed.join(', ')}`);
+		throw inputError(
+			ctx,
+			itemIndex,
+			`filters.${name}`,
+			`unknown value ${unknown.join(', ')}; use one of: ${allowed.join(', ')}`,
+		);
 	}
 	return values.length > 0 ? values : undefined;
 }
@@ -93,12 +100,20 @@ function filterQuery(ctx: IExecuteFunctions, itemIndex: number, filters: IDataOb
 		}
 		qs.extensionNumber = extensionNumber;
 	}
-	const emails = listOf(filters.email).map((email) => email.trim()).filter(Boolean);
+	const emails = listOf(filters.email)
+		.map((email) => email.trim())
+		.filter(Boolean);
 	if (emails.length > MAX_EMAILS) {
 		throw inputError(ctx, itemIndex, 'filters.email', `at most ${MAX_EMAILS} addresses at once`);
 	}
 	const tooLong = emails.find((email) => email.length > 254);
-	if (tooLong) throw inputError(ctx, itemIndex, 'filters.email', `"${tooLong.slice(0, 40)}…" is longer than 254 characters`);
+	if (tooLong)
+		throw inputError(
+			ctx,
+			itemIndex,
+			'filters.email',
+			`"${tooLong.slice(0, 40)}…" is longer than 254 characters`,
+		);
 	if (emails.length > 0) qs.email = emails;
 	qs.status = checkedValues(ctx, itemIndex, 'status', filters.status, specEnums.extensionStatus);
 	qs.type = checkedValues(ctx, itemIndex, 'type', filters.type, specEnums.extensionType);

@@ -39,7 +39,9 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const templateId = this.getNodeParameter('templateId', itemIndex, '', { extractValue: true }) as string;
+	const templateId = this.getNodeParameter('templateId', itemIndex, '', {
+		extractValue: true,
+	}) as string;
 	return await ringCentralApiRequest(this, {
 		method: 'GET',
 		accountId: accountIdOf(this, itemIndex),

@@ -41,7 +41,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const limit = listLimitOf(this, itemIndex);
 	const { type } = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	if (type !== undefined && !(specEnums.templateType as readonly unknown[]).includes(type)) {
-		throw inputError(this, itemIndex, 'filters.type', `unknown template type ${JSON.stringify(type)}; use one of: ${specEnums.templateType.join(', ')}`);
+		throw inputError(
+			this,
+			itemIndex,
+			'filters.type',
+			`unknown template type ${JSON.stringify(type)}; use one of: ${specEnums.templateType.join(', ')}`,
+		);
 	}
 	return await ringCentralApiRequestAllItems(this, {
 		method: 'GET',
