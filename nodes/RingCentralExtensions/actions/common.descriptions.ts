@@ -46,7 +46,7 @@ export function pollingProperties(
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to wait until RingCentral has finished the bulk-update task (Completed or Failed) and output its final state',
+			'Whether to wait until RingCentral has finished the bulk-update task (Completed or Failed) and output its final state. All tasks of a run are watched together, with the settings of the first input item.',
 		displayOptions: { show },
 	};
 	return [

@@ -209,8 +209,7 @@ async function send(
 	}
 }
 
-export interface PageRequest extends Omit<ApiRequest, 'qs'> {
-	qs?: IDataObject;
+export interface PageRequest extends ApiRequest {
 	/** Stop after this many records; undefined for all of them. */
 	limit?: number;
 }
