@@ -246,6 +246,56 @@ describe('waiting for bulk-update tasks', () => {
 		expect(fake.server.requestsFor(GET_TASK)).toHaveLength(4);
 	});
 
+	test('a timeout shorter than the poll interval still reads the task once, at the timeout', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: disableRecords(2),
+			parameters: bulkUpdate({ pollInterval: 10, pollTimeout: 1 }),
+		});
+		const [post] = fake.server.requestsFor(POST);
+		const gets = fake.server.requestsFor(GET_TASK);
+		expect(gets).toHaveLength(1);
+		expect(gets[0].at - post.at).toBeGreaterThanOrEqual(1000);
+		expect(error?.message).toMatch(/did not finish within 1 seconds$/);
+	});
+
+	test('a task that cannot be read while waiting is an error naming it and the tasks started', async () => {
+		fake.server.injectFault({
+			match: { operationId: GET_TASK },
+			kind: 'status',
+			status: 404,
+			times: 10,
+		});
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: disableRecords(2),
+			parameters: bulkUpdate(),
+		});
+		const [taskId] = [...fake.server.state.tasks.keys()];
+		expect(error?.message).toMatch(
+			new RegExp(
+				`^Could not read bulk-update task ${taskId}: RingCentral error \\S+ \\(HTTP 404\\)`,
+			),
+		);
+		expect(error?.description).toContain(`already started before this error: ${taskId}`);
+		expect(fake.server.requestsFor(POST)).toHaveLength(1);
+	});
+
+	test('with Continue On Fail, a task that cannot be read is an error item and the others finish', async () => {
+		fake.server.injectFault({ match: { operationId: GET_TASK }, kind: 'status', status: 404 });
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			continueOnFail: true,
+			items: disableRecords(501),
+			parameters: bulkUpdate(),
+		});
+		expect(error).toBeUndefined();
+		const [firstTask] = [...fake.server.state.tasks.keys()];
+		expect(items[0].json).toEqual({ error: expect.stringContaining(firstTask), taskId: firstTask });
+		expect((items[0].pairedItem as unknown[]).length).toBe(500);
+		expect(items[1].json.status).toBe('Completed');
+	});
+
 	test('the unfinished task can be resumed with bulkUpdateTask · get', async () => {
 		await runNode({
 			credential: accessTokenCredential(fake.server),

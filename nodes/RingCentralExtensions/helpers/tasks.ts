@@ -1,4 +1,10 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../actions/common.descriptions';
 import { pathSegments, ringCentralApiRequest } from '../transport';
@@ -14,6 +20,8 @@ export interface Task extends IDataObject {
 export interface TrackedTask {
 	accountId: string;
 	task: Task;
+	/** Why the task could not be followed to its end: it could not be read, or the wait ran out. */
+	problem?: Error;
 }
 
 export interface PollSettings {
@@ -54,23 +62,43 @@ export async function readTask(
 /**
  * Polls every unfinished task once per interval, all in the same round, so waiting for
  * several tasks takes about as long as the slowest one. Each task is dropped from the
- * rounds the moment it is Completed or Failed. Returns the tasks still unfinished when
- * the next round would pass the timeout.
+ * rounds the moment it is Completed or Failed. A task that cannot be read, or is still
+ * unfinished when the timeout is reached, gets a `problem` that names it.
  */
 export async function waitForTasks(
 	ctx: IExecuteFunctions,
 	tracked: TrackedTask[],
 	{ intervalMs, timeoutMs }: PollSettings,
-): Promise<TrackedTask[]> {
+): Promise<void> {
 	const start = Date.now();
+	const signal = ctx.getExecutionCancelSignal();
 	let pending = tracked.filter(({ task }) => !isFinished(task));
-	// Rounds run on a fixed schedule from the start, so the last one lands on the timeout.
-	for (let round = 1; pending.length > 0 && round * intervalMs <= timeoutMs; round++) {
-		await waitMs(start + round * intervalMs - Date.now(), ctx.getExecutionCancelSignal());
-		for (const entry of pending) entry.task = await readTask(ctx, entry.accountId, entry.task.id);
-		pending = pending.filter(({ task }) => !isFinished(task));
+	// Rounds run on a fixed schedule from the start; the last one lands on the timeout.
+	for (let round = 1; pending.length > 0; round++) {
+		const due = Math.min(round * intervalMs, timeoutMs);
+		await waitMs(start + due - Date.now(), signal);
+		for (const entry of pending) await pollOnce(ctx, entry, signal);
+		pending = pending.filter((entry) => !entry.problem && !isFinished(entry.task));
+		if (due >= timeoutMs) break;
 	}
-	return pending;
+	if (pending.length === 0) return;
+	const timedOut = timeoutError(ctx, pending, timeoutMs);
+	for (const entry of pending) entry.problem = timedOut;
+}
+
+async function pollOnce(
+	ctx: IExecuteFunctions,
+	entry: TrackedTask,
+	signal: AbortSignal | undefined,
+): Promise<void> {
+	try {
+		entry.task = await readTask(ctx, entry.accountId, entry.task.id);
+	} catch (error) {
+		if (signal?.aborted) throw new NodeApiError(ctx.getNode(), error as JsonObject);
+		const readError = error as Error;
+		readError.message = `Could not read bulk-update task ${entry.task.id}: ${readError.message}`;
+		entry.problem = readError;
+	}
 }
 
 export function timeoutError(

@@ -11,7 +11,6 @@ import {
 	pollSettingsOf,
 	readTask,
 	summaryOf,
-	timeoutError,
 	waitForTasks,
 	type PollSettings,
 	type TrackedTask,
@@ -70,23 +69,14 @@ export async function execute(
 		}
 	}
 	const poll = work[0].work.poll;
-	const unfinished = poll.wait ? await waitForTasks(this, tracked, poll) : [];
-	const timedOut =
-		unfinished.length > 0 ? timeoutError(this, unfinished, poll.timeoutMs) : undefined;
-	for (const entry of tracked) {
-		if (timedOut && unfinished.includes(entry)) {
-			results.push({
-				error: timedOut,
-				itemIndexes: [entry.itemIndex],
-				json: { taskId: entry.task.id },
-			});
+	if (poll.wait) await waitForTasks(this, tracked, poll);
+	for (const { task, itemIndex, problem } of tracked) {
+		if (problem) {
+			results.push({ error: problem, itemIndexes: [itemIndex], json: { taskId: task.id } });
 			continue;
 		}
-		const summary = summaryOf(entry.task);
-		results.push({
-			json: summary ? { ...entry.task, summary } : entry.task,
-			itemIndexes: [entry.itemIndex],
-		});
+		const summary = summaryOf(task);
+		results.push({ json: summary ? { ...task, summary } : task, itemIndexes: [itemIndex] });
 	}
 	return results;
 }

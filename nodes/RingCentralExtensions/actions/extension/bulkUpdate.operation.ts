@@ -13,7 +13,6 @@ import {
 	pollSettingsOf,
 	recordOutcomes,
 	summaryOf,
-	timeoutError,
 	waitForTasks,
 	type PollSettings,
 	type Task,
@@ -234,18 +233,13 @@ export async function execute(
 			results.push({ error: error as Error, itemIndexes: itemIndexesOf(batch.records) });
 		}
 	}
-	const unfinished = poll.wait ? await waitForTasks(this, started, poll) : [];
-	if (unfinished.length > 0 && !this.continueOnFail())
-		throw timeoutError(this, unfinished, poll.timeoutMs);
-	const timedOut =
-		unfinished.length > 0 ? timeoutError(this, unfinished, poll.timeoutMs) : undefined;
+	if (poll.wait) await waitForTasks(this, started, poll);
+	const problem = started.find((entry) => entry.problem)?.problem;
+	if (problem && !this.continueOnFail()) throw withStartedTasks(problem, started);
 	for (const entry of started) {
-		if (timedOut && unfinished.includes(entry)) {
-			results.push({
-				error: timedOut,
-				itemIndexes: itemIndexesOf(entry.batch.records),
-				json: { taskId: entry.task.id },
-			});
+		if (entry.problem) {
+			const itemIndexes = itemIndexesOf(entry.batch.records);
+			results.push({ error: entry.problem, itemIndexes, json: { taskId: entry.task.id } });
 		} else {
 			results.push(...taskResults(this, entry.task, entry.batch, poll.wait ? output : 'tasks'));
 		}
@@ -253,7 +247,7 @@ export async function execute(
 	return results;
 }
 
-/** A later request failed: say which tasks already went out, so nothing is sent twice. */
+/** Something failed after tasks went out: name them, so that nothing is sent twice. */
 function withStartedTasks(error: Error, started: TrackedTask[]): Error {
 	if (started.length === 0) return error;
 	const ids = started.map(({ task }) => task.id).join(', ');
