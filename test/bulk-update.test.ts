@@ -110,11 +110,40 @@ describe('bulk update from input items', () => {
 	test('a value RingCentral does not accept is refused before anything is sent', async () => {
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
-			items: [{ id: '100001', status: 'Unassigned' }],
+			items: [{ id: '100001', status: 'Disabld' }],
 			parameters: bulkUpdate(),
 		});
 		expect(error?.message).toContain(
-			'Item 0, parameter "source (input item)": status is "Unassigned"',
+			'Item 0, parameter "source (input item)": status is "Disabld"',
+		);
+		expect(fake.server.requests).toHaveLength(0);
+	});
+
+	test('values RingCentral lists but does not take in an update are dropped, so records round-trip', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [
+				{ id: 100001, type: 'Limited', status: 'Unassigned', comment: 'Lobby phone' },
+				{ id: 100002, type: 'User', status: 'Disabled' },
+			],
+			parameters: bulkUpdate(),
+		});
+		expect(error).toBeUndefined();
+		const { records } = fake.server.requestsFor(POST)[0].body as { records: IDataObject[] };
+		expect(records).toEqual([
+			{ id: '100001', comment: 'Lobby phone' },
+			{ id: '100002', type: 'User', status: 'Disabled' },
+		]);
+	});
+
+	test('a record whose fields are all misspelt is refused instead of updating nothing', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ id: 100001, Status: 'Disabled' }],
+			parameters: bulkUpdate(),
+		});
+		expect(error?.message).toBe(
+			'Item 0, parameter "source (input item)": the record for extension 100001 changes nothing RingCentral can update; check the field names (e.g. "status", "contact")',
 		);
 		expect(fake.server.requests).toHaveLength(0);
 	});
@@ -179,7 +208,7 @@ describe('bulk update from a JSON records array', () => {
 
 	test.each([
 		['{"id": "1"}', 'must be a JSON array of records'],
-		['[{"id": "1"}, 5]', 'records[1]'],
+		['[{"id": "1", "status": "Disabled"}, 5]', 'records[1]'],
 		['[{"status": "Disabled"}]', 'the record has no extension "id"'],
 		['[{"id": "1",', 'is not valid JSON'],
 	])('records %s are refused before anything is sent', async (records, message) => {

@@ -53,12 +53,18 @@ const badInputs: BadInput[] = [
 	},
 	{
 		name: 'records with a non-object',
-		parameters: { ...bulkFromJson, records: '[{ "id": "100001" }, "100002"]' },
+		parameters: {
+			...bulkFromJson,
+			records: '[{ "id": "100001", "status": "Disabled" }, "100002"]',
+		},
 		message: 'Item 0, parameter "records[1]": each record must be a JSON object',
 	},
 	{
 		name: 'a record without an id',
-		parameters: { ...bulkFromJson, records: '[{ "id": "100001" }, { "status": "Disabled" }]' },
+		parameters: {
+			...bulkFromJson,
+			records: '[{ "id": "100001", "status": "Disabled" }, { "status": "Disabled" }]',
+		},
 		message: 'Item 0, parameter "records[1]": the record has no extension "id"',
 	},
 	{
@@ -73,7 +79,7 @@ const badInputs: BadInput[] = [
 	},
 	{
 		name: 'records of the 2nd item (from an expression) that are not an array',
-		items: [{ records: [{ id: '100001' }] }, { records: 'everyone' }],
+		items: [{ records: [{ id: '100001', status: 'Disabled' }] }, { records: 'everyone' }],
 		parameters: { ...bulkFromJson, records: '={{ $json.records }}' },
 		message: 'Item 1, parameter "records": is not valid JSON',
 	},

@@ -7,7 +7,7 @@ import {
 
 import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
 import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters';
-import { requestSchemas } from '../../helpers/schemas.generated';
+import { requestSchemas, specEnums } from '../../helpers/schemas.generated';
 import {
 	failedTaskError,
 	pollSettingsOf,
@@ -109,6 +109,24 @@ interface Batch {
 	records: SourcedRecord[];
 }
 
+const UPDATABLE = requestSchemas.extensionBulkUpdateInfo.properties;
+
+/**
+ * Drops the values RingCentral reports for an extension but does not take in an update (type
+ * Limited, status Unassigned), so that records listed by Get Many round-trip. A value that is
+ * neither (a typo) stays, to be reported.
+ */
+function withoutReadOnlyValues(record: IDataObject): IDataObject {
+	const readOnly = (value: unknown, readable: readonly string[], writable: readonly string[]) =>
+		readable.includes(value as string) && !writable.includes(value as string);
+	const { type, status, ...rest } = record;
+	return {
+		...rest,
+		...(!readOnly(type, specEnums.extensionType, UPDATABLE.type.enum) && { type }),
+		...(!readOnly(status, specEnums.extensionStatus, UPDATABLE.status.enum) && { status }),
+	};
+}
+
 function toRecord(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -118,15 +136,27 @@ function toRecord(
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw inputError(ctx, itemIndex, where, 'each record must be a JSON object');
 	}
-	const { value: record, issues } = conformToSchema(value, requestSchemas.extensionBulkUpdateInfo, {
-		unknownProperties: 'strip',
-	});
-	if (issues.length > 0) throw inputError(ctx, itemIndex, where, formatIssues(issues));
-	const id = (record as IDataObject).id;
+	const conformed = conformToSchema(
+		withoutReadOnlyValues(value as IDataObject),
+		requestSchemas.extensionBulkUpdateInfo,
+		{ unknownProperties: 'strip' },
+	);
+	if (conformed.issues.length > 0) {
+		throw inputError(ctx, itemIndex, where, formatIssues(conformed.issues));
+	}
+	const { id, ...changes } = conformed.value as IDataObject;
 	if (typeof id !== 'string' || id.trim() === '') {
 		throw inputError(ctx, itemIndex, where, 'the record has no extension "id"');
 	}
-	return record as IDataObject;
+	if (Object.keys(changes).length === 0) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			where,
+			`the record for extension ${id} changes nothing RingCentral can update; check the field names (e.g. "status", "contact")`,
+		);
+	}
+	return conformed.value as IDataObject;
 }
 
 function recordsOf(ctx: IExecuteFunctions, itemIndex: number, source: string): IDataObject[] {
