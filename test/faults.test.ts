@@ -263,4 +263,13 @@ describe('cancelling the execution', () => {
 		expect(error).toBeDefined();
 		expect(statuses(fake.server.requestsFor(LIST))).toEqual([200, 503]);
 	});
+
+	test('abandons a request that is still waiting for its answer', async () => {
+		const credential = accessTokenCredential(fake.server);
+		fake.server.injectFault({ match: { operationId: LIST }, kind: 'delay', ms: 25_000 });
+		// The test would time out (30 s) if the request were not aborted.
+		const { error } = await runNode({ credential, parameters: listOne, cancelAfterMs: 500 });
+		expect(error?.message).toMatch(/cancel/i);
+		expect(fake.server.requestsFor(LIST)).toHaveLength(1);
+	});
 });
