@@ -127,6 +127,32 @@ describe('extension · getAll filters', () => {
 	});
 });
 
+describe('extension · getAll when a proxy ignores the page parameter', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 30 });
+
+	test('stops at the last page RingCentral announced instead of reading page 1 forever', async () => {
+		const page1 = await fetch(`${fake.server.url}/restapi/v1.0/account/~/extension?perPage=10`, {
+			headers: { authorization: 'Bearer test-access-token' },
+		}).then((response) => response.json() as Promise<{ paging: object }>);
+		fake.server.reset();
+		for (let times = 0; times < 5; times++) {
+			fake.server.injectFault({
+				match: { operationId: LIST },
+				kind: 'status',
+				status: 200,
+				body: { ...page1, paging: { ...page1.paging, totalPages: 3 } },
+			});
+		}
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: { resource: 'extension', operation: 'getAll', returnAll: true },
+		});
+		expect(error).toBeUndefined();
+		expect(fake.server.requestsFor(LIST)).toHaveLength(3);
+		expect(items).toHaveLength(30);
+	});
+});
+
 describe('extension · getAll never follows a paging link to another host', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 25, navigationBaseUrl: 'http://127.0.0.9:9' });
 

@@ -212,6 +212,19 @@ describe('bounded retries', () => {
 		expect(error?.description).toContain('sent 4 times');
 	});
 
+	test('a Retry-After longer than 5 minutes is not waited for: the error says so at once', async () => {
+		fake.server.injectFault({ kind: 'status', status: 429, headers: { 'Retry-After': '3600' } });
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: { resource: 'extension', operation: 'getAll', limit: 1 },
+		});
+		expect(fake.server.requests).toHaveLength(1);
+		expect(error?.message).toBe('RingCentral error CMN-301 (HTTP 429): Request rate exceeded');
+		expect(error?.description).toContain(
+			'"Medium" rate limit for this app and user is still exceeded',
+		);
+	});
+
 	test('a create refused with 429 is sent again (RingCentral did not act), and created once', async () => {
 		fake.server.injectFault({
 			match: { operationId: 'createExtension' },

@@ -1,5 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
+import { requestSchemas } from './schemas.generated';
+
 /** Extension statuses (ExtensionStatusEnumFull), in the words admins use. */
 export const extensionStatusOptions: INodePropertyOptions[] = [
 	{ name: 'Enabled', value: 'Enabled', description: 'Active and able to make and take calls' },
@@ -81,22 +83,10 @@ export const extensionTypeOptions: INodePropertyOptions[] = [
 ];
 
 /** The extension types that can be created (the create request's `type` enum). */
-export const CREATABLE_EXTENSION_TYPES = [
-	'User',
-	'VirtualUser',
-	'DigitalUser',
-	'FlexibleUser',
-	'Department',
-	'Announcement',
-	'Voicemail',
-	'SharedLinesGroup',
-	'PagingOnly',
-	'ParkLocation',
-	'Limited',
-] as const;
-
 export const creatableExtensionTypeOptions = extensionTypeOptions.filter((option) =>
-	(CREATABLE_EXTENSION_TYPES as readonly string[]).includes(String(option.value)),
+	(requestSchemas.extensionCreationRequest.properties.type.enum as readonly unknown[]).includes(
+		option.value,
+	),
 );
 
 /** User template types (TemplateType). */

@@ -18,13 +18,6 @@ export function inputError(
 	);
 }
 
-/** A required text parameter, trimmed; empty is an input error. */
-export function requiredString(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
-	if (!value) throw inputError(ctx, itemIndex, name, 'must not be empty');
-	return value;
-}
-
 /**
  * An id that goes into the URL path as one segment. `.` and `..` are refused because URL
  * parsers resolve them as directory steps even when percent-encoded.
@@ -37,7 +30,7 @@ export function pathId(
 ): string {
 	const id = (value ?? String(ctx.getNodeParameter(name, itemIndex, '') ?? '')).trim();
 	if (!id) throw inputError(ctx, itemIndex, name, 'must not be empty');
-	if (/^\.+$/.test(id) || /^%2e(%2e)?$/i.test(id)) {
+	if (/^\.+$/.test(id)) {
 		throw inputError(ctx, itemIndex, name, `"${id}" is not a valid identifier`);
 	}
 	return id;

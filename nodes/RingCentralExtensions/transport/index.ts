@@ -1,5 +1,6 @@
 import {
 	ApplicationError,
+	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -40,6 +41,9 @@ const MAX_TRANSIENT_RETRIES = 3;
 const FIRST_BACKOFF_MS = 500;
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 const DEFAULT_PENALTY_MS = 60_000;
+const MAX_PENALTY_MS = 5 * 60_000;
+/** A million records at RingCentral's largest page size: far beyond any account. */
+const MAX_PAGES = 1000;
 
 const rateLimiter = new RateLimiter();
 
@@ -169,8 +173,16 @@ export async function ringCentralApiRequest<T = IDataObject>(
 		};
 		if (signal?.aborted) throw toApiError(ctx.getNode(), failure, request, baseUrl);
 
-		if (failure.status === 429 && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
-			const penalty = penaltyMs(failure, rateLimitRetries, rateLimiter.windowMs(limiterKey));
+		const penalty =
+			failure.status === 429
+				? penaltyMs(failure, rateLimitRetries, rateLimiter.windowMs(limiterKey))
+				: undefined;
+		// A wait longer than RingCentral's usual minute-long penalty is not worth holding a run for.
+		if (
+			penalty !== undefined &&
+			penalty <= MAX_PENALTY_MS &&
+			rateLimitRetries < MAX_RATE_LIMIT_RETRIES
+		) {
 			// Held back in the limiter, so every request of the group waits, not only this one.
 			rateLimiter.penalize(limiterKey, penalty);
 			waitedMs += penalty;
@@ -236,7 +248,19 @@ export async function ringCentralApiRequestAllItems(
 		const pageRecords = (response.records as IDataObject[] | undefined) ?? [];
 		records.push(...pageRecords);
 		const navigation = response.navigation as IDataObject | undefined;
+		const totalPages = (response.paging as IDataObject | undefined)?.totalPages;
 		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
 		if (pageRecords.length === 0 || !navigation?.nextPage) return records;
+		if (typeof totalPages === 'number' && page >= totalPages) return records;
+		if (page >= MAX_PAGES) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`RingCentral still reported more records after ${MAX_PAGES} pages; stopped reading`,
+				{
+					itemIndex: request.itemIndex,
+					description: 'A proxy in front of RingCentral may be ignoring the page parameter.',
+				},
+			);
+		}
 	}
 }

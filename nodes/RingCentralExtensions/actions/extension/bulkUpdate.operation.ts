@@ -62,7 +62,7 @@ const properties: INodeProperties[] = [
 		default: '[\n  {\n    "id": "",\n    "status": "Disabled"\n  }\n]',
 		required: true,
 		description:
-			'An array of ExtensionBulkUpdateInfo records, each with the extension ID. More than 500 are sent in several requests.',
+			'An array of ExtensionBulkUpdateInfo records, each with the extension ID. More than 500 are sent in several requests. It is read for every input item, so a fixed array is sent once per item: feed this node one item.',
 		displayOptions: { show: { source: ['json'] } },
 	},
 	...pollingProperties({}, true),
