@@ -436,7 +436,7 @@ describe('template picker (listSearch searchTemplates) against the fake server',
 
 		expect(result.results).toHaveLength(7);
 		expect(result.results[0]).toEqual({
-			name: 'UserSettings template 1 (UserSettings)',
+			name: 'UserSettings template 1 (User Settings)',
 			value: '300001',
 			description: 'Seeded UserSettings template number 1',
 		});
@@ -462,7 +462,7 @@ describe('template picker (listSearch searchTemplates) against the fake server',
 		const result = await searchTemplates(fake.server, '300005');
 
 		expect(result.results.map((template) => template.name)).toEqual([
-			'UserSettings template 5 (UserSettings)',
+			'UserSettings template 5 (User Settings)',
 		]);
 	});
 

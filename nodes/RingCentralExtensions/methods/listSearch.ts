@@ -1,8 +1,15 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { templateTypeOptions } from '../helpers/options';
 import { ringCentralApiRequest } from '../transport';
 
 const PAGE_SIZE = 100;
+
+function typeLabel(type: unknown): string {
+	return String(
+		templateTypeOptions.find((option) => option.value === type)?.name ?? type ?? 'Template',
+	);
+}
 
 /** Lists the account's user templates for the template picker, filtered by name or ID. */
 export async function searchTemplates(
@@ -22,7 +29,7 @@ export async function searchTemplates(
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const results = ((response.records as IDataObject[] | undefined) ?? [])
 		.map((template) => ({
-			name: `${String(template.name ?? template.id)} (${String(template.type ?? 'template')})`,
+			name: `${String(template.name ?? template.id)} (${typeLabel(template.type)})`,
 			value: String(template.id),
 			description: typeof template.description === 'string' ? template.description : undefined,
 		}))
