@@ -20,7 +20,7 @@ import {
 	workflowNodeTypes,
 	type WorkflowJson,
 } from './harness';
-import { accessTokenCredential, useFakeRingCentral } from './support/setup';
+import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 
 const EXAMPLES_DIR = join(__dirname, '..', 'examples');
 const EXTENSIONS_PATH = '/restapi/v1.0/account/~/extension';
@@ -97,16 +97,20 @@ describe('every example', () => {
 			).toHaveLength(1);
 		});
 
-		test('RingCentral nodes: version 1, an access-token credential, and only parameters the node shows for their operation', () => {
+		test('RingCentral nodes: version 1, the credential their authentication picks, and only parameters the node shows for their operation', () => {
 			const ringCentralNodes = workflow.nodes.filter(
 				(node) => node.type === RING_CENTRAL_NODE_TYPE,
 			);
 			expect(ringCentralNodes.length).toBeGreaterThan(0);
 			for (const node of ringCentralNodes) {
 				expect(node.typeVersion).toBe(1);
-				expect(node.credentials).toEqual({
-					ringCentralAccessTokenApi: { id: expect.any(String), name: 'RingCentral account' },
-				});
+				expect(node.credentials).toEqual(
+					node.parameters.authentication === 'jwt'
+						? { ringCentralJwtApi: { id: expect.any(String), name: 'RingCentral JWT' } }
+						: {
+								ringCentralAccessTokenApi: { id: expect.any(String), name: 'RingCentral account' },
+							},
+				);
 				const description = descriptionOf(node);
 				const shown = NodeHelpers.getNodeParameters(
 					description.properties,
@@ -400,6 +404,10 @@ describe('nightly-extension-export.json', () => {
 		return Buffer.from(binary.data, 'base64').toString('utf8').split('\n');
 	}
 
+	test('signs in with JWT, as a scheduled workflow must (an access token expires within the hour)', () => {
+		expect(nodeNamed(workflow, 'List all extensions').parameters.authentication).toBe('jwt');
+	});
+
 	test('is scheduled nightly at 02:00', () => {
 		expect(nodeNamed(workflow, 'Every night at 02:00').parameters.rule).toEqual({
 			interval: [{ triggerAtHour: 2 }],
@@ -414,7 +422,7 @@ describe('nightly-extension-export.json', () => {
 			const result = await runWorkflow({
 				workflow,
 				startNode,
-				credentials: [accessTokenCredential(fake.server)],
+				credentials: [jwtCredential(fake.server)],
 			});
 
 			expect(result.error).toBeUndefined();
