@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 
 import { FakeRingCentral, FAKE } from './lib/fake';
 import { N8n, PACKAGE_NAME } from './lib/n8n';
+import { findRepo, pointAtCredentials, type WorkflowFile } from './lib/repo';
 import {
 	E2EFailure,
 	killAllChildren,
@@ -40,20 +41,6 @@ const ACCESS_TOKEN_CREDENTIAL = {
 };
 const JWT_CREDENTIAL = { id: 'rcPlaygroundJwt1', name: 'RingCentral playground (JWT)' };
 
-function findRepo(): string {
-	let dir = __dirname;
-	for (let i = 0; i < 8; i++) {
-		const manifest = join(dir, 'package.json');
-		if (
-			existsSync(manifest) &&
-			(JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME
-		)
-			return dir;
-		dir = resolve(dir, '..');
-	}
-	throw new E2EFailure(`cannot find the ${PACKAGE_NAME} repository above ${__dirname}`);
-}
-
 function env(name: string, fallback: string): string {
 	const value = process.env[name];
 	return value === undefined || value === '' ? fallback : value;
@@ -73,23 +60,10 @@ function examples(repo: string): unknown[] {
 		.filter((file) => file.endsWith('.json'))
 		.sort()
 		.map((file) => {
-			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
-				id?: string;
-				nodes?: Array<{
-					type?: string;
-					parameters?: Record<string, unknown>;
-					credentials?: Record<string, unknown>;
-				}>;
-			};
+			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as WorkflowFile;
 			// n8n 2.41's import:workflow needs an id (it no longer generates one for a single file).
 			workflow.id ??= `ex${createHash('sha1').update(file).digest('hex').slice(0, 14)}`;
-			for (const node of workflow.nodes ?? []) {
-				if (node.type !== `${PACKAGE_NAME}.ringCentralExtensions`) continue;
-				const authentication = node.parameters?.authentication ?? 'accessToken';
-				if (authentication === 'accessToken')
-					node.credentials = { ringCentralAccessTokenApi: ACCESS_TOKEN_CREDENTIAL };
-				if (authentication === 'jwt') node.credentials = { ringCentralJwtApi: JWT_CREDENTIAL };
-			}
+			pointAtCredentials(workflow, { accessToken: ACCESS_TOKEN_CREDENTIAL, jwt: JWT_CREDENTIAL });
 			return workflow;
 		});
 }

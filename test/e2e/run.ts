@@ -19,7 +19,7 @@ import {
 	writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { FakeRingCentral, type LoggedRequest } from './lib/fake';
 import {
@@ -31,6 +31,7 @@ import {
 	type Execution,
 } from './lib/n8n';
 import { E2EFailure, killAllChildren, log, run, tail } from './lib/process';
+import { findRepo, pointAtCredentials, type WorkflowFile } from './lib/repo';
 import {
 	ACCESS_TOKEN_CREDENTIAL,
 	credentialsFor,
@@ -43,21 +44,6 @@ import {
 const VERBOSE = process.env.E2E_VERBOSE === '1';
 const KEEP = process.env.E2E_KEEP === '1';
 const BREAK_PACKAGE = process.env.E2E_BREAK_PACKAGE === '1';
-
-function findRepo(): string {
-	let dir = __dirname;
-	for (let i = 0; i < 8; i++) {
-		const manifest = join(dir, 'package.json');
-		if (
-			existsSync(manifest) &&
-			(JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME
-		) {
-			return dir;
-		}
-		dir = resolve(dir, '..');
-	}
-	throw new E2EFailure(`cannot find the ${PACKAGE_NAME} repository above ${__dirname}`);
-}
 
 function required(name: string): string {
 	const value = process.env[name];
@@ -183,27 +169,12 @@ function loadExamples(repo: string): Array<{ example: ExampleWorkflow; workflow:
 			// sample leavers are two of the onboarding example's sample hires.
 			.sort((a, b) => exampleRank(a) - exampleRank(b) || a.localeCompare(b))
 			.map((file, index) => {
-				const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
-					id?: string;
-					name?: string;
-					nodes?: Array<{
-						name: string;
-						type?: string;
-						parameters?: Record<string, unknown>;
-						credentials?: Record<string, unknown>;
-					}>;
-				};
+				const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as WorkflowFile;
 				workflow.id = `e2eExample${String(index + 1).padStart(6, '0')}`;
-				const ringCentralNodes: string[] = [];
-				for (const node of workflow.nodes ?? []) {
-					if (node.type !== NODE_TYPE) continue;
-					ringCentralNodes.push(node.name);
-					const authentication = node.parameters?.authentication ?? 'accessToken';
-					if (authentication === 'accessToken')
-						node.credentials = { ringCentralAccessTokenApi: ACCESS_TOKEN_CREDENTIAL };
-					else if (authentication === 'jwt')
-						node.credentials = { ringCentralJwtApi: JWT_CREDENTIAL };
-				}
+				const ringCentralNodes = pointAtCredentials(workflow, {
+					accessToken: ACCESS_TOKEN_CREDENTIAL,
+					jwt: JWT_CREDENTIAL,
+				});
 				return {
 					example: { file, id: workflow.id, name: workflow.name ?? file, ringCentralNodes },
 					workflow,
