@@ -165,9 +165,9 @@ describe('bulk update from input items', () => {
 			['100003', 'Success'],
 		]);
 		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([
-			[{ item: 0 }],
-			[{ item: 1 }],
-			[{ item: 2 }],
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
 		]);
 		expect(items[1].json.errors).toEqual([expect.objectContaining({ errorCode: 'CMN-102' })]);
 		expect(items[0].json.taskId).toEqual(expect.any(String));
@@ -199,10 +199,10 @@ describe('bulk update from a JSON records array', () => {
 			.map(({ body }) => (body as { records: unknown[] }).records.length);
 		expect(sizes).toEqual([500, 500, 200, 3]);
 		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([
-			[{ item: 0 }],
-			[{ item: 0 }],
-			[{ item: 0 }],
-			[{ item: 1 }],
+			{ item: 0 },
+			{ item: 0 },
+			{ item: 0 },
+			{ item: 1 },
 		]);
 	});
 

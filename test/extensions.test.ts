@@ -288,7 +288,7 @@ describe('extension · create', () => {
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(3);
 		expect(items[1].json.error).toMatch(/HTTP 400/);
-		expect(items[1].pairedItem).toEqual([{ item: 1 }]);
+		expect(items[1].pairedItem).toEqual({ item: 1 });
 		expect((items[2].json.contact as { email: string }).email).toBe('pia.park@example.com');
 	});
 });

@@ -183,7 +183,7 @@ describe('Continue On Fail', () => {
 			'RingCentral error CMN-502 (HTTP 502): Bad Gateway (after 3 retries)',
 		);
 		expect(items.map(({ pairedItem }) => pairedItem)).toEqual([
-			[{ item: 0 }],
+			{ item: 0 },
 			{ item: 1 },
 			{ item: 2 },
 		]);

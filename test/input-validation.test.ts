@@ -213,7 +213,7 @@ describe('with Continue On Fail, bad input fails only its own item', () => {
 		expect(items[1].json).toEqual({
 			error: expect.stringContaining('Item 1, parameter "jsonBody": is not valid JSON'),
 		});
-		expect(items[1].pairedItem).toEqual([{ item: 1 }]);
+		expect(items[1].pairedItem).toEqual({ item: 1 });
 		expect(items.map(({ json }) => (json.contact as IDataObject | undefined)?.email)).toEqual([
 			'a@example.com',
 			undefined,
@@ -238,7 +238,7 @@ describe('with Continue On Fail, bad input fails only its own item', () => {
 		expect(items[0].json.error).toContain(
 			'Item 1, parameter "source (input item)": the record has no extension "id"',
 		);
-		expect(items[0].pairedItem).toEqual([{ item: 1 }]);
+		expect(items[0].pairedItem).toEqual({ item: 1 });
 		expect(items[1].pairedItem).toEqual([{ item: 0 }, { item: 2 }]);
 		const posts = fake.server.requestsFor('extensionBulkUpdate');
 		expect(

@@ -17,8 +17,11 @@ const operations: Record<string, Record<string, Operation>> = {
 	userTemplate: userTemplate.operations,
 };
 
-function pairedItems(itemIndexes: number[]): IPairedItemData[] {
-	return itemIndexes.map((item) => ({ item }));
+/** One input item pairs as `{ item }`, several as a list, as in n8n's own nodes. */
+function pairedItems(itemIndexes: number[]): IPairedItemData | IPairedItemData[] {
+	return itemIndexes.length === 1
+		? { item: itemIndexes[0] }
+		: itemIndexes.map((item) => ({ item }));
 }
 
 function errorItem(error: Error, itemIndexes: number[], extra?: IDataObject): INodeExecutionData {
