@@ -102,10 +102,31 @@ describe('node identity', () => {
 		);
 	});
 
-	test('the subtitle shows the operation and the resource', () => {
-		expect(description.subtitle).toMatch(
-			/^=\{\{.*\$parameter\["operation"\].*\$parameter\["resource"\].*\}\}$/,
-		);
+	test.each([
+		['extension', 'getAll', 'Get many extensions'],
+		['extension', 'create', 'Create an extension'],
+		['extension', 'bulkUpdate', 'Bulk update extensions'],
+		['bulkUpdateTask', 'get', 'Get a bulk update task'],
+		['userTemplate', 'getAll', 'Get many user templates'],
+		['userTemplate', 'get', 'Get a user template'],
+	])('the canvas subtitle of %s · %s reads "%s"', (resource, operation, words) => {
+		const canvasNode: INode = {
+			id: 'subtitle',
+			name: 'RingCentral Extensions',
+			type: 'n8n-nodes-ringcentral-extensions.ringCentralExtensions',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { resource, operation },
+		};
+		const workflow = new Workflow({
+			nodes: [canvasNode],
+			connections: {},
+			active: false,
+			nodeTypes: workflowNodeTypes,
+		});
+		expect(
+			workflow.expression.getSimpleParameterValue(canvasNode, description.subtitle, 'manual', {}),
+		).toBe(words);
 	});
 
 	test('authentication picks one of the three credentials, access token by default', () => {

@@ -1,6 +1,8 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -13,6 +15,24 @@ import { router } from './actions/router';
 import * as userTemplate from './actions/userTemplate';
 import { listSearch } from './methods';
 
+const operationProperties: INodeProperties[] = [
+	extension.operationProperty,
+	bulkUpdateTask.operationProperty,
+	userTemplate.operationProperty,
+];
+
+/** The canvas subtitle: the chosen action in words ("Get many extensions"), not raw values. */
+function actionSubtitle(): string {
+	const actions: Record<string, string> = {};
+	for (const property of operationProperties) {
+		const [resource] = property.displayOptions?.show?.resource as string[];
+		for (const option of property.options as INodePropertyOptions[]) {
+			actions[`${resource}:${String(option.value)}`] = option.action ?? option.name;
+		}
+	}
+	return `={{ ${JSON.stringify(actions)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
+}
+
 export class RingCentralExtensions implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RingCentral Extensions',
@@ -20,7 +40,7 @@ export class RingCentralExtensions implements INodeType {
 		icon: { light: 'file:ringCentralExtensions.svg', dark: 'file:ringCentralExtensions.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: actionSubtitle(),
 		description:
 			'Administer RingCentral phone-system extensions: list, create and bulk-update users, track bulk-update tasks, read user templates',
 		defaults: { name: 'RingCentral Extensions' },
@@ -92,9 +112,7 @@ export class RingCentralExtensions implements INodeType {
 				],
 				default: 'extension',
 			},
-			extension.operationProperty,
-			bulkUpdateTask.operationProperty,
-			userTemplate.operationProperty,
+			...operationProperties,
 			accountIdProperty,
 			...extension.description,
 			...bulkUpdateTask.description,
