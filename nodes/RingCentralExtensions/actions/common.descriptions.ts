@@ -5,6 +5,7 @@ export const accountIdProperty: INodeProperties = {
 	name: 'accountId',
 	type: 'string',
 	default: '~',
+	hint: '"~" is the account the credential belongs to',
 	description:
 		'The RingCentral account to work on. Leave "~" for the account the credential belongs to.',
 };
