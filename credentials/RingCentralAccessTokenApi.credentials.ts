@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { credentialTestRequest, serverProperties } from './ringCentralServer';
+import { credentialTestRequest, serverProperties, bearerAccessToken } from './ringCentralServer';
 
 export class RingCentralAccessTokenApi implements ICredentialType {
 	name = 'ringCentralAccessTokenApi';
@@ -31,14 +31,7 @@ export class RingCentralAccessTokenApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = bearerAccessToken;
 
 	test: ICredentialTestRequest = credentialTestRequest(
 		'The access token is wrong or has expired (access tokens last about an hour): paste a new one, or use the RingCentral JWT credential so that n8n renews tokens itself.',

@@ -8,7 +8,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { credentialTestRequest, resolveBaseUrl, serverProperties } from './ringCentralServer';
+import {
+	credentialTestRequest,
+	resolveBaseUrl,
+	serverProperties,
+	bearerAccessToken,
+} from './ringCentralServer';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -162,14 +167,7 @@ export class RingCentralJwtApi implements ICredentialType {
 		return { accessToken: String(body.access_token) };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	authenticate: IAuthenticateGeneric = bearerAccessToken;
 
 	test: ICredentialTestRequest = credentialTestRequest(
 		'n8n got an access token with this JWT but RingCentral refused it: check that the JWT belongs to a user who is still enabled.',

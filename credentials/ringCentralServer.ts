@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, INodeProperties, IAuthenticateGeneric } from 'n8n-workflow';
 
 export const RINGCENTRAL_SERVERS = {
 	production: 'https://platform.ringcentral.com',
@@ -73,6 +73,16 @@ export function resolveBaseUrl(credentials: {
 
 /** Reads the signed-in user's own extension: needs only the Read Accounts app permission. */
 export const CREDENTIAL_TEST_PATH = '/restapi/v1.0/account/~/extension/~';
+
+/** Sends the credential's `accessToken` field (pasted, or fetched with the JWT) as a Bearer token. */
+export const bearerAccessToken: IAuthenticateGeneric = {
+	type: 'generic',
+	properties: {
+		headers: {
+			Authorization: '=Bearer {{$credentials.accessToken}}',
+		},
+	},
+};
 
 /**
  * The "Test" button's request. n8n shows only the HTTP status text of a failed test, so the
