@@ -42,7 +42,7 @@ interface SpecSchema {
 	properties?: Record<string, SpecSchema>;
 }
 const spec = YAML.parse(
-	readFileSync(join(ROOT, 'test', 'ringcentral-extensions.openapi.yml'), 'utf8'),
+	readFileSync(join(ROOT, 'spec', 'ringcentral-extensions.openapi.yml'), 'utf8'),
 ) as {
 	components: { schemas: Record<string, SpecSchema> };
 };

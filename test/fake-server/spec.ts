@@ -46,7 +46,7 @@ export interface SpecDocument {
 	};
 }
 
-const SPEC_FILE = join('test', 'ringcentral-extensions.openapi.yml');
+const SPEC_FILE = join('spec', 'ringcentral-extensions.openapi.yml');
 
 /**
  * Walks up from this file's folder to the repository root, so the same lookup works from the
