@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
@@ -14,12 +16,35 @@ import {
 	serverProperties,
 	bearerAccessToken,
 } from './ringCentralServer';
+import {
+	retryAfterMs,
+	sharedRateLimiter,
+} from '../nodes/RingCentralExtensions/transport/rateLimiter';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 interface TokenResponse {
 	statusCode: number;
 	body: IDataObject | string | undefined;
+	headers?: IDataObject;
+}
+
+/** How long a token request may wait for the Auth rate limit (as the node's default for API requests). */
+const TOKEN_WAIT_TIMEOUT_MS = 300_000;
+
+/**
+ * Token fetches in flight in this process, by a hash of the credential's server and secrets:
+ * executions that start together on one credential share one fetch instead of each spending
+ * one of the Auth group's few requests a minute. Entries leave as soon as the fetch settles,
+ * so no token or secret is kept here.
+ */
+const tokenFetches = new Map<string, Promise<{ accessToken: string }>>();
+
+function fingerprint(baseUrl: string, credentials: ICredentialDataDecryptedObject): string {
+	const parts = [baseUrl, credentials.clientId, credentials.clientSecret, credentials.jwt];
+	return createHash('sha256')
+		.update(parts.map((part) => String(part ?? '').trim()).join('\u0000'))
+		.digest('hex');
 }
 
 /** What to check, by the OAuth error RingCentral's token endpoint answered. */
@@ -138,10 +163,47 @@ export class RingCentralJwtApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const tokenUrl = `${resolveBaseUrl(credentials)}/restapi/oauth/token`;
+		const baseUrl = resolveBaseUrl(credentials);
+		const key = fingerprint(baseUrl, credentials);
+		const inFlight = tokenFetches.get(key);
+		if (inFlight) return await inFlight;
+		const fetching = fetchToken(this, credentials, baseUrl, key).finally(() => {
+			tokenFetches.delete(key);
+		});
+		tokenFetches.set(key, fetching);
+		return await fetching;
+	}
+
+	authenticate: IAuthenticateGeneric = bearerAccessToken;
+
+	test: ICredentialTestRequest = credentialTestRequest(
+		'n8n got an access token with this JWT but RingCentral refused it: check that the JWT belongs to a user who is still enabled.',
+	);
+}
+
+/**
+ * Exchanges the JWT for an access token, paced as RingCentral's Auth group (5 a minute per app
+ * and user): a refusal (429) is waited out like any other group's, within the wait timeout.
+ */
+async function fetchToken(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	baseUrl: string,
+	key: string,
+): Promise<{ accessToken: string }> {
+	const tokenUrl = `${baseUrl}/restapi/oauth/token`;
+	const scope = `${baseUrl}|ringCentralJwtApi:${key.slice(0, 32)}`;
+	const deadline = Date.now() + TOKEN_WAIT_TIMEOUT_MS;
+	for (;;) {
+		const ticket = await sharedRateLimiter.acquire(scope, 'Auth', { deadline });
+		if (ticket.exceeded) {
+			throw new Error(
+				`RingCentral's token endpoint allows only a few requests a minute per app and user, and this n8n process would have to wait ${Math.round(ticket.neededMs / 1000)} s more for its next one. Wait a minute and run the workflow again.`,
+			);
+		}
 		let response: TokenResponse;
 		try {
-			response = (await this.helpers.httpRequest({
+			response = (await helper.helpers.httpRequest({
 				method: 'POST',
 				url: tokenUrl,
 				auth: {
@@ -158,7 +220,13 @@ export class RingCentralJwtApi implements ICredentialType {
 				ignoreHttpStatusErrors: true,
 			})) as TokenResponse;
 		} catch (error) {
+			sharedRateLimiter.settle(scope, 'Auth', ticket, undefined, undefined);
 			throw tokenRequestFailure(tokenUrl, error);
+		}
+		sharedRateLimiter.settle(scope, 'Auth', ticket, response.statusCode, response.headers);
+		if (response.statusCode === 429) {
+			const wait = sharedRateLimiter.penalize(scope, 'Auth', retryAfterMs(response.headers));
+			if (Date.now() + wait <= deadline) continue;
 		}
 		const body = response.body;
 		if (response.statusCode >= 400 || typeof body !== 'object' || !body?.access_token) {
@@ -166,10 +234,4 @@ export class RingCentralJwtApi implements ICredentialType {
 		}
 		return { accessToken: String(body.access_token) };
 	}
-
-	authenticate: IAuthenticateGeneric = bearerAccessToken;
-
-	test: ICredentialTestRequest = credentialTestRequest(
-		'n8n got an access token with this JWT but RingCentral refused it: check that the JWT belongs to a user who is still enabled.',
-	);
 }

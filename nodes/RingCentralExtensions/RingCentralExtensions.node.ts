@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as bulkUpdateTask from './actions/bulkUpdateTask';
-import { accountIdProperty } from './actions/common.descriptions';
+import { accountIdProperty, rateLimitingProperty } from './actions/common.descriptions';
 import * as extension from './actions/extension';
 import { router } from './actions/router';
 import * as userTemplate from './actions/userTemplate';
@@ -117,6 +117,7 @@ export class RingCentralExtensions implements INodeType {
 			...extension.description,
 			...bulkUpdateTask.description,
 			...userTemplate.description,
+			rateLimitingProperty,
 		],
 	};
 

@@ -73,3 +73,28 @@ export function pollingProperties(
 		},
 	];
 }
+
+/**
+ * Read by the transport (`rateLimiting.waitTimeout`) for every request the node sends; one
+ * collection for every operation, so that it sits in the same place whatever the operation.
+ */
+export const rateLimitingProperty: INodeProperties = {
+	displayName: 'Rate Limiting',
+	name: 'rateLimiting',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	description:
+		'RingCentral limits requests per app and user (every n8n worker and workflow signed in as that user shares one budget); the node paces its requests to it and waits out refusals (HTTP 429). By default a request waits up to 300 seconds.',
+	options: [
+		{
+			displayName: 'Wait Timeout (Seconds)',
+			name: 'waitTimeout',
+			type: 'number',
+			default: 300,
+			typeOptions: { minValue: 0, maxValue: 86400 },
+			description:
+				"The longest one request waits for RingCentral's rate limit, pacing and refusals together, before the node gives up with an error. 0 fails at the first refusal.",
+		},
+	],
+};

@@ -9,8 +9,13 @@ const SLICE_MS = 1000;
 /** Waits `ms` milliseconds, or rejects at once when the execution is cancelled. */
 export async function waitMs(ms: number, signal?: AbortSignal): Promise<void> {
 	if (signal?.aborted) throw cancelledError(signal);
-	if (ms <= 0) return;
-	if (!signal) return await sleep(ms);
+	if (!(ms > 0)) return;
+	if (!signal) {
+		// Sliced here too: a timer over 2^31-1 ms would fire at once, and a caller would spin.
+		const until = Date.now() + ms;
+		for (let left = ms; left > 0; left = until - Date.now()) await sleep(Math.min(left, SLICE_MS));
+		return;
+	}
 	let onAbort: (() => void) | undefined;
 	const cancelled = new Promise<never>((_resolve, reject) => {
 		onAbort = () => reject(cancelledError(signal));

@@ -1,6 +1,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import type { ApiRequest } from './index';
+import type { RateLimitView } from './rateLimiter';
 
 export interface RequestFailure {
 	status?: number;
@@ -13,6 +14,18 @@ export interface RequestFailure {
 	/** How often the request was sent again, and how long was waited before those resends. */
 	retries?: number;
 	waitedMs?: number;
+	/** For a 429 that was not waited out: the limit as the node knew it, and the wait it would need. */
+	rateLimit?: { view: RateLimitView; neededMs: number; waitTimeoutMs: number };
+}
+
+/** What a request went through before the rate limit made it give up. */
+export interface RateLimitGiveUp {
+	view: RateLimitView;
+	waitedMs: number;
+	neededMs: number;
+	waitTimeoutMs: number;
+	/** 429s it got before. */
+	refusals: number;
 }
 
 interface RingCentralErrorBody {
@@ -173,13 +186,43 @@ function credentialAdvice(node: INode): string {
 }
 
 function rateLimitAdvice(request: ApiRequest, failure: RequestFailure): string {
-	const waited = failure.retries
-		? `It was sent ${failure.retries + 1} times, waiting ${Math.round((failure.waitedMs ?? 0) / 1000)} s in all as RingCentral asked. `
+	const sent = failure.retries
+		? `It was sent ${failure.retries + 1} times, waiting ${seconds(failure.waitedMs ?? 0)} in all. `
+		: `It waited ${seconds(failure.waitedMs ?? 0)} before it was sent. `;
+	const limit = failure.rateLimit;
+	const rest = limit
+		? `Waiting the ${seconds(limit.neededMs)} RingCentral asks for would go past the node's wait timeout (${seconds(limit.waitTimeoutMs)}, under Rate Limiting). ${sendersNote(limit.view)}`
 		: '';
-	return (
-		`RingCentral's "${request.group}" rate limit for this app and user is still exceeded. ${waited}` +
-		'Other workflows or apps signed in as the same user share this limit: run this later, or spread the work out.'
-	);
+	return `RingCentral's "${request.group}" rate limit for this app and user is exceeded. ${sent}${rest}`.trim();
+}
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 1000)} s`;
+}
+
+/** What the rate-limit counts RingCentral sent back said about who else is sending. */
+function sendersNote(view: RateLimitView): string {
+	const limit = view.learned
+		? `${view.limit} requests per ${seconds(view.windowMs)}`
+		: `RingCentral's documented ${view.limit} requests per ${seconds(view.windowMs)}; no answer said otherwise`;
+	const others = view.othersSeen
+		? "RingCentral's remaining counts fell faster than this n8n process sent requests: something else uses the same limit (another n8n worker or process, or another app signed in as the same user)."
+		: "RingCentral's remaining counts matched this n8n process's own requests: nothing else was seen using the limit.";
+	return `The limit is ${limit}. ${others} Run this later, spread the work out, or raise the wait timeout.`;
+}
+
+/** The pacing alone would hold a request past the wait timeout (it was never refused with a 429 for it). */
+export function rateLimitTimeoutError(
+	node: INode,
+	request: ApiRequest,
+	giveUp: RateLimitGiveUp,
+): NodeApiError {
+	const message = `Gave up waiting for RingCentral's "${giveUp.view.group}" rate limit after ${seconds(giveUp.waitedMs)}: the request would have to wait ${seconds(giveUp.neededMs)} more, past the node's wait timeout (${seconds(giveUp.waitTimeoutMs)}). It was not sent${giveUp.refusals ? ` again after ${giveUp.refusals} refusal${giveUp.refusals === 1 ? '' : 's'} (HTTP 429)` : ''}.`;
+	return new NodeApiError(node, { message } as JsonObject, {
+		itemIndex: request.itemIndex,
+		message,
+		description: sendersNote(giveUp.view),
+	});
 }
 
 /**

@@ -11,10 +11,10 @@ import {
 
 import { resolveBaseUrl } from '../../../credentials/ringCentralServer';
 import { waitMs } from '../helpers/wait';
-import { describeFailure, toApiError, type RequestFailure } from './errors';
-import { RateLimiter, numberHeader, type RateLimitGroup } from './rateLimiter';
+import { describeFailure, rateLimitTimeoutError, toApiError, type RequestFailure } from './errors';
+import { retryAfterMs, sharedRateLimiter, type RateLimitGroup } from './rateLimiter';
 
-export type { RateLimitGroup } from './rateLimiter';
+export { retryAfterMs, type RateLimitGroup } from './rateLimiter';
 
 export type RingCentralContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -36,16 +36,16 @@ const CREDENTIAL_TYPES = new Map([
 	['oAuth2', 'ringCentralOAuth2Api'],
 ]);
 
-const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_TRANSIENT_RETRIES = 3;
 const FIRST_BACKOFF_MS = 500;
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
-const DEFAULT_PENALTY_MS = 60_000;
-const MAX_PENALTY_MS = 5 * 60_000;
+/** The node's Rate Limiting > Wait Timeout default, in seconds; the same bound for list searches. */
+export const DEFAULT_RATE_LIMIT_WAIT_S = 300;
+const MAX_RATE_LIMIT_WAIT_S = 86_400;
 /** A million records at RingCentral's largest page size: far beyond any account. */
 const MAX_PAGES = 1000;
 
-const rateLimiter = new RateLimiter();
+const rateLimiter = sharedRateLimiter;
 
 /**
  * Joins path segments, each URL-encoded as exactly one segment (`/`, `?` and `#` cannot escape
@@ -81,31 +81,24 @@ function cancelSignalOf(ctx: RingCentralContext): AbortSignal | undefined {
 }
 
 /** RingCentral meters per app and user: the credential (and its server) stands for both. */
-function rateLimitKey(
-	ctx: RingCentralContext,
-	credentialType: string,
-	baseUrl: string,
-	group: RateLimitGroup,
-): string {
+function rateLimitScope(ctx: RingCentralContext, credentialType: string, baseUrl: string): string {
 	const credentialId = ctx.getNode().credentials?.[credentialType]?.id ?? 'default';
-	return `${baseUrl}|${credentialType}:${credentialId}|${group}`;
-}
-
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
-export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
-	const seconds = numberHeader(headers, 'retry-after');
-	if (seconds !== undefined) return Math.max(0, seconds * 1000);
-	const raw = headers?.['retry-after'];
-	const date = typeof raw === 'string' ? Date.parse(raw) : NaN;
-	return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+	return `${baseUrl}|${credentialType}:${credentialId}`;
 }
 
 /**
- * How long to hold the group back after a 429: as RingCentral asks, or else a whole window
- * (60 s when unknown), doubled on each further 429 in case the penalty is longer than that.
+ * How long one request may wait for the rate limit (pacing and 429 penalties together) before
+ * it fails: the node's Rate Limiting > Wait Timeout, in seconds.
  */
-function penaltyMs(failure: RequestFailure, attempt: number, windowMs: number | undefined): number {
-	return retryAfterMs(failure.headers) ?? (windowMs ?? DEFAULT_PENALTY_MS) * 2 ** attempt;
+function rateLimitWaitMs(ctx: RingCentralContext, itemIndex: number | undefined): number {
+	if (!('getInputData' in ctx)) return DEFAULT_RATE_LIMIT_WAIT_S * 1000;
+	const raw = ctx.getNodeParameter(
+		'rateLimiting.waitTimeout',
+		itemIndex ?? 0,
+		DEFAULT_RATE_LIMIT_WAIT_S,
+	);
+	const seconds = typeof raw === 'number' && Number.isFinite(raw) ? raw : DEFAULT_RATE_LIMIT_WAIT_S;
+	return Math.min(Math.max(seconds, 0), MAX_RATE_LIMIT_WAIT_S) * 1000;
 }
 
 function backoffMs(attempt: number, failure: RequestFailure): number {
@@ -140,8 +133,12 @@ export async function ringCentralApiRequest<T = IDataObject>(
 ): Promise<T> {
 	const credentialType = credentialTypeOf(ctx);
 	const baseUrl = await baseUrlOf(ctx, credentialType);
-	const limiterKey = rateLimitKey(ctx, credentialType, baseUrl, request.group);
+	const scope = rateLimitScope(ctx, credentialType, baseUrl);
+	const { group } = request;
 	const signal = cancelSignalOf(ctx);
+	const waitTimeoutMs = rateLimitWaitMs(ctx, request.itemIndex);
+	const startedAt = Date.now();
+	const deadline = startedAt + waitTimeoutMs;
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}/restapi/v1.0/account${pathSegments(request.accountId)}${request.path}`,
@@ -157,10 +154,21 @@ export async function ringCentralApiRequest<T = IDataObject>(
 	let transientRetries = 0;
 	let waitedMs = 0;
 	for (;;) {
-		const ticket = await rateLimiter.acquire(limiterKey, signal);
+		const ticket = await rateLimiter.acquire(scope, group, { signal, deadline });
+		if (ticket.exceeded) {
+			throw rateLimitTimeoutError(ctx.getNode(), request, {
+				view: ticket.view,
+				waitedMs: Date.now() - startedAt,
+				neededMs: ticket.neededMs,
+				waitTimeoutMs,
+				refusals: rateLimitRetries,
+			});
+		}
+		waitedMs += ticket.waitedMs;
 		const outcome = await send(ctx, credentialType, options);
 		rateLimiter.settle(
-			limiterKey,
+			scope,
+			group,
 			ticket,
 			outcome.response?.statusCode ?? outcome.status,
 			outcome.headers,
@@ -173,21 +181,23 @@ export async function ringCentralApiRequest<T = IDataObject>(
 		};
 		if (signal?.aborted) throw toApiError(ctx.getNode(), failure, request, baseUrl);
 
-		const penalty =
-			failure.status === 429
-				? penaltyMs(failure, rateLimitRetries, rateLimiter.windowMs(limiterKey))
-				: undefined;
-		// A wait longer than RingCentral's usual minute-long penalty is not worth holding a run for.
-		if (
-			penalty !== undefined &&
-			penalty <= MAX_PENALTY_MS &&
-			rateLimitRetries < MAX_RATE_LIMIT_RETRIES
-		) {
+		if (failure.status === 429) {
 			// Held back in the limiter, so every request of the group waits, not only this one.
-			rateLimiter.penalize(limiterKey, penalty);
-			waitedMs += penalty;
-			rateLimitRetries++;
-			continue;
+			const penalty = rateLimiter.penalize(scope, group, retryAfterMs(failure.headers));
+			if (Date.now() + penalty <= deadline) {
+				rateLimitRetries++;
+				continue;
+			}
+			throw toApiError(
+				ctx.getNode(),
+				{
+					...failure,
+					waitedMs: Date.now() - startedAt,
+					rateLimit: { view: rateLimiter.view(scope, group), neededMs: penalty, waitTimeoutMs },
+				},
+				request,
+				baseUrl,
+			);
 		}
 		if (isRetryableFault(request, failure) && transientRetries < MAX_TRANSIENT_RETRIES) {
 			const backoff = backoffMs(transientRetries, failure);

@@ -2,25 +2,52 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { waitMs } from '../helpers/wait';
 
-/** RingCentral's throttling groups (x-throttling-group in the API specification). */
-export type RateLimitGroup = 'Light' | 'Medium' | 'Heavy';
+/** RingCentral's throttling groups (x-throttling-group in the API specification; Auth: the token endpoint). */
+export type RateLimitGroup = 'Light' | 'Medium' | 'Heavy' | 'Auth';
 
-/** One request, from the moment it was let through until it was answered. */
-export interface RateLimitTicket {
-	readonly seq: number;
-	/** Before the request left: no earlier than this did the server count it. */
-	readonly sentAt: number;
-	/** When the answer (or the failure) arrived: no later than this did the server count it. */
-	answeredAt?: number;
-	/** The server may have counted it (anything but a 429). */
-	mayCount?: boolean;
-	/** The server certainly counted it: it answered with the rate-limit headers, not with a 429. */
-	counted?: boolean;
+interface Limit {
+	limit: number;
+	windowMs: number;
 }
 
-/** What the newest answer with an `X-Rate-Limit-Remaining` header said. */
+/** RingCentral's documented limits per app and user: in force until an answer says otherwise. */
+export const DOCUMENTED_LIMITS: Readonly<Record<RateLimitGroup, Limit>> = {
+	Light: { limit: 50, windowMs: 60_000 },
+	Medium: { limit: 40, windowMs: 60_000 },
+	Heavy: { limit: 10, windowMs: 60_000 },
+	Auth: { limit: 5, windowMs: 60_000 },
+};
+
+/** Headers beyond these cannot come from a real limit (RingCentral's are tens per minute). */
+const MAX_PLAUSIBLE_LIMIT = 10_000;
+const MAX_PLAUSIBLE_WINDOW_S = 3600;
+/** Re-check at least this often while only unanswered requests fill the window. */
+const IN_FLIGHT_RECHECK_MS = 100;
+/** A hard bound on the bookkeeping, whatever the answers say. */
+const MAX_TICKETS = 1000;
+
+export interface Clock {
+	now(): number;
+	/** A number in [0, 1), for the spread after a 429. */
+	random(): number;
+}
+
+const systemClock: Clock = { now: () => Date.now(), random: () => Math.random() };
+
+/** One request of ours, from the moment it was let through until it was answered. */
+export interface RateLimitTicket {
+	readonly exceeded: false;
+	readonly seq: number;
+	readonly sentAt: number;
+	/** How long it waited to be let through. */
+	readonly waitedMs: number;
+	answeredAt?: number;
+	/** The server may still count it in its window (not refused, not wiped by a penalty). */
+	mayCount: boolean;
+}
+
+/** What the newest answer with a usable `X-Rate-Limit-Remaining` said. */
 interface Report {
-	/** Of the ticket that carried it; older answers arriving later are not reports. */
 	seq: number;
 	sentAt: number;
 	at: number;
@@ -29,119 +56,320 @@ interface Report {
 }
 
 interface GroupState {
-	limit?: number;
-	windowMs?: number;
+	group: RateLimitGroup;
+	limit: number;
+	windowMs: number;
+	/** The limit and window came from RingCentral's headers, not from the documentation. */
+	learned: boolean;
 	report?: Report;
 	tickets: RateLimitTicket[];
 	nextSeq: number;
-	/** No request of this group before this time (a 429 penalty). */
+	firstSentAt?: number;
+	/** Requests that may go out back to back (a token bucket, refilled at the allowance's rate), as of `creditAt`. */
+	credit: number;
+	creditAt: number;
+	/** Requests of other senders in the window, as the newest report implies, and when. */
+	others: number;
+	ownAtReport: number;
+	othersSeenAt?: number;
+	/** Whether any report ever showed other senders (for the error message). */
+	othersEverSeen: boolean;
+	/** No request of this group before this time (a 429 penalty, plus the spread). */
 	blockedUntil: number;
+	/** After a penalty, half the allowance until this time. */
+	cautiousUntil: number;
+	/** 429s in a row without a success in between. */
+	refusals: number;
 }
 
-/** Re-check at least this often while only unanswered requests fill the window. */
-const IN_FLIGHT_RECHECK_MS = 100;
-const MAX_TICKETS_WITHOUT_WINDOW = 1000;
+/** What the limiter knows of a group, for error messages. */
+export interface RateLimitView {
+	group: RateLimitGroup;
+	limit: number;
+	windowMs: number;
+	learned: boolean;
+	othersSeen: boolean;
+}
+
+/** What `acquire` answers when the group would not let a request through before the deadline. */
+export interface RateLimitWaitExceeded {
+	exceeded: true;
+	view: RateLimitView;
+	waitedMs: number;
+	/** How much longer it would have had to wait. */
+	neededMs: number;
+}
 
 /**
- * Paces requests per credential and throttling group so that a run never trips RingCentral's
- * sliding-window limit, and holds every request back during a 429 penalty (a request sent
- * during the penalty would restart it). The state outlives one execution because RingCentral
- * meters the app and user, not the workflow run; concurrent executions share it safely
- * because a slot is checked and taken without yielding in between.
+ * Paces requests per credential and throttling group across every sender of an app and user,
+ * with nothing shared but RingCentral's answers (each n8n worker has its own limiter):
  *
- * The model: the newest answer's `X-Rate-Limit-Remaining` is the truth at the moment the
- * server counted that request. Since then, our own later requests used slots, and our own
- * earlier requests that were certainly inside that window freed one each when they left it.
- * Arrival times are unknown, so each request is taken to have arrived as late as its answer
- * (for when it leaves the window) and as early as its sending (for whether it was inside).
- * Once a whole window has passed since the report, only our own recent requests count.
+ * - Requests go out evenly spaced at the rate the limit allows this process, never in a burst:
+ *   with RingCentral's documented limit until an answer gives the real one, and at half of it for
+ *   the first window, before the answers could have shown whether anyone else is sending.
+ * - `X-Rate-Limit-Remaining` is the server's count for all senders. When it falls faster than
+ *   this process sent, the difference is other senders: the allowance becomes a share of the
+ *   limit in proportion, and no more than the reported remaining is spent.
+ * - After a 429 the whole group waits Retry-After plus a random spread (a whole window of
+ *   spacing when others were seen), so that workers come back out of step instead of renewing
+ *   each other's penalty, then runs at half its allowance for a window.
+ * - Headers no real limit can produce (a limit of 0, a window of days) are ignored.
  */
 export class RateLimiter {
 	private readonly groups = new Map<string, GroupState>();
 
-	/** Waits until a request of this group may go out, and takes its slot. */
-	async acquire(key: string, signal?: AbortSignal): Promise<RateLimitTicket> {
-		const state = this.state(key);
+	constructor(private readonly clock: Clock = systemClock) {}
+
+	/**
+	 * Waits until a request of this group may go out, and takes its slot; or, when that would be
+	 * after the deadline, says so at once without waiting.
+	 */
+	async acquire(
+		scope: string,
+		group: RateLimitGroup,
+		options: { signal?: AbortSignal; deadline?: number } = {},
+	): Promise<RateLimitTicket | RateLimitWaitExceeded> {
+		const state = this.state(scope, group);
+		const start = this.clock.now();
 		for (;;) {
-			const now = Date.now();
+			const now = this.clock.now();
 			const delay = this.delayFor(state, now);
-			if (delay <= 0) {
-				const ticket: RateLimitTicket = { seq: state.nextSeq++, sentAt: now };
-				state.tickets.push(ticket);
-				return ticket;
+			if (delay <= 0) return this.take(state, now, now - start);
+			if (options.deadline !== undefined && now + delay > options.deadline) {
+				return { exceeded: true, view: this.view(state), waitedMs: now - start, neededMs: delay };
 			}
-			await waitMs(delay, signal);
+			await waitMs(delay, options.signal);
 		}
+	}
+
+	/** How long from now until a request of this group may go out (0: at once). */
+	delay(scope: string, group: RateLimitGroup): number {
+		return Math.max(0, this.delayFor(this.state(scope, group), this.clock.now()));
+	}
+
+	/** Takes a slot now, without waiting (for tests and for callers that waited themselves). */
+	takeNow(scope: string, group: RateLimitGroup): RateLimitTicket {
+		return this.take(this.state(scope, group), this.clock.now(), 0);
 	}
 
 	/** Records the answer to a request: its status (undefined when none came) and headers. */
 	settle(
-		key: string,
+		scope: string,
+		group: RateLimitGroup,
 		ticket: RateLimitTicket,
 		status: number | undefined,
 		headers: IDataObject | undefined,
 	): void {
-		const state = this.state(key);
-		const now = Date.now();
+		const state = this.state(scope, group);
+		const now = this.clock.now();
 		ticket.answeredAt = now;
-		ticket.mayCount = status !== 429;
-		const limit = numberHeader(headers, 'x-rate-limit-limit');
-		const windowSeconds = numberHeader(headers, 'x-rate-limit-window');
-		const remaining = numberHeader(headers, 'x-rate-limit-remaining');
-		if (limit !== undefined) state.limit = limit;
-		if (windowSeconds !== undefined && windowSeconds > 0) state.windowMs = windowSeconds * 1000;
-		ticket.counted = remaining !== undefined && status !== 429;
-		if (remaining !== undefined && (!state.report || ticket.seq > state.report.seq)) {
-			const unsure = state.tickets.filter(
-				(other) => other.seq < ticket.seq && other.answeredAt === undefined,
-			).length;
-			state.report = {
-				seq: ticket.seq,
-				sentAt: ticket.sentAt,
-				at: now,
-				remaining: remaining - unsure,
-			};
+		if (status === 429) {
+			ticket.mayCount = false;
+		} else {
+			if (status !== undefined && status < 400) state.refusals = 0;
+			this.learn(state, headers);
+			const remaining = plausibleRemaining(headers, state.limit);
+			if (remaining !== undefined && (!state.report || ticket.seq > state.report.seq)) {
+				this.report(state, ticket, remaining, now);
+			}
 		}
 		this.prune(state, now);
 	}
 
-	/** After a 429: nothing of this group goes out until the penalty has passed. */
-	penalize(key: string, waitForMs: number): void {
-		const state = this.state(key);
-		state.blockedUntil = Math.max(state.blockedUntil, Date.now() + waitForMs);
+	/**
+	 * After a 429: nothing of this group goes out until the penalty has passed, plus a random
+	 * spread. Returns how long from now that is. Without `Retry-After`, a window (doubled for
+	 * each further 429 in a row, in case the penalty is longer).
+	 */
+	penalize(scope: string, group: RateLimitGroup, retryAfterMs: number | undefined): number {
+		const state = this.state(scope, group);
+		const now = this.clock.now();
+		const penalty = retryAfterMs ?? state.windowMs * 2 ** Math.min(state.refusals, 4);
+		state.refusals++;
+		const until = now + penalty + this.spreadMs(state, penalty);
+		state.blockedUntil = Math.max(state.blockedUntil, until);
+		state.cautiousUntil = state.blockedUntil + windowWithMargin(state.windowMs);
+		// RingCentral starts the window afresh once a penalty is served: nothing of ours counts.
+		for (const ticket of state.tickets) ticket.mayCount = false;
+		state.report = undefined;
+		return state.blockedUntil - now;
 	}
 
-	windowMs(key: string): number | undefined {
-		return this.state(key).windowMs;
+	view(scopeOrState: string | GroupState, group?: RateLimitGroup): RateLimitView {
+		const state =
+			typeof scopeOrState === 'string' ? this.state(scopeOrState, group ?? 'Light') : scopeOrState;
+		return {
+			group: state.group,
+			limit: state.limit,
+			windowMs: state.windowMs,
+			learned: state.learned,
+			othersSeen: state.othersEverSeen,
+		};
+	}
+
+	/** How many requests the limiter keeps track of (bounded, whatever the answers carry). */
+	trackedRequests(scope: string, group: RateLimitGroup): number {
+		return this.state(scope, group).tickets.length;
+	}
+
+	/** How many requests per window this process allows itself now. */
+	allowance(scope: string, group: RateLimitGroup): number {
+		return this.allowanceOf(this.state(scope, group), this.clock.now());
+	}
+
+	private take(state: GroupState, now: number, waitedMs: number): RateLimitTicket {
+		const ticket: RateLimitTicket = {
+			exceeded: false,
+			seq: state.nextSeq++,
+			sentAt: now,
+			waitedMs,
+			mayCount: true,
+		};
+		state.tickets.push(ticket);
+		state.firstSentAt ??= now;
+		state.credit = this.creditOf(state, now) - 1;
+		state.creditAt = now;
+		if (state.tickets.length > MAX_TICKETS)
+			state.tickets.splice(0, state.tickets.length - MAX_TICKETS);
+		return ticket;
+	}
+
+	private learn(state: GroupState, headers: IDataObject | undefined): void {
+		const limit = numberHeader(headers, 'x-rate-limit-limit');
+		const windowSeconds = numberHeader(headers, 'x-rate-limit-window');
+		if (
+			limit !== undefined &&
+			Number.isInteger(limit) &&
+			limit >= 1 &&
+			limit <= MAX_PLAUSIBLE_LIMIT
+		) {
+			state.limit = limit;
+			state.learned = true;
+		}
+		if (
+			windowSeconds !== undefined &&
+			windowSeconds > 0 &&
+			windowSeconds <= MAX_PLAUSIBLE_WINDOW_S
+		) {
+			state.windowMs = windowSeconds * 1000;
+			state.learned = true;
+		}
+	}
+
+	/** A new report: what the server counted, and how much of it was not ours. */
+	private report(state: GroupState, ticket: RateLimitTicket, remaining: number, now: number): void {
+		const unsure = state.tickets.filter(
+			(other) => other.seq < ticket.seq && other.answeredAt === undefined,
+		).length;
+		state.report = {
+			seq: ticket.seq,
+			sentAt: ticket.sentAt,
+			at: now,
+			remaining: remaining - unsure,
+		};
+		// Ours that the server may have had in its window when it counted this one: at most these.
+		const ours = state.tickets.filter(
+			(other) =>
+				other.mayCount &&
+				other.sentAt <= now &&
+				(other.answeredAt ?? Infinity) > ticket.sentAt - state.windowMs,
+		).length;
+		const others = Math.max(0, state.limit - remaining - ours);
+		state.others = others;
+		state.ownAtReport = Math.max(1, ours);
+		if (others > 0) {
+			state.othersSeenAt = now;
+			state.othersEverSeen = true;
+		}
 	}
 
 	private delayFor(state: GroupState, now: number): number {
 		const penalty = state.blockedUntil - now;
 		if (penalty > 0) return penalty;
-		const { limit, windowMs, report } = state;
-		if (limit === undefined || windowMs === undefined || report === undefined) return 0;
-		const window = windowMs + safetyMarginMs(windowMs);
-		return now >= report.at + window
-			? this.delayAfterWindowRolled(state, limit, window, now)
-			: this.delaySinceReport(state, report, windowMs, now);
+		const allowance = this.allowanceOf(state, now);
+		const window = windowWithMargin(state.windowMs);
+		return Math.max(
+			this.spacingDelay(state, allowance, window, now),
+			this.ownWindowDelay(state, allowance, window, now),
+			this.reportDelay(state, window, now),
+		);
 	}
 
-	/** Within a window of the report: its remaining, less what we sent since, plus what left. */
-	private delaySinceReport(
+	/**
+	 * Requests per window this process allows itself: the limit when alone; with other senders
+	 * in the newest reports, a share (at least as many of the senders as the counts imply, each
+	 * taken to send as much as this one), or what this one sends plus half of what is left free.
+	 */
+	private allowanceOf(state: GroupState, now: number): number {
+		const window = windowWithMargin(state.windowMs);
+		const { limit } = state;
+		let allowance = limit;
+		const othersFresh = state.othersSeenAt !== undefined && now < state.othersSeenAt + 2 * window;
+		if (othersFresh && state.others > 0) {
+			const own = state.ownAtReport;
+			const senders = 1 + Math.ceil(state.others / own);
+			const free = Math.max(0, limit - own - state.others);
+			allowance = Math.max(Math.floor(limit / senders), own + Math.floor(free / 2));
+		} else if (state.firstSentAt === undefined || now < state.firstSentAt + window) {
+			// The first window: the answers cannot yet tell whether another worker is sending too.
+			allowance = Math.ceil(limit / 2);
+		}
+		if (now < state.cautiousUntil) allowance = Math.floor(allowance / 2);
+		return Math.max(1, Math.min(limit, allowance));
+	}
+
+	/**
+	 * Evenly spaced, with at most a quarter of the allowance back to back: a burst is what
+	 * overflows a window that another sender is also using.
+	 */
+	private spacingDelay(state: GroupState, allowance: number, window: number, now: number): number {
+		const credit = this.creditOf(state, now);
+		return credit >= 1 ? 0 : ((1 - credit) * window) / allowance;
+	}
+
+	private creditOf(state: GroupState, now: number): number {
+		const allowance = this.allowanceOf(state, now);
+		const burst = Math.max(1, Math.floor(allowance / 4));
+		const refill =
+			(Math.max(0, now - state.creditAt) * allowance) / windowWithMargin(state.windowMs);
+		return Math.min(burst, state.credit + refill);
+	}
+
+	/** No more of ours in any window than the allowance (a request leaves it a window after its answer). */
+	private ownWindowDelay(
 		state: GroupState,
-		report: Report,
-		windowMs: number,
+		allowance: number,
+		window: number,
 		now: number,
 	): number {
-		const window = windowMs + safetyMarginMs(windowMs);
+		const occupying = state.tickets.filter(
+			(ticket) =>
+				ticket.mayCount && (ticket.answeredAt === undefined || ticket.answeredAt + window > now),
+		);
+		if (occupying.length < allowance) return 0;
+		const leaving = occupying
+			.filter((ticket) => ticket.answeredAt !== undefined)
+			.map((ticket) => (ticket.answeredAt as number) + window)
+			.sort((a, b) => a - b);
+		const freeAt = leaving[occupying.length - allowance];
+		return freeAt === undefined ? IN_FLIGHT_RECHECK_MS : freeAt - now;
+	}
+
+	/**
+	 * Within a window of the newest report: its remaining, less what we sent since, plus ours that
+	 * have left the window since (other senders are taken to free as many as they take).
+	 */
+	private reportDelay(state: GroupState, window: number, now: number): number {
+		const { report } = state;
+		if (!report || now >= report.at + window) return 0;
 		const sentSince = state.tickets.filter((ticket) => ticket.seq > report.seq).length;
 		const leaving = state.tickets
 			.filter(
 				(ticket) =>
-					ticket.counted &&
+					ticket.mayCount &&
 					ticket.answeredAt !== undefined &&
 					ticket.answeredAt <= report.sentAt &&
-					ticket.sentAt > report.at - windowMs,
+					ticket.sentAt > report.at - state.windowMs,
 			)
 			.map((ticket) => (ticket.answeredAt as number) + window)
 			.sort((a, b) => a - b);
@@ -152,57 +380,72 @@ export class RateLimiter {
 		return Math.min(freeAt, rolled) - now;
 	}
 
-	/** A window after the report everything it counted has left; only our own recent requests remain. */
-	private delayAfterWindowRolled(
-		state: GroupState,
-		limit: number,
-		window: number,
-		now: number,
-	): number {
-		const occupying = state.tickets.filter(
-			(ticket) =>
-				ticket.answeredAt === undefined || (ticket.mayCount && ticket.answeredAt + window > now),
-		);
-		if (occupying.length < limit) return 0;
-		const leaving = occupying
-			.filter((ticket) => ticket.answeredAt !== undefined)
-			.map((ticket) => (ticket.answeredAt as number) + window)
-			.sort((a, b) => a - b);
-		const freeAt = leaving[occupying.length - limit];
-		return freeAt === undefined ? IN_FLIGHT_RECHECK_MS : freeAt - now;
+	/**
+	 * The random part of the wait after a 429. Another sender learns of the penalty only with its
+	 * own next request, up to one of its spacing intervals later, and that 429 renews the penalty:
+	 * when others were seen, come back at least that much later (a window at one request per
+	 * window), spread over half as much again. Never more than the penalty itself.
+	 */
+	private spreadMs(state: GroupState, penaltyMs: number): number {
+		const window = windowWithMargin(state.windowMs);
+		const base = state.othersEverSeen ? window : window / state.limit;
+		const spread = base * (1 + (state.othersEverSeen ? 0.5 : 2) * this.clock.random());
+		return Math.min(penaltyMs, spread);
 	}
 
-	/** Forgets answered requests that can no longer matter to either estimate. */
+	/** Forgets answered requests that can no longer matter to any estimate. */
 	private prune(state: GroupState, now: number): void {
-		const { windowMs, report } = state;
-		if (windowMs === undefined) {
-			const excess = state.tickets.length - MAX_TICKETS_WITHOUT_WINDOW;
-			if (excess > 0) state.tickets.splice(0, excess);
-			return;
-		}
-		const window = windowMs + safetyMarginMs(windowMs);
-		const horizon = Math.min(now, report?.at ?? now) - window;
+		const horizon = now - 2 * windowWithMargin(state.windowMs);
 		state.tickets = state.tickets.filter(
-			(ticket) =>
-				ticket.answeredAt === undefined ||
-				ticket.seq >= (report?.seq ?? 0) ||
-				ticket.answeredAt > horizon,
+			(ticket) => ticket.answeredAt === undefined || ticket.answeredAt > horizon,
 		);
 	}
 
-	private state(key: string): GroupState {
+	private state(scope: string, group: RateLimitGroup): GroupState {
+		const key = `${scope}|${group}`;
 		let state = this.groups.get(key);
 		if (!state) {
-			state = { tickets: [], nextSeq: 1, blockedUntil: 0 };
+			const documented = DOCUMENTED_LIMITS[group] ?? DOCUMENTED_LIMITS.Light;
+			state = {
+				group,
+				limit: documented.limit,
+				windowMs: documented.windowMs,
+				learned: false,
+				tickets: [],
+				nextSeq: 1,
+				credit: 1,
+				creditAt: this.clock.now(),
+				others: 0,
+				ownAtReport: 1,
+				othersEverSeen: false,
+				blockedUntil: 0,
+				cautiousUntil: 0,
+				refusals: 0,
+			};
 			this.groups.set(key, state);
 		}
 		return state;
 	}
 }
 
-/** Timers and clocks are not exact: leave a little room (1% of the window, at most 250 ms). */
-function safetyMarginMs(windowMs: number): number {
-	return Math.min(250, Math.ceil(windowMs / 100));
+/** Timers, clocks and the network are not exact: leave a little room (2%, 100 ms to 1 s). */
+function windowWithMargin(windowMs: number): number {
+	return windowMs + Math.min(1000, Math.max(100, Math.ceil(windowMs / 50)));
+}
+
+function plausibleRemaining(headers: IDataObject | undefined, limit: number): number | undefined {
+	const remaining = numberHeader(headers, 'x-rate-limit-remaining');
+	if (remaining === undefined || !Number.isInteger(remaining)) return undefined;
+	return remaining >= 0 && remaining <= limit ? remaining : undefined;
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+	const seconds = numberHeader(headers, 'retry-after');
+	if (seconds !== undefined) return Math.max(0, seconds * 1000);
+	const raw = headers?.['retry-after'];
+	const date = typeof raw === 'string' ? Date.parse(raw) : NaN;
+	return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 export function numberHeader(headers: IDataObject | undefined, name: string): number | undefined {
@@ -212,3 +455,6 @@ export function numberHeader(headers: IDataObject | undefined, name: string): nu
 		? undefined
 		: value;
 }
+
+/** One limiter per process: shared by every execution, and by the JWT credential's token fetch. */
+export const sharedRateLimiter = new RateLimiter();
