@@ -12,6 +12,7 @@ const DONE = { ok: true };
 const ADMIN_ACTIONS: Record<string, AdminAction> = {
 	'GET requests': (fake) => fake.requests,
 	'GET violations': (fake) => fake.violations,
+	'GET rate-limits': (fake) => fake.rateLimitStats(),
 	'GET state': (fake) => ({
 		extensions: fake.state.extensions,
 		templates: fake.state.templates,

@@ -20,6 +20,10 @@ const FLAGS = [
 	'task-complete-after-ms',
 	// Documented RingCentral limits with window and penalty multiplied by this (0.05 -> 3 s); absent = no limits.
 	'rate-limit-scale',
+	// Or exact limits: --rate-limits Medium:6,Heavy:2 (others as documented), window and penalty in seconds.
+	'rate-limits',
+	'rate-limit-window-seconds',
+	'rate-limit-penalty-seconds',
 	'affected-items-shape',
 	'navigation-base-url',
 ] as const;
@@ -60,6 +64,27 @@ function shapeFlag(flags: FlagValues): AffectedItemsShape | undefined {
 	throw new Error(`--affected-items-shape must be object or array, not ${shape}`);
 }
 
+function rateLimitsFrom(flags: FlagValues): RateLimitOptions | false {
+	const window = numberFlag(flags, 'rate-limit-window-seconds');
+	const penalty = numberFlag(flags, 'rate-limit-penalty-seconds');
+	const given = flags['rate-limits'];
+	if (given === undefined && window === undefined && penalty === undefined) {
+		return scaledRateLimits(numberFlag(flags, 'rate-limit-scale'));
+	}
+	const limits = { ...DOCUMENTED_RATE_LIMITS.limits };
+	for (const entry of (given ?? '').split(',').filter(Boolean)) {
+		const [group, count] = entry.split(':');
+		if (!(group in limits) || !(Number(count) >= 1)) {
+			throw new Error(
+				`--rate-limits takes Group:count pairs (Light, Medium, Heavy, Auth), not ${entry}`,
+			);
+		}
+		limits[group as keyof typeof limits] = Number(count);
+	}
+	const windowSeconds = window ?? DOCUMENTED_RATE_LIMITS.windowSeconds;
+	return { windowSeconds, penaltySeconds: penalty ?? windowSeconds, limits };
+}
+
 function scaledRateLimits(scale: number | undefined): RateLimitOptions | false {
 	if (!scale) return false;
 	return {
@@ -83,7 +108,7 @@ function optionsFrom(flags: FlagValues): FakeRingCentralOptions {
 			completeAfterMs !== undefined
 				? { completeAfterMs }
 				: { completeAfterPolls: completeAfterPolls ?? 2 },
-		rateLimits: scaledRateLimits(numberFlag(flags, 'rate-limit-scale')),
+		rateLimits: rateLimitsFrom(flags),
 		affectedItemsShape: shapeFlag(flags),
 		navigationBaseUrl: flags['navigation-base-url'],
 	};

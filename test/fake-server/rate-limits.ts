@@ -1,5 +1,5 @@
 import { ApiError, errorBody } from './errors';
-import type { RateLimitGroup, RateLimitOptions } from './types';
+import type { RateLimitGroup, RateLimitOptions, RateLimitStats } from './types';
 
 /**
  * RingCentral-style limits per caller and group: a sliding window of requests, and once it
@@ -10,6 +10,8 @@ export class RateLimiter {
 	private readonly windows = new Map<string, number[]>();
 	/** bucket -> end of penalty (ms) */
 	private readonly penalties = new Map<string, number>();
+	/** group -> 429s and time under penalty, every caller together */
+	private readonly totals = new Map<RateLimitGroup, RateLimitStats>();
 
 	constructor(private readonly options: Required<RateLimitOptions>) {}
 
@@ -32,15 +34,30 @@ export class RateLimiter {
 	reset(): void {
 		this.windows.clear();
 		this.penalties.clear();
+		this.totals.clear();
+	}
+
+	stats(): Partial<Record<RateLimitGroup, RateLimitStats>> {
+		return Object.fromEntries(
+			[...this.totals].map(([group, totals]) => [group, { ...totals }]),
+		) as Partial<Record<RateLimitGroup, RateLimitStats>>;
 	}
 
 	private penalize(bucket: string, group: RateLimitGroup, now: number): ApiError {
-		this.penalties.set(bucket, now + this.options.penaltySeconds * 1000);
+		const end = now + this.options.penaltySeconds * 1000;
+		const previousEnd = this.penalties.get(bucket) ?? 0;
+		const totals = this.totals.get(group) ?? { refused: 0, penaltyMs: 0 };
+		totals.refused++;
+		// Time under penalty: a renewal adds only what it extends.
+		totals.penaltyMs += end - Math.max(now, previousEnd);
+		this.totals.set(group, totals);
+		this.penalties.set(bucket, end);
 		// The window starts afresh once the penalty is served.
 		this.windows.delete(bucket);
 		const headers = this.headers(group, 0);
 		if (this.options.retryAfter) {
-			headers['Retry-After'] = String(Math.ceil(this.options.penaltySeconds));
+			// What is left of the penalty: all of it, since this very request restarted it.
+			headers['Retry-After'] = String(Math.ceil((end - now) / 1000));
 		}
 		return new ApiError(429, errorBody('CMN-301', 'Request rate exceeded'), headers);
 	}

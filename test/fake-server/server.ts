@@ -76,6 +76,10 @@ export class FakeServer implements FakeRingCentral {
 		return this.requests.filter((request) => request.operationId === operationId);
 	}
 
+	rateLimitStats(): ReturnType<FakeRingCentral['rateLimitStats']> {
+		return this.rateLimiter?.stats() ?? {};
+	}
+
 	reset(options: ResetOptions = {}): void {
 		// Emptied in place: callers may hold references to these arrays.
 		this.requests.length = 0;

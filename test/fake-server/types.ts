@@ -10,6 +10,11 @@ export interface RateLimitOptions {
 	retryAfter?: boolean;
 }
 
+export interface RateLimitStats {
+	refused: number;
+	penaltyMs: number;
+}
+
 export interface JwtCredentials {
 	clientId: string;
 	clientSecret: string;
@@ -200,6 +205,8 @@ export interface FakeRingCentral {
 	/** Refresh tokens issued so far are rejected (invalid_grant) from now on. */
 	revokeRefreshTokens(): void;
 	requestsFor(operationId: string): RecordedRequest[];
+	/** Per throttling group: 429s answered and how long the group was under penalty in all. */
+	rateLimitStats(): Partial<Record<RateLimitGroup, RateLimitStats>>;
 	/** Clears the request log, violations, queued faults and rate-limit counters; with { state: true } also reseeds. */
 	reset(options?: ResetOptions): void;
 	close(): Promise<void>;

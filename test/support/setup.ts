@@ -2,6 +2,7 @@ import {
 	startFakeRingCentral,
 	type FakeRingCentral,
 	type FakeRingCentralOptions,
+	type RateLimitOptions,
 } from '../fake-server';
 import type { TestCredential } from '../harness';
 
@@ -36,6 +37,17 @@ export function jwtCredential(
 }
 
 /**
+ * Limits no test reaches, announced in headers as RingCentral always does: without them the node
+ * paces to RingCentral's documented limits (40 a minute and fewer), which would slow every test.
+ * `rateLimits: false` turns the headers off.
+ */
+export const UNLIMITED: RateLimitOptions = {
+	windowSeconds: 1,
+	penaltySeconds: 1,
+	limits: { Light: 10_000, Medium: 10_000, Heavy: 10_000, Auth: 10_000 },
+};
+
+/**
  * Starts a fake RingCentral server for each test, and fails the test if any request the
  * node sent broke the OpenAPI specification.
  */
@@ -44,7 +56,7 @@ export function useFakeRingCentral(options: FakeRingCentralOptions = {}): {
 } {
 	const holder = {} as { server: FakeRingCentral };
 	beforeEach(async () => {
-		holder.server = await startFakeRingCentral(options);
+		holder.server = await startFakeRingCentral({ rateLimits: UNLIMITED, ...options });
 	});
 	afterEach(async () => {
 		const violations = holder.server.violations;

@@ -163,12 +163,14 @@ export class RateLimiter {
 		const state = this.state(scope, group);
 		const now = this.clock.now();
 		ticket.answeredAt = now;
+		// One impossible value makes the whole answer's counts suspect: none of them is used.
+		const trusted = this.learn(state, headers);
 		if (status === 429) {
+			// Its Remaining (0) says nothing of the window after the penalty.
 			ticket.mayCount = false;
 		} else {
 			if (status !== undefined && status < 400) state.refusals = 0;
-			this.learn(state, headers);
-			const remaining = plausibleRemaining(headers, state.limit);
+			const remaining = trusted ? plausibleRemaining(headers, state.limit) : undefined;
 			if (remaining !== undefined && (!state.report || ticket.seq > state.report.seq)) {
 				this.report(state, ticket, remaining, now);
 			}
@@ -189,6 +191,9 @@ export class RateLimiter {
 		const until = now + penalty + this.spreadMs(state, penalty);
 		state.blockedUntil = Math.max(state.blockedUntil, until);
 		state.cautiousUntil = state.blockedUntil + windowWithMargin(state.windowMs);
+		// Back from the penalty, one request may go at once.
+		state.credit = 1;
+		state.creditAt = state.blockedUntil;
 		// RingCentral starts the window afresh once a penalty is served: nothing of ours counts.
 		for (const ticket of state.tickets) ticket.mayCount = false;
 		state.report = undefined;
@@ -234,26 +239,23 @@ export class RateLimiter {
 		return ticket;
 	}
 
-	private learn(state: GroupState, headers: IDataObject | undefined): void {
-		const limit = numberHeader(headers, 'x-rate-limit-limit');
-		const windowSeconds = numberHeader(headers, 'x-rate-limit-window');
-		if (
-			limit !== undefined &&
-			Number.isInteger(limit) &&
-			limit >= 1 &&
-			limit <= MAX_PLAUSIBLE_LIMIT
-		) {
-			state.limit = limit;
-			state.learned = true;
-		}
-		if (
-			windowSeconds !== undefined &&
-			windowSeconds > 0 &&
-			windowSeconds <= MAX_PLAUSIBLE_WINDOW_S
-		) {
-			state.windowMs = windowSeconds * 1000;
-			state.learned = true;
-		}
+	/** Takes the limit and window from an answer; false when either is one no real limit has. */
+	private learn(state: GroupState, headers: IDataObject | undefined): boolean {
+		const limit = plausibleHeader(
+			headers,
+			'x-rate-limit-limit',
+			(value) => Number.isInteger(value) && value >= 1 && value <= MAX_PLAUSIBLE_LIMIT,
+		);
+		const windowSeconds = plausibleHeader(
+			headers,
+			'x-rate-limit-window',
+			(value) => value > 0 && value <= MAX_PLAUSIBLE_WINDOW_S,
+		);
+		if (limit === null || windowSeconds === null) return false;
+		if (limit !== undefined) state.limit = limit;
+		if (windowSeconds !== undefined) state.windowMs = windowSeconds * 1000;
+		if (limit !== undefined || windowSeconds !== undefined) state.learned = true;
+		return true;
 	}
 
 	/** A new report: what the server counted, and how much of it was not ours. */
@@ -431,6 +433,18 @@ export class RateLimiter {
 /** Timers, clocks and the network are not exact: leave a little room (2%, 100 ms to 1 s). */
 function windowWithMargin(windowMs: number): number {
 	return windowMs + Math.min(1000, Math.max(100, Math.ceil(windowMs / 50)));
+}
+
+/** A header's number: undefined when absent, null when present but impossible. */
+function plausibleHeader(
+	headers: IDataObject | undefined,
+	name: string,
+	plausible: (value: number) => boolean,
+): number | undefined | null {
+	const raw = headers?.[name];
+	if (raw === undefined || raw === null || raw === '') return undefined;
+	const value = numberHeader(headers, name);
+	return value !== undefined && plausible(value) ? value : null;
 }
 
 function plausibleRemaining(headers: IDataObject | undefined, limit: number): number | undefined {
