@@ -33,12 +33,28 @@ interface TokenResponse {
 const TOKEN_WAIT_TIMEOUT_MS = 300_000;
 
 /**
- * Token fetches in flight in this process, by a hash of the credential's server and secrets:
- * executions that start together on one credential share one fetch instead of each spending
- * one of the Auth group's few requests a minute. Entries leave as soon as the fetch settles,
- * so no token or secret is kept here.
+ * Token fetches of this process, by a hash of the credential's server and secrets: executions
+ * that start together on one credential share one fetch instead of each spending one of the
+ * Auth group's few requests a minute (each read the credential before the first one saved its
+ * token). A fetch is shared while in flight and for a few seconds after, never with a caller
+ * that is renewing that very token (after a 401); then it is forgotten.
  */
-const tokenFetches = new Map<string, Promise<{ accessToken: string }>>();
+interface TokenFetch {
+	promise: Promise<{ accessToken: string }>;
+	settledAt?: number;
+	accessToken?: string;
+}
+
+const tokenFetches = new Map<string, TokenFetch>();
+const SHARE_AFTER_FETCH_MS = 15_000;
+
+function forgetOldFetches(now: number): void {
+	for (const [key, fetch] of tokenFetches) {
+		if (fetch.settledAt !== undefined && now - fetch.settledAt > SHARE_AFTER_FETCH_MS) {
+			tokenFetches.delete(key);
+		}
+	}
+}
 
 function fingerprint(baseUrl: string, credentials: ICredentialDataDecryptedObject): string {
 	const parts = [baseUrl, credentials.clientId, credentials.clientSecret, credentials.jwt];
@@ -165,13 +181,23 @@ export class RingCentralJwtApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const baseUrl = resolveBaseUrl(credentials);
 		const key = fingerprint(baseUrl, credentials);
-		const inFlight = tokenFetches.get(key);
-		if (inFlight) return await inFlight;
-		const fetching = fetchToken(this, credentials, baseUrl, key).finally(() => {
-			tokenFetches.delete(key);
-		});
-		tokenFetches.set(key, fetching);
-		return await fetching;
+		forgetOldFetches(Date.now());
+		const shared = tokenFetches.get(key);
+		const renewing =
+			shared?.accessToken !== undefined && shared.accessToken === credentials.accessToken;
+		if (shared && !renewing) return await shared.promise;
+		const fetch: TokenFetch = { promise: fetchToken(this, credentials, baseUrl, key) };
+		tokenFetches.set(key, fetch);
+		fetch.promise.then(
+			(token) => {
+				fetch.settledAt = Date.now();
+				fetch.accessToken = token.accessToken;
+			},
+			() => {
+				if (tokenFetches.get(key) === fetch) tokenFetches.delete(key);
+			},
+		);
+		return await fetch.promise;
 	}
 
 	authenticate: IAuthenticateGeneric = bearerAccessToken;

@@ -266,12 +266,32 @@ describe('JWT credential', () => {
 			'a token endpoint answering %i says so, not "check your secret"',
 			async (status, expected) => {
 				const { server } = fake;
-				server.injectFault({ kind: 'status', status, match: { operationId: 'oauthToken' } });
+				// A 429 whose Retry-After is past the wait timeout is not waited for.
+				const headers = status === 429 ? { 'Retry-After': '3600' } : undefined;
+				server.injectFault({
+					kind: 'status',
+					status,
+					headers,
+					match: { operationId: 'oauthToken' },
+				});
 				const result = await runNode({ credential: jwtFor(server), parameters: LIST_ALL });
 				expect(result.error?.message).toContain(expected);
 				expect(result.error?.message).not.toContain('Check the client ID');
 			},
 		);
+
+		test('a token request refused with 429 is paced like any other group: waited out, then sent again', async () => {
+			const { server } = fake;
+			server.injectFault({
+				kind: 'status',
+				status: 429,
+				headers: { 'Retry-After': '1' },
+				match: { operationId: 'oauthToken' },
+			});
+			const result = await runNode({ credential: jwtFor(server), parameters: LIST_ALL });
+			expect(result.error).toBeUndefined();
+			expect(tokenRequests(server).map((request) => request.status)).toEqual([429, 200]);
+		});
 	});
 });
 

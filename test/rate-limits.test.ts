@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FakeRingCentral, RateLimitOptions, RecordedRequest } from './fake-server';
 import { runNode, type TestCredential } from './harness';
-import { accessTokenCredential, useFakeRingCentral } from './support/setup';
+import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 
 const LIST = 'listExtensions';
 
@@ -116,37 +116,45 @@ describe('with X-Rate-Limit headers, requests are paced and never trip the limit
 	});
 });
 
-describe('a 429 is waited out and retried, and nothing of the group is sent during the penalty', () => {
-	const penaltySeconds = 2;
+describe('without rate-limit headers: RingCentral’s documented limits, and no start-up burst', () => {
 	const fake = useFakeRingCentral({
 		seedExtensions: 20,
-		rateLimits: { ...SCALED, penaltySeconds, headers: false },
+		rateLimits: { ...SCALED, penaltySeconds: 2, headers: false },
 	});
 
-	test('without rate-limit headers: the 4th request of 3 allowed gets a 429, waits Retry-After, and succeeds', async () => {
+	test('4 list requests against a limit of 3 a second: paced to the documented 40 a minute, none refused', async () => {
 		const { items, error } = await runNode({
 			credential: accessTokenCredential(fake.server),
-			...lookups(5),
+			...lookups(4),
 		});
 		expect(error).toBeUndefined();
-		expect(items).toHaveLength(5);
-		const requests = fake.server.requestsFor(LIST);
-		expect(statuses(requests)).toEqual([200, 200, 200, 429, 200, 200]);
-		expect(sentDuringPenalty(fake.server, requests[3], penaltySeconds * 1000)).toEqual([]);
+		expect(items).toHaveLength(4);
+		expect(statuses(fake.server.requestsFor(LIST))).toEqual([200, 200, 200, 200]);
+		expect(busiestWindow(fake.server.requestsFor(LIST), 1000)).toBe(1);
 	});
+});
+
+describe('a 429 is waited out and nothing of the group is sent during the penalty', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 20 });
 
 	test('an execution that starts during another one’s penalty waits for it too', async () => {
 		const credential = accessTokenCredential(fake.server);
-		const first = runNode({ credential, ...lookups(4) });
+		await warmUp(credential);
+		fake.server.injectFault({
+			match: { operationId: LIST },
+			kind: 'status',
+			status: 429,
+			headers: { 'Retry-After': '2' },
+		});
+		const first = runNode({ credential, ...lookups(2) });
 		// Starts once the first run has been refused, so it can only learn of the penalty from the shared state.
 		while (!fake.server.requests.some(({ status }) => status === 429)) await pause(10);
-		await pause(200);
 		const second = runNode({ credential, ...lookups(1) });
 		const runs = await Promise.all([first, second]);
 		expect(runs.map(({ error }) => error)).toEqual([undefined, undefined]);
 		const limited = fake.server.requests.filter(({ status }) => status === 429);
 		expect(limited).toHaveLength(1);
-		expect(sentDuringPenalty(fake.server, limited[0], penaltySeconds * 1000)).toEqual([]);
+		expect(sentDuringPenalty(fake.server, limited[0], 2000)).toEqual([]);
 	});
 });
 
@@ -187,12 +195,12 @@ describe('Retry-After, or the window when it is missing', () => {
 describe('bounded retries', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 20 });
 
-	test('after 3 retries the 429 becomes an error that says what happened', async () => {
+	test('retrying is bounded by time: the Wait Timeout ends it with an error naming the group and the wait', async () => {
 		fake.server.injectFault({
 			kind: 'status',
 			status: 429,
-			times: 10,
-			headers: { 'Retry-After': '0' },
+			times: 100,
+			headers: { 'Retry-After': '1' },
 		});
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
@@ -200,19 +208,23 @@ describe('bounded retries', () => {
 				resource: 'userTemplate',
 				operation: 'get',
 				templateId: { __rl: true, mode: 'id', value: '300001' },
+				rateLimiting: { waitTimeout: 5 },
 			},
 		});
-		expect(fake.server.requests).toHaveLength(4);
-		expect(error?.message).toBe(
-			'RingCentral error CMN-301 (HTTP 429): Request rate exceeded (after 3 retries)',
+		const sent = fake.server.requests.length;
+		// Retried after each Retry-After (and its spread), but not past the 5 s: never the 100 the server would refuse.
+		expect(sent).toBeGreaterThanOrEqual(2);
+		expect(sent).toBeLessThanOrEqual(5);
+		expect(error?.message).toMatch(
+			/^RingCentral error CMN-301 \(HTTP 429\): Request rate exceeded \(after \d retr/,
 		);
-		expect(error?.description).toContain(
-			'"Light" rate limit for this app and user is still exceeded',
-		);
-		expect(error?.description).toContain('sent 4 times');
+		expect(error?.description).toContain('"Light" rate limit for this app and user is exceeded');
+		expect(error?.description).toContain("past the node's wait timeout (5 s, under Rate Limiting)");
+		expect(error?.description).toContain('nothing else was seen using the limit');
+		expect(error?.description).not.toContain('other apps');
 	});
 
-	test('a Retry-After longer than 5 minutes is not waited for: the error says so at once', async () => {
+	test('a Retry-After longer than the wait timeout is not waited for: the error says so at once', async () => {
 		fake.server.injectFault({ kind: 'status', status: 429, headers: { 'Retry-After': '3600' } });
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
@@ -220,9 +232,27 @@ describe('bounded retries', () => {
 		});
 		expect(fake.server.requests).toHaveLength(1);
 		expect(error?.message).toBe('RingCentral error CMN-301 (HTTP 429): Request rate exceeded');
-		expect(error?.description).toContain(
-			'"Medium" rate limit for this app and user is still exceeded',
-		);
+		expect(error?.description).toContain('"Medium" rate limit for this app and user is exceeded');
+		expect(error?.description).toContain('Waiting the 36');
+		expect(error?.description).toContain('(300 s, under Rate Limiting)');
+	});
+
+	test('other senders seen in the counts are named as such in the error', async () => {
+		const credential = accessTokenCredential(fake.server);
+		// Someone else's requests make Remaining fall faster than ours.
+		fake.server.injectFault({
+			match: { operationId: LIST },
+			kind: 'status',
+			status: 429,
+			after: 2,
+			headers: { 'Retry-After': '3600' },
+		});
+		await fetch(`${fake.server.url}/restapi/v1.0/account/~/extension?perPage=1`, {
+			headers: { Authorization: 'Bearer test-access-token' },
+		});
+		const { error } = await runNode({ credential, ...lookups(2) });
+		expect(statuses(fake.server.requestsFor(LIST))).toEqual([200, 200, 429]);
+		expect(error?.description).toContain('other n8n worker or process, or another app');
 	});
 
 	test('a create refused with 429 is sent again (RingCentral did not act), and created once', async () => {
@@ -277,5 +307,43 @@ describe('cancelling the execution', () => {
 		const { error } = await runNode({ credential, ...lookups(3), cancelAfterMs: 500 });
 		expect(error).toBeDefined();
 		expect(statuses(fake.server.requestsFor(LIST))).toEqual([200, 429]);
+	});
+});
+
+describe('one token fetch at a time per JWT credential', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 20 });
+
+	test('6 executions starting together share one token request (Auth allows 5 a minute)', async () => {
+		const credential = jwtCredential(fake.server);
+		const runs = await Promise.all(
+			Array.from({ length: 6 }, () => runNode({ credential, ...lookups(1) })),
+		);
+		expect(runs.map(({ error }) => error)).toEqual(Array(6).fill(undefined));
+		expect(statuses(fake.server.requestsFor('oauthToken'))).toEqual([200]);
+		expect(statuses(fake.server.requestsFor(LIST))).toEqual(Array(6).fill(200));
+	});
+});
+
+describe('bulk updates started together in one process', () => {
+	const fake = useFakeRingCentral({
+		seedExtensions: 20,
+		rateLimits: { windowSeconds: 1, penaltySeconds: 1, limits: { ...SCALED.limits, Heavy: 2 } },
+	});
+
+	test('5 executions each sending a bulk update: no start-up burst, no 429', async () => {
+		const credential = accessTokenCredential(fake.server);
+		const runs = await Promise.all(
+			Array.from({ length: 5 }, () =>
+				runNode({
+					credential,
+					items: [{ id: 100001, status: 'Disabled' }],
+					parameters: { resource: 'extension', operation: 'bulkUpdate', waitForCompletion: false },
+				}),
+			),
+		);
+		expect(runs.map(({ error }) => error)).toEqual(Array(5).fill(undefined));
+		const posts = fake.server.requestsFor('extensionBulkUpdate');
+		expect(statuses(posts)).toEqual(Array(5).fill(200));
+		expect(busiestWindow(posts, 1000)).toBeLessThanOrEqual(2);
 	});
 });
