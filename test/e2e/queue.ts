@@ -512,7 +512,7 @@ async function main(): Promise<number> {
 			DB_POSTGRESDB_PASSWORD: '',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redisPort),
-			N8N_LOG_LEVEL: VERBOSE ? 'info' : 'warn',
+			N8N_LOG_LEVEL: 'info',
 			N8N_PAYLOAD_SIZE_MAX: '64',
 		};
 		const processes = await Promise.all(
