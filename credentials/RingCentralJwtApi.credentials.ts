@@ -13,7 +13,7 @@ import {
 	resolveBaseUrl,
 	serverProperties,
 	bearerAccessToken,
-} from './ringCentralServer';
+} from '../nodes/shared/server';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 

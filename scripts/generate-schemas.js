@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates nodes/RingCentralExtensions/helpers/schemas.generated.ts from the project's copy of the
+// Generates nodes/shared/helpers/schemas.generated.ts from the project's copy of the
 // RingCentral OpenAPI subset: the request-body schemas the node validates and strips records
 // against, with $refs resolved and only the keywords the node's validator reads.
 // Usage: node scripts/generate-schemas.js [--check]
@@ -8,14 +8,7 @@ const path = require('node:path');
 const YAML = require('yaml');
 
 const SPEC = path.join(__dirname, '..', 'spec', 'ringcentral-extensions.openapi.yml');
-const OUT = path.join(
-	__dirname,
-	'..',
-	'nodes',
-	'RingCentralExtensions',
-	'helpers',
-	'schemas.generated.ts',
-);
+const OUT = path.join(__dirname, '..', 'nodes', 'shared', 'helpers', 'schemas.generated.ts');
 const ROOTS = {
 	extensionCreationRequest: 'ExtensionCreationRequest',
 	extensionBulkUpdateInfo: 'ExtensionBulkUpdateInfo',

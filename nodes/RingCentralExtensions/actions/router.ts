@@ -8,7 +8,7 @@ import {
 
 import * as bulkUpdateTask from './bulkUpdateTask';
 import * as extension from './extension';
-import type { BatchOperation, ItemOperation, Operation } from './operation.types';
+import type { BatchOperation, ItemOperation, Operation } from './node.type';
 import * as userTemplate from './userTemplate';
 
 const operations: Record<string, Record<string, Operation>> = {

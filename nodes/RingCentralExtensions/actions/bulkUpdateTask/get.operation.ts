@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf, pathId } from '../../helpers/parameters';
+import { accountIdOf, pathId } from '../../../shared/helpers/parameters';
 import {
 	pollSettingsOf,
 	readTask,
@@ -14,9 +14,9 @@ import {
 	waitForTasks,
 	type PollSettings,
 	type TrackedTask,
-} from '../../helpers/tasks';
+} from './tasks';
 import { pollingProperties } from '../common.descriptions';
-import type { BatchResult } from '../operation.types';
+import type { BatchResult } from '../node.type';
 
 const show = { resource: ['bulkUpdateTask'], operation: ['get'] };
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../operation.types';
+import type { Operation } from '../node.type';
 import * as get from './get.operation';
 
 export const operations: Record<string, Operation> = {

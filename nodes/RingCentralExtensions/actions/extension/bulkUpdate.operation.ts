@@ -5,9 +5,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
-import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters';
-import { requestSchemas, specEnums } from '../../helpers/schemas.generated';
+import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
+import { accountIdOf, inputError, jsonParameter } from '../../../shared/helpers/parameters';
+import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.generated';
 import {
 	failedTaskError,
 	pollSettingsOf,
@@ -17,10 +17,10 @@ import {
 	type PollSettings,
 	type Task,
 	type TrackedTask,
-} from '../../helpers/tasks';
-import { ringCentralApiRequest } from '../../transport';
+} from '../bulkUpdateTask/tasks';
+import { ringCentralApiRequest } from '../../../shared/transport';
 import { pollingProperties } from '../common.descriptions';
-import type { BatchResult } from '../operation.types';
+import type { BatchResult } from '../node.type';
 
 const show = { resource: ['extension'], operation: ['bulkUpdate'] };
 

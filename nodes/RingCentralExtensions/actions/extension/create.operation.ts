@@ -5,11 +5,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
-import { creatableExtensionTypeOptions, extensionStatusOptions } from '../../helpers/options';
-import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters';
-import { requestSchemas } from '../../helpers/schemas.generated';
-import { ringCentralApiRequest } from '../../transport';
+import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
+import {
+	creatableExtensionTypeOptions,
+	extensionStatusOptions,
+} from '../../../shared/helpers/options';
+import { accountIdOf, inputError, jsonParameter } from '../../../shared/helpers/parameters';
+import { requestSchemas } from '../../../shared/helpers/schemas.generated';
+import { ringCentralApiRequest } from '../../../shared/transport';
 
 const show = { resource: ['extension'], operation: ['create'] };
 

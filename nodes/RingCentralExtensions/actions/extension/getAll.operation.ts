@@ -5,10 +5,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { specEnums } from '../../helpers/schemas.generated';
-import { extensionStatusOptions, extensionTypeOptions } from '../../helpers/options';
-import { accountIdOf, inputError, listLimitOf } from '../../helpers/parameters';
-import { ringCentralApiRequestAllItems } from '../../transport';
+import { specEnums } from '../../../shared/helpers/schemas.generated';
+import { extensionStatusOptions, extensionTypeOptions } from '../../../shared/helpers/options';
+import { accountIdOf, inputError, listLimitOf } from '../../../shared/helpers/parameters';
+import { ringCentralApiRequestAllItems } from '../../../shared/transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
 
 const show = { resource: ['extension'], operation: ['getAll'] };

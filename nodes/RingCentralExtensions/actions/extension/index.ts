@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../operation.types';
+import type { Operation } from '../node.type';
 import * as bulkUpdate from './bulkUpdate.operation';
 import * as create from './create.operation';
 import * as getAll from './getAll.operation';

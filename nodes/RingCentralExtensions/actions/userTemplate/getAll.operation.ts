@@ -5,10 +5,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { templateTypeOptions } from '../../helpers/options';
-import { accountIdOf, inputError, listLimitOf } from '../../helpers/parameters';
-import { specEnums } from '../../helpers/schemas.generated';
-import { ringCentralApiRequestAllItems } from '../../transport';
+import { templateTypeOptions } from '../../../shared/helpers/options';
+import { accountIdOf, inputError, listLimitOf } from '../../../shared/helpers/parameters';
+import { specEnums } from '../../../shared/helpers/schemas.generated';
+import { ringCentralApiRequestAllItems } from '../../../shared/transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
 
 const show = { resource: ['userTemplate'], operation: ['getAll'] };

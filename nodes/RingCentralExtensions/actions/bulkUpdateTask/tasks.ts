@@ -6,10 +6,10 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../actions/common.descriptions';
-import { pathSegments, ringCentralApiRequest } from '../transport';
-import { numberInRange } from './parameters';
-import { waitMs } from './wait';
+import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.descriptions';
+import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
+import { numberInRange } from '../../../shared/helpers/parameters';
+import { waitMs } from '../../../shared/transport/wait';
 
 /** A bulk-update task resource, as RingCentral returns it. */
 export interface Task extends IDataObject {

@@ -2,32 +2,19 @@ import {
 	ApplicationError,
 	NodeOperationError,
 	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
 	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { resolveBaseUrl } from '../../../credentials/ringCentralServer';
-import { waitMs } from '../helpers/wait';
-import { describeFailure, toApiError, type RequestFailure } from './errors';
+import { resolveBaseUrl } from '../server';
+import { waitMs } from './wait';
+import { describeFailure, toApiError } from './errors';
 import { RateLimiter, numberHeader, type RateLimitGroup } from './rateLimiter';
 
+import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
+
 export type { RateLimitGroup } from './rateLimiter';
-
-export type RingCentralContext = IExecuteFunctions | ILoadOptionsFunctions;
-
-export interface ApiRequest {
-	method: IHttpRequestMethods;
-	/** Path below `/restapi/v1.0/account/{accountId}`, built with `pathSegments`. */
-	path: string;
-	accountId: string;
-	group: RateLimitGroup;
-	qs?: IDataObject;
-	body?: IDataObject;
-	itemIndex?: number;
-}
+export type { ApiRequest, PageRequest, RingCentralContext } from './types';
 
 /** The node's `authentication` values and the credential type each one uses. */
 const CREDENTIAL_TYPES = new Map([
@@ -221,10 +208,6 @@ async function send(
 	}
 }
 
-export interface PageRequest extends ApiRequest {
-	/** Stop after this many records; undefined for all of them. */
-	limit?: number;
-}
 
 const MAX_PAGE_SIZE = 1000;
 

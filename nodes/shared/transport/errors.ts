@@ -1,19 +1,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import type { ApiRequest } from './index';
+import type { ApiRequest, RequestFailure } from './types';
 
-export interface RequestFailure {
-	status?: number;
-	body?: unknown;
-	headers?: IDataObject;
-	/** e.g. ECONNRESET when the connection broke without an answer. */
-	networkCode?: string;
-	/** A failure that is not about HTTP at all (the JWT token exchange, a cancelled run). */
-	message?: string;
-	/** How often the request was sent again, and how long was waited before those resends. */
-	retries?: number;
-	waitedMs?: number;
-}
 
 interface RingCentralErrorBody {
 	errorCode?: string;
