@@ -1,5 +1,6 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
+import { networkFailureText } from '../server';
 import type { ApiRequest, RequestFailure } from './types';
 
 
@@ -82,15 +83,6 @@ function oauthRefusal(error: unknown): string | undefined {
 	return undefined;
 }
 
-const NETWORK_MESSAGES: Record<string, string> = {
-	ECONNRESET: 'the connection was reset',
-	ECONNREFUSED: 'the connection was refused',
-	ETIMEDOUT: 'the request timed out',
-	ECONNABORTED: 'the request timed out',
-	ENOTFOUND: 'the server name could not be resolved',
-	ERR_CANCELED: 'the execution was cancelled',
-};
-
 export function toApiError(
 	node: INode,
 	failure: RequestFailure,
@@ -104,7 +96,7 @@ export function toApiError(
 	const mayHaveActed = mayHaveActedNote(request, failure);
 	if (failure.status === undefined) {
 		const reason = failure.networkCode
-			? `Could not complete the request to ${baseUrl}: ${NETWORK_MESSAGES[failure.networkCode] ?? failure.networkCode}${retried}`
+			? `Could not complete the request to ${baseUrl}: ${networkFailureText(failure.networkCode) ?? failure.networkCode}${retried}`
 			: (failure.message ?? 'The request to RingCentral failed');
 		const message = mayHaveActed ? `${reason}. ${mayHaveActed.message}` : reason;
 		return new NodeApiError(node, { message } as JsonObject, {

@@ -1,11 +1,11 @@
 import {
-	ApplicationError,
 	NodeOperationError,
 	type IDataObject,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
+import { pathSegments } from '../helpers/parameters';
 import { resolveBaseUrl } from '../server';
 import { waitMs } from './wait';
 import { describeFailure, toApiError } from './errors';
@@ -13,8 +13,7 @@ import { RateLimiter, numberHeader, type RateLimitGroup } from './rateLimiter';
 
 import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
 
-export type { RateLimitGroup } from './rateLimiter';
-export type { ApiRequest, PageRequest, RingCentralContext } from './types';
+export { pathSegments } from '../helpers/parameters';
 
 /** The node's `authentication` values and the credential type each one uses. */
 const CREDENTIAL_TYPES = new Map([
@@ -34,23 +33,7 @@ const MAX_PAGES = 1000;
 
 const rateLimiter = new RateLimiter();
 
-/**
- * Joins path segments, each URL-encoded as exactly one segment (`/`, `?` and `#` cannot escape
- * it). `.`, `..` and empty segments are refused: URL parsers resolve dot segments as steps up
- * the path even when they stand alone, so no encoding can make them safe.
- */
-export function pathSegments(...segments: string[]): string {
-	return segments
-		.map((segment) => {
-			if (segment === '' || segment === '.' || segment === '..') {
-				throw new ApplicationError(`"${segment}" cannot be used as an ID in a RingCentral URL`);
-			}
-			return `/${encodeURIComponent(segment)}`;
-		})
-		.join('');
-}
-
-export function credentialTypeOf(ctx: RingCentralContext): string {
+function credentialTypeOf(ctx: RingCentralContext): string {
 	const authentication =
 		'getInputData' in ctx
 			? ctx.getNodeParameter('authentication', 0, 'accessToken')
@@ -79,7 +62,7 @@ function rateLimitKey(
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
-export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+function retryAfterMs(headers: IDataObject | undefined): number | undefined {
 	const seconds = numberHeader(headers, 'retry-after');
 	if (seconds !== undefined) return Math.max(0, seconds * 1000);
 	const raw = headers?.['retry-after'];

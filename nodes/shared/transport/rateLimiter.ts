@@ -6,7 +6,7 @@ import { waitMs } from './wait';
 export type RateLimitGroup = 'Light' | 'Medium' | 'Heavy';
 
 /** One request, from the moment it was let through until it was answered. */
-export interface RateLimitTicket {
+interface RateLimitTicket {
 	readonly seq: number;
 	/** Before the request left: no earlier than this did the server count it. */
 	readonly sentAt: number;

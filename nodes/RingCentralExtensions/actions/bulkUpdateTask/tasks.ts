@@ -1,10 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.descriptions';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
@@ -30,7 +24,7 @@ export interface PollSettings {
 	timeoutMs: number;
 }
 
-export function isFinished(task: Task): boolean {
+function isFinished(task: Task): boolean {
 	return task.status === 'Completed' || task.status === 'Failed';
 }
 
@@ -91,17 +85,37 @@ async function pollOnce(
 	entry: TrackedTask,
 	signal: AbortSignal | undefined,
 ): Promise<void> {
-	try {
-		entry.task = await readTask(ctx, entry.accountId, entry.task.id);
-	} catch (error) {
-		if (signal?.aborted) throw new NodeApiError(ctx.getNode(), error as JsonObject);
-		const readError = error as Error;
-		readError.message = `Could not read bulk-update task ${entry.task.id}: ${readError.message}`;
-		entry.problem = readError;
+	const read = await readTask(ctx, entry.accountId, entry.task.id).then(
+		(task) => ({ task }),
+		(error: Error) => ({ error }),
+	);
+	if ('task' in read) {
+		entry.task = read.task;
+		return;
 	}
+	// A cancelled run stops here; any other failure is this task's problem, the others go on.
+	if (signal?.aborted) throw read.error;
+	read.error.message = `Could not read bulk-update task ${entry.task.id}: ${read.error.message}`;
+	entry.problem = read.error;
 }
 
-export function timeoutError(
+export async function startTask(
+	ctx: IExecuteFunctions,
+	accountId: string,
+	records: IDataObject[],
+	itemIndex: number,
+): Promise<Task> {
+	return await ringCentralApiRequest<Task>(ctx, {
+		method: 'POST',
+		accountId,
+		path: '/extension-bulk-update',
+		group: 'Heavy',
+		body: { records },
+		itemIndex,
+	});
+}
+
+function timeoutError(
 	ctx: IExecuteFunctions,
 	unfinished: TrackedTask[],
 	timeoutMs: number,
@@ -132,7 +146,7 @@ export function failedTaskError(ctx: IExecuteFunctions, task: Task): NodeOperati
 	);
 }
 
-export interface RecordOutcome extends IDataObject {
+interface RecordOutcome extends IDataObject {
 	extensionId: string;
 	status: 'Success' | 'Fail';
 	errors: IDataObject[];
@@ -151,7 +165,7 @@ export function recordOutcomes(task: Task): RecordOutcome[] {
 	}));
 }
 
-export function summaryOf(task: Task): IDataObject | undefined {
+function summaryOf(task: Task): IDataObject | undefined {
 	if (!isFinished(task) || !task.result) return undefined;
 	const outcomes = recordOutcomes(task);
 	const failed = outcomes.filter((outcome) => outcome.status === 'Fail');
@@ -161,4 +175,20 @@ export function summaryOf(task: Task): IDataObject | undefined {
 		failed: failed.length,
 		failedExtensionIds: failed.map((outcome) => outcome.extensionId),
 	};
+}
+
+/** Something failed after tasks went out: name them, so that nothing is sent twice. */
+export function withStartedTasks(error: Error, started: TrackedTask[]): Error {
+	if (started.length === 0) return error;
+	const ids = started.map(({ task }) => task.id).join(', ');
+	const note = `Bulk-update tasks already started before this error: ${ids}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
+	const withDescription = error as Error & { description?: string };
+	withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
+	return error;
+}
+
+/** A task as output: once finished, with a summary of its records' outcomes. */
+export function withSummary(task: Task): IDataObject {
+	const summary = summaryOf(task);
+	return summary ? { ...task, summary } : task;
 }
