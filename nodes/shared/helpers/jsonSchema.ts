@@ -128,7 +128,8 @@ function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 	}
 	if (expected === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
 	const refused = schema.enum && notAllowed([value], schema.enum);
-	if (refused) return `is ${JSON.stringify(value)}, which RingCentral does not accept here; ${refused.hint}`;
+	if (refused)
+		return `is ${JSON.stringify(value)}, which RingCentral does not accept here; ${refused.hint}`;
 	if (typeof value !== 'string') return undefined;
 	if (schema.maxLength !== undefined && value.length > schema.maxLength) {
 		return `is ${value.length} characters long; the most RingCentral accepts is ${schema.maxLength}`;

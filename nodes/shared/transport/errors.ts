@@ -3,7 +3,6 @@ import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n
 import { networkFailureText } from '../server';
 import type { ApiRequest, RequestFailure } from './types';
 
-
 interface RingCentralErrorBody {
 	errorCode?: string;
 	message?: string;

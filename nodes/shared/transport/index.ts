@@ -191,7 +191,6 @@ async function send(
 	}
 }
 
-
 const MAX_PAGE_SIZE = 1000;
 
 /**
