@@ -64,7 +64,6 @@ const ReferenceInfo = {
 		refAccId: { type: 'string' },
 	},
 } as const satisfies JsonSchema;
-const CountryInfoShortModel = {} as const satisfies JsonSchema;
 const TimezoneInfoBase = {
 	type: 'object',
 	properties: {
@@ -81,31 +80,26 @@ const RegionalLanguageInfo = {
 } as const satisfies JsonSchema;
 const GreetingLanguageInfo = {
 	type: 'object',
-	properties: { id: { type: 'string' }, localeCode: { type: 'string' }, name: { type: 'string' } },
+	properties: RegionalLanguageInfo.properties,
 } as const satisfies JsonSchema;
 const FormattingLocaleInfo = {
 	type: 'object',
-	properties: { id: { type: 'string' }, localeCode: { type: 'string' }, name: { type: 'string' } },
+	properties: RegionalLanguageInfo.properties,
 } as const satisfies JsonSchema;
-const TimeFormatEnum = { type: 'string', enum: ['12h', '24h'] } as const satisfies JsonSchema;
 const RegionalSettings = {
 	type: 'object',
 	properties: {
-		homeCountry: CountryInfoShortModel,
+		homeCountry: {},
 		timezone: TimezoneInfoBase,
 		language: RegionalLanguageInfo,
 		greetingLanguage: GreetingLanguageInfo,
 		formattingLocale: FormattingLocaleInfo,
-		timeFormat: TimeFormatEnum,
+		timeFormat: { type: 'string', enum: ['12h', '24h'] },
 	},
 } as const satisfies JsonSchema;
 const SetupWizardStateForUpdateEnum = {
 	type: 'string',
 	enum: ['NotStarted', 'Incomplete', 'Completed'],
-} as const satisfies JsonSchema;
-const SiteAccessStatus = {
-	type: 'string',
-	enum: ['Limited', 'Unlimited'],
 } as const satisfies JsonSchema;
 const OperatorInfo = {
 	type: 'object',
@@ -127,7 +121,7 @@ const SiteInfo = {
 		email: { type: 'string', format: 'email' },
 		businessAddress: ContactBusinessAddressInfo,
 		regionalSettings: RegionalSettings,
-		siteAccess: SiteAccessStatus,
+		siteAccess: { type: 'string', enum: ['Limited', 'Unlimited'] },
 		operator: OperatorInfo,
 		code: { type: 'string' },
 	},
@@ -185,54 +179,18 @@ const ExtensionStatusEnumForUpdate = {
 } as const satisfies JsonSchema;
 const ContactInfoUpdateRequest = {
 	type: 'object',
-	properties: {
-		firstName: { type: 'string', maxLength: 64 },
-		lastName: { type: 'string', maxLength: 64 },
-		company: { type: 'string', maxLength: 64 },
-		jobTitle: { type: 'string', maxLength: 64 },
-		email: { type: 'string', maxLength: 254, format: 'email' },
-		businessPhone: { type: 'string' },
-		mobilePhone: { type: 'string' },
-		businessAddress: ContactBusinessAddressInfo,
-		emailAsLoginName: { type: 'boolean' },
-		pronouncedName: PronouncedNameInfo,
-		department: { type: 'string', maxLength: 64 },
-	},
-} as const satisfies JsonSchema;
-const ExtensionCountryInfoRequest = {
-	type: 'object',
-	properties: { id: { type: 'string' } },
-} as const satisfies JsonSchema;
-const ExtensionTimezoneInfoRequest = {
-	type: 'object',
-	properties: { id: { type: 'string' } },
-} as const satisfies JsonSchema;
-const ExtensionLanguageInfoRequest = {
-	type: 'object',
-	properties: { id: { type: 'string' } },
-} as const satisfies JsonSchema;
-const ExtensionGreetingLanguageInfoRequest = {
-	type: 'object',
-	properties: { id: { type: 'string' } },
-} as const satisfies JsonSchema;
-const ExtensionFormattingLocaleInfoRequest = {
-	type: 'object',
-	properties: { id: { type: 'string' } },
-} as const satisfies JsonSchema;
-const ExtensionCurrencyInfoRequest = {
-	type: 'object',
-	properties: { id: { type: 'string' } },
+	properties: ContactInfoCreationRequest.properties,
 } as const satisfies JsonSchema;
 const ExtensionRegionalSettingRequest = {
 	type: 'object',
 	properties: {
-		homeCountry: ExtensionCountryInfoRequest,
-		timezone: ExtensionTimezoneInfoRequest,
-		language: ExtensionLanguageInfoRequest,
-		greetingLanguage: ExtensionGreetingLanguageInfoRequest,
-		formattingLocale: ExtensionFormattingLocaleInfoRequest,
-		currency: ExtensionCurrencyInfoRequest,
-		timeFormat: TimeFormatEnum,
+		homeCountry: { type: 'object', properties: { id: { type: 'string' } } },
+		timezone: { type: 'object', properties: { id: { type: 'string' } } },
+		language: { type: 'object', properties: { id: { type: 'string' } } },
+		greetingLanguage: { type: 'object', properties: { id: { type: 'string' } } },
+		formattingLocale: { type: 'object', properties: { id: { type: 'string' } } },
+		currency: { type: 'object', properties: { id: { type: 'string' } } },
+		timeFormat: { type: 'string', enum: ['12h', '24h'] },
 	},
 } as const satisfies JsonSchema;
 const CallQueueInfoRequest = {
@@ -300,10 +258,6 @@ const ExtensionBulkUpdateInfo = {
 		references: { type: 'array', items: ReferenceInfo },
 	},
 } as const satisfies JsonSchema;
-const SiteReference = {
-	type: 'object',
-	properties: { id: { type: 'string' } },
-} as const satisfies JsonSchema;
 const AllExtensionSubtypesEnum = {
 	type: 'string',
 	enum: ['VideoPro', 'VideoProPlus', 'DigitalSignageOnlyRooms', 'Unknown', 'Emergency'],
@@ -323,7 +277,7 @@ const ExtensionUpdateRequest = {
 		callQueueInfo: CallQueueInfoRequest,
 		transition: UserTransitionInfo,
 		customFields: { type: 'array', items: CustomFieldInfo },
-		site: SiteReference,
+		site: { type: 'object', properties: { id: { type: 'string' } } },
 		type: {
 			type: 'string',
 			enum: [
