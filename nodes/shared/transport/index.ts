@@ -14,6 +14,7 @@ import { RateLimiter, numberHeader, type RateLimitGroup } from './rateLimiter';
 import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
 
 export { pathSegments } from '../helpers/parameters';
+export { waitMs } from './wait';
 
 /** The node's `authentication` values and the credential type each one uses. */
 const CREDENTIAL_TYPES = new Map([

@@ -5,10 +5,10 @@ import {
 	pollSettingsOf,
 	readTask,
 	waitForTasks,
-	withSummary,
 	type PollSettings,
 	type TrackedTask,
 } from './tasks';
+import { withSummary } from './outcomes';
 import { pollingProperties } from '../common.descriptions';
 import type { BatchResult } from '../node.type';
 

@@ -5,10 +5,10 @@ import {
 	pollSettingsOf,
 	startTask,
 	waitForTasks,
-	withStartedTasks,
 	type PollSettings,
 	type TrackedTask,
 } from '../bulkUpdateTask/tasks';
+import { withStartedTasks } from '../bulkUpdateTask/outcomes';
 import { pollingProperties } from '../common.descriptions';
 import type { BatchResult } from '../node.type';
 import {

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
 import { inputError, jsonParameter, jsonObject } from '../../../shared/helpers/parameters';
 import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.generated';
-import { failedTaskError, recordOutcomes, withSummary, type Task } from '../bulkUpdateTask/tasks';
+import { failedTaskError, recordOutcomes, withSummary } from '../bulkUpdateTask/outcomes';
+import type { Task } from '../bulkUpdateTask/tasks';
 import type { BatchResult } from '../node.type';
 
 const MAX_RECORDS_PER_REQUEST = 500;
