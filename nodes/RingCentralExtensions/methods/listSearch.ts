@@ -25,6 +25,7 @@ export async function searchTemplates(
 		path: '/templates',
 		group: 'Medium',
 		qs: { page, perPage: PAGE_SIZE },
+		expect: 'list',
 	});
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const results = ((response.records as IDataObject[] | undefined) ?? [])

@@ -49,6 +49,7 @@ export async function readTask(
 		path: `/extension-bulk-update/tasks${pathSegments(taskId)}`,
 		group: 'Light',
 		itemIndex,
+		expect: 'task',
 	});
 }
 
@@ -111,6 +112,7 @@ export async function startTask(
 		group: 'Heavy',
 		body: { records },
 		itemIndex,
+		expect: 'task',
 	});
 }
 

@@ -236,5 +236,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		group: 'Medium',
 		body: buildBody(this, itemIndex),
 		itemIndex,
+		expect: 'record',
 	});
 }
