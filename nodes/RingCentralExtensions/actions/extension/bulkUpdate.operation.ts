@@ -8,13 +8,14 @@ import {
 	type PollSettings,
 	type TrackedTask,
 } from '../bulkUpdateTask/tasks';
-import { withStartedTasks } from '../bulkUpdateTask/outcomes';
+import { firstProblem, withStartedTasks } from '../bulkUpdateTask/outcomes';
 import { pollingProperties } from '../common.descriptions';
 import type { BatchResult } from '../node.type';
 import {
 	batchesOf,
 	itemIndexesOf,
 	recordsOf,
+	refuseDuplicateIds,
 	taskResults,
 	type Batch,
 	type RecordSource,
@@ -98,7 +99,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		source,
 		accountId: accountIdOf(this, itemIndex),
-		records: recordsOf(this, itemIndex, source).map((record) => ({ record, itemIndex })),
+		records: recordsOf(this, itemIndex, source).map((record, index) => ({
+			record,
+			itemIndex,
+			where: source === 'inputItems' ? 'source (input item)' : `records[${index}]`,
+		})),
 		poll,
 		output: poll.wait ? (this.getNodeParameter('output', itemIndex, 'tasks') as string) : 'tasks',
 	};
@@ -111,7 +116,9 @@ export async function execute(
 	const { poll, output } = work[0].work;
 	const results: BatchResult[] = [];
 	const started: Array<TrackedTask & { batch: Batch }> = [];
-	for (const batch of batchesOf(work.map((entry) => entry.work))) {
+	const batches = batchesOf(work.map((entry) => entry.work));
+	refuseDuplicateIds(this, batches);
+	for (const batch of batches) {
 		try {
 			started.push({
 				accountId: batch.accountId,
@@ -128,8 +135,13 @@ export async function execute(
 			results.push({ error: error as Error, itemIndexes: itemIndexesOf(batch.records) });
 		}
 	}
-	if (poll.wait) await waitForTasks(this, started, poll);
-	const problem = started.find((entry) => entry.problem)?.problem;
+	if (poll.wait) {
+		// A cancelled (or otherwise broken) wait still names the tasks that went out.
+		await waitForTasks(this, started, poll).catch((error: Error) => {
+			throw withStartedTasks(error, started);
+		});
+	}
+	const problem = firstProblem(this, started);
 	if (problem && !this.continueOnFail()) throw withStartedTasks(problem, started);
 	for (const entry of started) {
 		if (entry.problem) {

@@ -15,6 +15,8 @@ import {
 	inputError,
 	jsonObject,
 	jsonParameter,
+	textParameter,
+	textValue,
 } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequest } from '../../../shared/transport';
@@ -163,33 +165,27 @@ export const description = updateDisplayOptions({ show }, properties);
 
 const CONTACT_FIELDS = ['company', 'jobTitle', 'department', 'businessPhone', 'mobilePhone'];
 
-function text(value: unknown): string | undefined {
-	const trimmed =
-		typeof value === 'string'
-			? value.trim()
-			: value === undefined || value === null
-				? ''
-				: String(value);
-	return trimmed === '' ? undefined : trimmed;
-}
-
 function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const field = (name: string) =>
+		textValue(ctx, itemIndex, `additionalFields.${name}`, extra[name]);
 	const contact: IDataObject = {
-		firstName: text(ctx.getNodeParameter('firstName', itemIndex, '')),
-		lastName: text(ctx.getNodeParameter('lastName', itemIndex, '')),
-		email: text(ctx.getNodeParameter('email', itemIndex, '')),
+		firstName: textParameter(ctx, 'firstName', itemIndex),
+		lastName: textParameter(ctx, 'lastName', itemIndex),
+		email: textParameter(ctx, 'email', itemIndex),
 	};
-	for (const field of CONTACT_FIELDS) contact[field] = text(extra[field]);
+	for (const name of CONTACT_FIELDS) contact[name] = field(name);
+	const siteId = field('siteId');
+	const costCenterId = field('costCenterId');
 	return {
 		contact,
 		type: ctx.getNodeParameter('extensionType', itemIndex, 'User'),
-		extensionNumber: text(extra.extensionNumber),
-		status: text(extra.status),
-		password: text(extra.password),
-		partnerId: text(extra.partnerId),
-		site: text(extra.siteId) && { id: text(extra.siteId) },
-		costCenter: text(extra.costCenterId) && { id: text(extra.costCenterId) },
+		extensionNumber: field('extensionNumber'),
+		status: field('status'),
+		password: field('password'),
+		partnerId: field('partnerId'),
+		site: siteId && { id: siteId },
+		costCenter: costCenterId && { id: costCenterId },
 	};
 }
 

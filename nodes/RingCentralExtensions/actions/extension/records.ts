@@ -12,6 +12,8 @@ const MAX_RECORDS_PER_REQUEST = 500;
 interface SourcedRecord {
 	record: IDataObject;
 	itemIndex: number;
+	/** The parameter it came from, for errors: `records[3]`, or `source (input item)`. */
+	where?: string;
 }
 
 /** What one input item contributes: where its records came from, and for which account. */
@@ -110,6 +112,30 @@ export function batchesOf(work: RecordSource[]): Batch[] {
 	return [...pools.values()].flatMap(({ accountId, records }) =>
 		chunk(records, MAX_RECORDS_PER_REQUEST).map((part) => ({ accountId, records: part })),
 	);
+}
+
+/**
+ * Two records for one extension in the same run would be applied in an order RingCentral
+ * does not promise, and their outcomes could not be told apart: refused before anything is sent.
+ */
+export function refuseDuplicateIds(ctx: IExecuteFunctions, batches: Batch[]): void {
+	const seen = new Map<string, number>();
+	for (const batch of batches) {
+		for (const { record, itemIndex, where } of batch.records) {
+			if (record.id === undefined) continue;
+			const key = `${batch.accountId}|${String(record.id)}`;
+			const first = seen.get(key);
+			if (first !== undefined) {
+				throw inputError(
+					ctx,
+					itemIndex,
+					where ?? 'records',
+					`extension ${String(record.id)} has a record here and in item ${first}; send one record per extension (merge the changes into it)`,
+				);
+			}
+			seen.set(key, itemIndex);
+		}
+	}
 }
 
 export function itemIndexesOf(records: SourcedRecord[]): number[] {
