@@ -178,7 +178,7 @@ function hasUserinfo(url: string): boolean {
 export function shownUrl(url: string, base?: string): string {
 	const parsed = parsedUrl(url, base);
 	if (!parsed) return '(an address that is not a valid URL)';
-	return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+	return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
 }
 
 /** At most this many redirects are followed, and only those that stay on the configured server. */

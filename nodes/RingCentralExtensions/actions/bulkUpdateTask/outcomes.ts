@@ -73,9 +73,11 @@ export function firstProblem(ctx: IExecuteFunctions, started: TrackedTask[]): Er
 export function withStartedTasks(error: Error, started: TrackedTask[]): Error {
 	if (started.length === 0) return error;
 	const states = started.map(({ task }) => taskState(task)).join(', ');
-	const note = `Bulk-update tasks this run started: ${states}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
+	const note = `Bulk-update tasks already started before this error: ${states}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
 	const withDescription = error as Error & { description?: string };
-	if (started.length > 1) error.message = `${error.message}. Tasks of this run: ${states}`;
+	if (started.some(({ task }) => !error.message.includes(String(task.id)))) {
+		error.message = `${error.message}. Tasks of this run: ${states}`;
+	}
 	withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
 	return error;
 }

@@ -115,22 +115,22 @@ export function batchesOf(work: RecordSource[]): Batch[] {
 }
 
 /**
- * Two records for one extension in the same run would be applied in an order RingCentral
+ * Two records for one extension in the same request would be applied in an order RingCentral
  * does not promise, and their outcomes could not be told apart: refused before anything is sent.
  */
 export function refuseDuplicateIds(ctx: IExecuteFunctions, batches: Batch[]): void {
-	const seen = new Map<string, number>();
 	for (const batch of batches) {
+		const seen = new Map<string, number>();
 		for (const { record, itemIndex, where } of batch.records) {
 			if (record.id === undefined) continue;
-			const key = `${batch.accountId}|${String(record.id)}`;
+			const key = String(record.id);
 			const first = seen.get(key);
 			if (first !== undefined) {
 				throw inputError(
 					ctx,
 					itemIndex,
 					where ?? 'records',
-					`extension ${String(record.id)} has a record here and in item ${first}; send one record per extension (merge the changes into it)`,
+					`extension ${String(record.id)} has another record in item ${first} of the same request; send one record per extension (merge the changes into it)`,
 				);
 			}
 			seen.set(key, itemIndex);
