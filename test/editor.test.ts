@@ -152,7 +152,10 @@ describe('node identity', () => {
 
 describe('resources and operations', () => {
 	const contract: Record<string, { operations: string[]; default: string }> = {
-		extension: { operations: ['bulkUpdate', 'create', 'getAll'], default: 'getAll' },
+		extension: {
+			operations: ['bulkUpdate', 'create', 'delete', 'get', 'getAll', 'update'],
+			default: 'getAll',
+		},
 		bulkUpdateTask: { operations: ['get'], default: 'get' },
 		userTemplate: { operations: ['get', 'getAll'], default: 'getAll' },
 	};
@@ -363,6 +366,56 @@ describe('parameters and defaults of each operation', () => {
 			searchListMethod: 'searchTemplates',
 			searchable: true,
 		});
+	});
+});
+
+describe('one extension: get, update, delete', () => {
+	test.each(['get', 'update', 'delete'])(
+		'extension · %s: an extension picker (searchExtensions) or an ID',
+		(operation) => {
+			const locator = shownProperty('extensionId', { resource: 'extension', operation });
+			expect(locator.type).toBe('resourceLocator');
+			expect(locator.required).toBe(true);
+			expect(locator.modes?.map((mode) => [mode.name, mode.type])).toEqual([
+				['list', 'list'],
+				['id', 'string'],
+			]);
+			expect(locator.modes?.[0].typeOptions).toEqual({
+				searchListMethod: 'searchExtensions',
+				searchable: true,
+			});
+		},
+	);
+
+	test('update: Update Fields hold the contract fields; JSON takes an ExtensionUpdateRequest', () => {
+		const values = { resource: 'extension', operation: 'update' };
+		const fields = shownProperty('updateFields', values);
+		expect((fields.options as INodeProperties[]).map(({ name }) => name).sort()).toEqual(
+			[
+				'firstName',
+				'lastName',
+				'email',
+				'extensionNumber',
+				'status',
+				'company',
+				'jobTitle',
+				'department',
+				'businessPhone',
+				'mobilePhone',
+				'siteId',
+				'partnerId',
+			].sort(),
+		);
+		expect(optionValues(subOption(fields, 'status'))).toEqual([
+			...specSchemas.ExtensionStatusEnumForUpdate.enum!,
+		]);
+		expect(shownParameters({ ...values, specifyBody: 'json' })).toHaveProperty('jsonBody');
+	});
+
+	test('delete: options savePhoneLines and savePhoneNumbers, with the spec defaults', () => {
+		const options = shownProperty('options', { resource: 'extension', operation: 'delete' });
+		expect(subOption(options, 'savePhoneLines').default).toBe(false);
+		expect(subOption(options, 'savePhoneNumbers').default).toBe(true);
 	});
 });
 
