@@ -224,9 +224,11 @@ async function send(
 export interface PageRequest extends ApiRequest {
 	/** Stop after this many records; undefined for all of them. */
 	limit?: number;
+	/** Start at this page (default 1), when the pages before it were read already. */
+	firstPage?: number;
 }
 
-const MAX_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = 1000;
 
 /**
  * Reads a paged RingCentral list with as few requests as the page size allows. Pages are
@@ -237,10 +239,10 @@ export async function ringCentralApiRequestAllItems(
 	ctx: RingCentralContext,
 	request: PageRequest,
 ): Promise<IDataObject[]> {
-	const { limit, ...rest } = request;
+	const { limit, firstPage = 1, ...rest } = request;
 	const perPage = Math.min(limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
 	const records: IDataObject[] = [];
-	for (let page = 1; ; page++) {
+	for (let page = firstPage; ; page++) {
 		const response = await ringCentralApiRequest<IDataObject>(ctx, {
 			...rest,
 			qs: { ...rest.qs, page, perPage },

@@ -11,7 +11,8 @@ import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters
 import { requestSchemas } from '../../helpers/schemas.generated';
 import { ringCentralApiRequest } from '../../transport';
 
-const show = { resource: ['extension'], operation: ['create'] };
+// Create or Update takes the same fields.
+const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
 
 const properties: INodeProperties[] = [
 	{
@@ -47,7 +48,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		required: true,
-		description: 'Must not be in use by another extension of the account',
+		description:
+			'Create: must not be in use by another extension of the account. Create or Update: the address an existing extension is found by when matching on email.',
 		displayOptions: { show: { specifyBody: ['fields'] } },
 	},
 	{
@@ -204,7 +206,8 @@ function fieldParameterFor(path: string): string {
 	return `additionalFields.${field ?? head}`;
 }
 
-function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+/** The item's ExtensionCreationRequest, checked against the spec (also used by Create or Update). */
+export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
 	const raw = fromJson ? bodyFromJson(ctx, itemIndex) : bodyFromFields(ctx, itemIndex);
 	const { value, issues } = conformToSchema(raw, requestSchemas.extensionCreationRequest, {

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { Operation } from '../operation.types';
 import * as bulkUpdate from './bulkUpdate.operation';
 import * as create from './create.operation';
+import * as createOrUpdate from './createOrUpdate.operation';
 import * as deleteOperation from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
@@ -11,6 +12,7 @@ import * as update from './update.operation';
 export const operations: Record<string, Operation> = {
 	getAll: { kind: 'item', ...getAll },
 	create: { kind: 'item', ...create },
+	createOrUpdate: { kind: 'batch', ...createOrUpdate },
 	get: { kind: 'item', ...get },
 	update: { kind: 'item', ...update },
 	delete: { kind: 'item', ...deleteOperation },
@@ -36,6 +38,13 @@ export const operationProperty: INodeProperties = {
 			value: 'create',
 			description: 'Create an extension, e.g. a user for a new hire',
 			action: 'Create an extension',
+		},
+		{
+			name: 'Create or Update',
+			value: 'createOrUpdate',
+			description:
+				'Keep extensions in step with a list of people (e.g. HR rows): create the missing ones, update what differs, matched by email or number',
+			action: 'Create or update extensions',
 		},
 		{
 			name: 'Delete',
@@ -68,6 +77,7 @@ export const description: INodeProperties[] = [
 	...getAll.description,
 	...get.description,
 	...create.description,
+	...createOrUpdate.description,
 	...update.description,
 	...deleteOperation.description,
 	...bulkUpdate.description,
