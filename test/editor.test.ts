@@ -153,7 +153,7 @@ describe('node identity', () => {
 describe('resources and operations', () => {
 	const contract: Record<string, { operations: string[]; default: string }> = {
 		extension: {
-			operations: ['bulkUpdate', 'create', 'delete', 'get', 'getAll', 'update'],
+			operations: ['bulkUpdate', 'create', 'createOrUpdate', 'delete', 'get', 'getAll', 'update'],
 			default: 'getAll',
 		},
 		bulkUpdateTask: { operations: ['get'], default: 'get' },

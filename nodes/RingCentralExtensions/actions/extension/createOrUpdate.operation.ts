@@ -169,8 +169,8 @@ export async function execute(
 	work: Array<{ itemIndex: number; work: ProvisionWork }>,
 ): Promise<BatchResult[]> {
 	const items = work.map((entry) => entry.work);
-	const plans = await planProvisioning(this, items);
 	const continueOnFail = this.continueOnFail();
+	const plans = await planProvisioning(this, items, { stopOnError: !continueOnFail });
 	const refused = plans.find((plan) => plan.action === 'error');
 	if (refused && !continueOnFail) throw (refused as { error: Error }).error;
 	if (items[0].dryRun) return plans.map(previewOf);

@@ -114,8 +114,11 @@ function planOne(ctx: IExecuteFunctions, item: ProvisionItem, found: IDataObject
 export async function planProvisioning(
 	ctx: IExecuteFunctions,
 	items: ProvisionItem[],
+	{ stopOnError }: { stopOnError: boolean },
 ): Promise<PlannedAction[]> {
 	const duplicates = duplicateItemErrors(ctx, items);
+	// Found without a request: stop before sending one.
+	if (stopOnError && duplicates.size > 0) throw [...duplicates.values()][0];
 	const matched = items.filter((item) => !duplicates.has(item));
 	const byAccount = new Map<string, ProvisionItem[]>();
 	for (const item of matched) {
