@@ -260,7 +260,7 @@ describe('extension · createOrUpdate, a few people', () => {
 describe('extension · createOrUpdate, PUT for a few changes, bulk update for many', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 30, task: { completeAfterPolls: 1 } });
 
-	const changed = (count: number, extra: IDataObject = {}) =>
+	const changed = (count: number, extra: IDataObject = {}): IDataObject[] =>
 		fake.server.state.extensions
 			.slice(0, count)
 			.map((extension) => ({ ...rowOf(extension), department: 'Provisioned', ...extra }));

@@ -21,6 +21,8 @@ import {
 import { ringCentralApiRequest } from '../../transport';
 import { pollingProperties } from '../common.descriptions';
 import type { BatchResult } from '../operation.types';
+import type { MatchOn } from './matching';
+import { previewOf, recordKeyOf, resolveRecords, type RecordError } from './recordMatching';
 
 const show = { resource: ['extension'], operation: ['bulkUpdate'] };
 
@@ -46,6 +48,40 @@ const properties: INodeProperties[] = [
 				description: 'Each input item gives an array of records, as JSON',
 			},
 		],
+	},
+	{
+		displayName: 'Match On',
+		name: 'matchOn',
+		type: 'options',
+		default: 'id',
+		description: 'How a record names the extension it updates',
+		options: [
+			{
+				name: 'ID',
+				value: 'id',
+				description: 'The extension ID in the record, as Get Many outputs it',
+			},
+			{
+				name: 'Email',
+				value: 'email',
+				description:
+					'The record\'s "email" (or contact.email), without regard to case; found with as few list requests as possible before anything is sent',
+			},
+			{
+				name: 'Extension Number',
+				value: 'extensionNumber',
+				description:
+					'The record\'s "extensionNumber"; found with as few list requests as possible before anything is sent',
+			},
+		],
+	},
+	{
+		displayName: 'Preview Only (Dry Run)',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to only read the extensions and output per record every field that would change (current and new value), without sending the update. Reads only, so it is safe on a live account.',
 	},
 	{
 		displayName:
@@ -94,6 +130,8 @@ export const description = updateDisplayOptions({ show }, properties);
 interface SourcedRecord {
 	record: IDataObject;
 	itemIndex: number;
+	/** The normalized value the record names its extension by (see matchOn). */
+	key: string;
 }
 
 interface BulkUpdateWork {
@@ -102,6 +140,8 @@ interface BulkUpdateWork {
 	records: SourcedRecord[];
 	poll: PollSettings;
 	output: string;
+	matchOn: MatchOn;
+	dryRun: boolean;
 }
 
 interface Batch {
@@ -127,14 +167,25 @@ function withoutReadOnlyValues(record: IDataObject): IDataObject {
 	};
 }
 
+const MATCH_FIELDS: Record<MatchOn, string> = {
+	id: '"id"',
+	email: '"email" (or "contact.email")',
+	extensionNumber: '"extensionNumber"',
+};
+
 function toRecord(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
 	where: string,
-): IDataObject {
+	matchOn: MatchOn,
+): SourcedRecord {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw inputError(ctx, itemIndex, where, 'each record must be a JSON object');
+	}
+	const key = recordKeyOf(matchOn, value as IDataObject);
+	if (key === undefined) {
+		throw inputError(ctx, itemIndex, where, `the record has no extension ${MATCH_FIELDS[matchOn]}`);
 	}
 	const conformed = conformToSchema(
 		withoutReadOnlyValues(value as IDataObject),
@@ -144,40 +195,56 @@ function toRecord(
 	if (conformed.issues.length > 0) {
 		throw inputError(ctx, itemIndex, where, formatIssues(conformed.issues));
 	}
-	const { id, ...changes } = conformed.value as IDataObject;
-	if (typeof id !== 'string' || id.trim() === '') {
-		throw inputError(ctx, itemIndex, where, 'the record has no extension "id"');
-	}
+	const { id: _id, ...changes } = conformed.value as IDataObject;
 	if (Object.keys(changes).length === 0) {
 		throw inputError(
 			ctx,
 			itemIndex,
 			where,
-			`the record for extension ${id} changes nothing RingCentral can update; check the field names (e.g. "status", "contact")`,
+			`the record for extension ${key} changes nothing RingCentral can update; check the field names (e.g. "status", "contact")`,
 		);
 	}
-	return conformed.value as IDataObject;
+	return { record: conformed.value as IDataObject, itemIndex, key };
 }
 
-function recordsOf(ctx: IExecuteFunctions, itemIndex: number, source: string): IDataObject[] {
+function recordsOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	source: string,
+	matchOn: MatchOn,
+): SourcedRecord[] {
 	if (source === 'inputItems') {
-		return [toRecord(ctx, itemIndex, ctx.getInputData()[itemIndex].json, 'source (input item)')];
+		const { json } = ctx.getInputData()[itemIndex];
+		return [toRecord(ctx, itemIndex, json, 'source (input item)', matchOn)];
 	}
 	const records = jsonParameter(ctx, 'records', itemIndex);
 	if (!Array.isArray(records))
 		throw inputError(ctx, itemIndex, 'records', 'must be a JSON array of records');
-	return records.map((record, index) => toRecord(ctx, itemIndex, record, `records[${index}]`));
+	return records.map((record, index) =>
+		toRecord(ctx, itemIndex, record, `records[${index}]`, matchOn),
+	);
+}
+
+function matchOnOf(ctx: IExecuteFunctions, itemIndex: number): MatchOn {
+	const matchOn = ctx.getNodeParameter('matchOn', itemIndex, 'id') as MatchOn;
+	if (!['id', 'email', 'extensionNumber'].includes(matchOn)) {
+		throw inputError(ctx, itemIndex, 'matchOn', 'must be id, email or extensionNumber');
+	}
+	return matchOn;
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<BulkUpdateWork> {
 	const source = this.getNodeParameter('source', itemIndex, 'inputItems') as string;
 	const poll = pollSettingsOf(this, itemIndex);
+	const matchOn = matchOnOf(this, itemIndex);
 	return {
 		source,
 		accountId: accountIdOf(this, itemIndex),
-		records: recordsOf(this, itemIndex, source).map((record) => ({ record, itemIndex })),
+		records: recordsOf(this, itemIndex, source, matchOn),
 		poll,
 		output: poll.wait ? (this.getNodeParameter('output', itemIndex, 'tasks') as string) : 'tasks',
+		matchOn,
+		dryRun: this.getNodeParameter('dryRun', itemIndex, false) === true,
 	};
 }
 
@@ -252,8 +319,19 @@ export async function execute(
 	this: IExecuteFunctions,
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
 ): Promise<BatchResult[]> {
-	const { poll, output } = work[0].work;
+	const { poll, output, matchOn, dryRun } = work[0].work;
 	const results: BatchResult[] = [];
+	if (dryRun || matchOn !== 'id') {
+		const resolution = await resolveWork(this, work, matchOn);
+		if (resolution.errors.length > 0 && !this.continueOnFail()) throw resolution.errors[0].error;
+		if (dryRun) {
+			return [...resolution.errors, ...resolution.previews].sort(
+				(a, b) => a.itemIndexes[0] - b.itemIndexes[0],
+			);
+		}
+		results.push(...resolution.errors);
+		work = resolution.work;
+	}
 	const started: Array<TrackedTask & { batch: Batch }> = [];
 	for (const batch of batchesOf(work.map((entry) => entry.work))) {
 		try {
@@ -275,6 +353,39 @@ export async function execute(
 		}
 	}
 	return results;
+}
+
+/**
+ * Records that name their extension by email or number get its id; for a preview, every
+ * record is paired with its extension as it is. Nothing is written here.
+ */
+async function resolveWork(
+	ctx: IExecuteFunctions,
+	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
+	matchOn: MatchOn,
+): Promise<{
+	work: Array<{ itemIndex: number; work: BulkUpdateWork }>;
+	errors: RecordError[];
+	previews: BatchResult[];
+}> {
+	const keyed = work.flatMap(({ work: entry }) =>
+		entry.records.map((record) => ({ ...record, accountId: entry.accountId })),
+	);
+	const { resolved, errors } = await resolveRecords(ctx, keyed, matchOn);
+	const byItem = new Map<number, SourcedRecord[]>();
+	for (const { record, itemIndex, key } of resolved) {
+		byItem.set(itemIndex, [...(byItem.get(itemIndex) ?? []), { record, itemIndex, key }]);
+	}
+	return {
+		work: work
+			.map((entry) => ({
+				...entry,
+				work: { ...entry.work, records: byItem.get(entry.itemIndex) ?? [] },
+			}))
+			.filter((entry) => entry.work.records.length > 0),
+		errors,
+		previews: resolved.map((entry) => previewOf(entry, matchOn)),
+	};
 }
 
 /** Something failed after tasks went out: name them, so that nothing is sent twice. */
