@@ -400,22 +400,6 @@ describe('offboard-leavers.json', () => {
 	});
 });
 
-/** Resolves once the fake server has answered a request that matches. */
-function waitForRequest(
-	server: FakeRingCentral,
-	matches: (request: RecordedRequest) => boolean,
-): Promise<RecordedRequest> {
-	return new Promise((resolve) => {
-		const timer = setInterval(() => {
-			const request = server.requests.find(matches);
-			if (request) {
-				clearInterval(timer);
-				resolve(request);
-			}
-		}, 2);
-	});
-}
-
 describe('nightly-extension-export.json', () => {
 	// Few extensions: Edit Fields evaluates ten expressions per row, which is slow in tests.
 	// Paging through a large account is covered by the onboarding example and the getAll tests.
