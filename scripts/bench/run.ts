@@ -129,7 +129,7 @@ function provisionSection(rows: ProvisionRow[]): string {
 	const lines = [
 		'## Create or Update of 1,000 people',
 		'',
-		`1,000 HR rows, matched on email, in an account of 2,500 extensions: 300 new hires, 200 people whose department changed, 500 as they are. Under the scaled limits of the next section (Medium ${SCALED_LIMITS.limits.Medium} per ${SCALED_LIMITS.windowSeconds} s). Expected: 3 list requests (page 1 of the whole list shows 3 pages, fewer than the 10 filtered requests 1,000 emails take), 300 creates, 1 bulk update of 200 records (more than 5 changes) and its status polls; a second run and a preview write nothing.`,
+		`1,000 HR rows, matched on email, in an account of 2,500 extensions: 300 new hires, 200 people whose department changed, 500 as they are. Under the scaled limits of the Rate limits section (Medium ${SCALED_LIMITS.limits.Medium} per ${SCALED_LIMITS.windowSeconds} s). Expected: 3 list requests (page 1 of the whole list shows 3 pages, fewer than the 10 filtered requests 1,000 emails take), 300 creates, 1 bulk update of 200 records (more than 5 changes) and its status polls; a second run and a preview write nothing.`,
 		'',
 		'| Run | Mode | Requests (by group) | Lists | Creates | PUTs | Bulk updates | 429s | Wall time | Minimum | Ratio |',
 		'|---|---|---|---|---|---|---|---|---|---|---|',
@@ -143,12 +143,15 @@ function provisionSection(rows: ProvisionRow[]): string {
 	}
 	lines.push(
 		'',
-		"The 303 Medium requests (lists and creates) set the pace: 40 per window, so at least 7 windows. The 200 updates go in one Heavy bulk-update request instead of 200 more Medium PUTs, which would add 5 windows (about 30 s at the real limits' scale: 5 minutes).",
+		"The 303 Medium requests (lists and creates) set the pace: 40 per window, so at least 7 windows. The 200 updates go in one Heavy bulk-update request instead of 200 more Medium PUTs, which would add 5 windows (30 s here, 5 minutes at RingCentral's real limits).",
 	);
 	return lines.join('\n');
 }
 
-/** Replaces the sections that were run in the existing report and keeps the others. */
+/**
+ * Replaces the sections that were run in the existing report and keeps the others, with the
+ * header that describes where those were measured, plus a line for the sections rerun now.
+ */
 function merged(sections: Map<string, string>): string {
 	let previous = '';
 	try {
@@ -156,13 +159,20 @@ function merged(sections: Map<string, string>): string {
 	} catch {
 		previous = '';
 	}
-	const kept = previous
-		.split(/\n(?=## )/)
-		.slice(1)
+	const [header, ...previousSections] = previous.split(/\n(?=## )/);
+	const kept = previousSections
 		.map((section) => section.trimEnd())
 		.filter((section) => !sections.has(section.split('\n')[0]));
-	const fresh = [...sections.values()];
-	return `${['# Benchmarks', '', machineSection(), '', ...[...kept, ...fresh].flatMap((section) => [section, ''])].join('\n').trimEnd()}\n`;
+	const rerun = [...sections.keys()].map((heading) => heading.replace(/^## /, '')).join(', ');
+	const intro =
+		kept.length === 0
+			? ['# Benchmarks', '', machineSection()]
+			: [
+					header.trimEnd().replace(/\n- Rerun .*$/gm, ''),
+					`- Rerun on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (commit ${commit()}, load average ${startLoad}): ${rerun}`,
+				];
+	const body = [...kept, ...sections.values()].flatMap((section) => ['', section]);
+	return `${[...intro, ...body].join('\n').trimEnd()}\n`;
 }
 
 async function main(): Promise<void> {
