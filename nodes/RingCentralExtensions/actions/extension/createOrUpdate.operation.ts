@@ -6,11 +6,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf, inputError, numberInRange } from '../../helpers/parameters';
-import type { PollSettings } from '../../helpers/tasks';
-import { ringCentralApiRequest } from '../../transport';
+import { accountIdOf, inputError, numberInRange } from '../../../shared/helpers/parameters';
+import type { PollSettings } from '../bulkUpdateTask/tasks';
+import { ringCentralApiRequest } from '../../../shared/transport';
 import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.descriptions';
-import type { BatchResult } from '../operation.types';
+import type { BatchResult } from '../node.type';
 import { buildBody } from './create.operation';
 import { withoutSecrets, withPatch } from './diff';
 import { normalizedKey, type MatchOn } from './matching';

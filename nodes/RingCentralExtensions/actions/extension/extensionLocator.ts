@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { pathId } from '../../helpers/parameters';
+import { pathId } from '../../../shared/helpers/parameters';
 
 /** The `extensionId` resource locator of Get, Update and Delete. */
 export function extensionIdProperty(description: string): INodeProperties {

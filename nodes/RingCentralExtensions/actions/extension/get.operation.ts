@@ -5,8 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf } from '../../helpers/parameters';
-import { pathSegments, ringCentralApiRequest } from '../../transport';
+import { accountIdOf } from '../../../shared/helpers/parameters';
+import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { extensionIdOf, extensionIdProperty } from './extensionLocator';
 
 const show = { resource: ['extension'], operation: ['get'] };

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../operation.types';
+import type { OperationsOf } from '../node.type';
 import * as bulkUpdate from './bulkUpdate.operation';
 import * as create from './create.operation';
 import * as createOrUpdate from './createOrUpdate.operation';
@@ -9,7 +9,7 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations: OperationsOf<'extension'> = {
 	getAll: { kind: 'item', ...getAll },
 	create: { kind: 'item', ...create },
 	createOrUpdate: { kind: 'batch', ...createOrUpdate },

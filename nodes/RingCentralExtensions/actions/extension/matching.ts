@@ -5,7 +5,7 @@ import {
 	pathSegments,
 	ringCentralApiRequest,
 	ringCentralApiRequestAllItems,
-} from '../../transport';
+} from '../../../shared/transport';
 
 /** How an input item or a record names its extension. */
 export type MatchOn = 'id' | 'email' | 'extensionNumber';

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
-import { requestSchemas } from '../../helpers/schemas.generated';
+import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
+import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { creationChanges, diff, patchOf, SECRET_FIELDS, type Changes } from './diff';
 import { duplicateKeys, findExtensions, MATCH_LABELS, type MatchOn } from './matching';
 

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { BatchResult } from '../operation.types';
+import type { BatchResult } from '../node.type';
 import { diff } from './diff';
 import { findExtensions, MATCH_LABELS, normalizedKey, type MatchOn } from './matching';
 

@@ -5,18 +5,20 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
-import { extensionStatusOptions } from '../../helpers/options';
-import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters';
-import { requestSchemas, specEnums } from '../../helpers/schemas.generated';
-import { pathSegments, ringCentralApiRequest } from '../../transport';
+import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
+import { extensionStatusOptions } from '../../../shared/helpers/options';
+import { accountIdOf, inputError, jsonParameter } from '../../../shared/helpers/parameters';
+import { requestSchemas } from '../../../shared/helpers/schemas.generated';
+import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { extensionIdOf, extensionIdProperty } from './extensionLocator';
 import { updateFieldFor, updateRequestFromFields } from './fields';
 
 const show = { resource: ['extension'], operation: ['update'] };
 
 const updatableStatusOptions = extensionStatusOptions.filter((option) =>
-	(specEnums.extensionStatusForUpdate as readonly unknown[]).includes(option.value),
+	(requestSchemas.extensionUpdateRequest.properties.status.enum as readonly unknown[]).includes(
+		option.value,
+	),
 );
 
 const properties: INodeProperties[] = [

@@ -1,17 +1,16 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { conformToSchema } from '../../helpers/jsonSchema';
-import { requestSchemas } from '../../helpers/schemas.generated';
+import { conformToSchema } from '../../../shared/helpers/jsonSchema';
+import { requestSchemas } from '../../../shared/helpers/schemas.generated';
+import { failedTaskError, recordOutcomes } from '../bulkUpdateTask/outcomes';
 import {
-	failedTaskError,
-	recordOutcomes,
+	startTask,
 	waitForTasks,
 	type PollSettings,
-	type Task,
 	type TrackedTask,
-} from '../../helpers/tasks';
-import { pathSegments, ringCentralApiRequest } from '../../transport';
-import { MAX_RECORDS_PER_REQUEST } from './bulkUpdate.operation';
+} from '../bulkUpdateTask/tasks';
+import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
+import { MAX_RECORDS_PER_REQUEST } from './records';
 import { withPatch } from './diff';
 
 /**
@@ -120,14 +119,12 @@ async function writeBulkUpdates(
 	const notStarted: Array<{ batch: BulkBatch; error: Error }> = [];
 	for (const batch of batchesOf(entries)) {
 		try {
-			const task = await ringCentralApiRequest<Task>(ctx, {
-				method: 'POST',
-				accountId: batch.accountId,
-				path: '/extension-bulk-update',
-				group: 'Heavy',
-				body: { records: batch.entries.map(({ record }) => record) },
-				itemIndex: batch.entries[0].update.itemIndex,
-			});
+			const task = await startTask(
+				ctx,
+				batch.accountId,
+				batch.entries.map(({ record }) => record),
+				batch.entries[0].update.itemIndex,
+			);
 			started.push({ accountId: batch.accountId, task, batch });
 		} catch (error) {
 			notStarted.push({ batch, error: error as Error });
