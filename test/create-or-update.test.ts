@@ -257,6 +257,61 @@ describe('extension · createOrUpdate, a few people', () => {
 	});
 });
 
+describe('extension · createOrUpdate, writes with an unknown outcome and JSON bodies', () => {
+	const fake = useFakeRingCentral({ task: { completeAfterPolls: 1 } });
+
+	test('a create whose answer is lost is not sent again; the error says so, and a rerun finds it', async () => {
+		fake.server.injectFault({
+			kind: 'dropAfterProcessing',
+			match: { operationId: 'createExtension' },
+		});
+		const rows = [
+			{ firstName: 'Lost', email: 'lost.answer@example.com' },
+			{ firstName: 'Next', email: 'next.one@example.com' },
+		];
+		const { error } = await provision(fake.server, rows);
+		expect(error?.message).toMatch(/may have carried it out/);
+		expect(error?.description).toMatch(/0 extension\(s\) were created and 0 updated/);
+		expect(error?.description).toMatch(/Running the node again is safe/);
+		expect(fake.server.requestsFor('createExtension')).toHaveLength(1);
+
+		fake.server.reset();
+		const again = await provision(fake.server, rows);
+		expect(again.items.map(({ json }) => json.action)).toEqual(['unchanged', 'created']);
+		expect(fake.server.requestsFor('createExtension')).toHaveLength(1);
+	});
+
+	test('a JSON body (an ExtensionCreationRequest) is compared field by field too', async () => {
+		const { items } = await provision(fake.server, [{ email: 'user2@example.com' }], {
+			specifyBody: 'json',
+			jsonBody:
+				'={{ JSON.stringify({ contact: { firstName: "Bob", email: $json.email, department: "Legal" }, partnerId: "HR-2", costCenter: { id: "9" } }) }}',
+		});
+		expect(items[0].json.action).toBe('updated');
+		expect(Object.keys(items[0].json.changes as IDataObject).sort()).toEqual([
+			'contact.department',
+			'partnerId',
+		]);
+		// The cost center is for new extensions only: RingCentral's update takes none.
+		expect(fake.server.requestsFor('updateExtension')[0].body).toEqual({
+			contact: { department: 'Legal' },
+			partnerId: 'HR-2',
+		});
+	});
+
+	test('a bulk-update task that fails as a whole: an error item per person, naming the task', async () => {
+		fake.server.failNextTask([{ errorCode: 'CMN-500', message: 'Bulk update task failed' }]);
+		const rows = fake.server.state.extensions
+			.slice(0, 6)
+			.map((extension) => ({ ...rowOf(extension), department: 'Moved' }));
+		const { items } = await provision(fake.server, rows, {}, true);
+		const taskId = [...fake.server.state.tasks.keys()][0];
+		expect(items.map(({ json }) => json.error)).toEqual(
+			Array(6).fill(`Bulk-update task ${taskId} failed: CMN-500 Bulk update task failed`),
+		);
+	});
+});
+
 describe('extension · createOrUpdate, PUT for a few changes, bulk update for many', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 30, task: { completeAfterPolls: 1 } });
 

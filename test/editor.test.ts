@@ -419,6 +419,42 @@ describe('one extension: get, update, delete', () => {
 	});
 });
 
+describe('create or update, and bulk update matching', () => {
+	test('createOrUpdate: the fields of Create, matchOn email|extensionNumber, dryRun off, the poll settings', () => {
+		const values = { resource: 'extension', operation: 'createOrUpdate' };
+		const shown = shownParameters(values);
+		expect(shown).toEqual(
+			expect.objectContaining({
+				specifyBody: 'fields',
+				firstName: '',
+				email: '',
+				extensionType: 'User',
+				additionalFields: {},
+				matchOn: 'email',
+				dryRun: false,
+				pollInterval: 5,
+				pollTimeout: 600,
+			}),
+		);
+		expect(optionValues(shownProperty('matchOn', values))).toEqual(['email', 'extensionNumber']);
+		expect(shownProperty('dryRun', values).description).toMatch(/safe on a live account/);
+		expect(shownParameters({ ...values, specifyBody: 'json' })).toHaveProperty('jsonBody');
+	});
+
+	test('bulkUpdate: matchOn id (default) | email | extensionNumber, and dryRun off', () => {
+		const values = { resource: 'extension', operation: 'bulkUpdate' };
+		expect(shownParameters(values)).toEqual(
+			expect.objectContaining({ matchOn: 'id', dryRun: false }),
+		);
+		expect(optionValues(shownProperty('matchOn', values))).toEqual([
+			'id',
+			'email',
+			'extensionNumber',
+		]);
+		expect(shownProperty('dryRun', values).description).toMatch(/safe on a live account/);
+	});
+});
+
 describe('every parameter explains itself', () => {
 	// Plain fields whose label says it all; everything else carries a description.
 	const SELF_EXPLANATORY = ['firstName', 'lastName', 'company', 'jobTitle'];

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { normalizedKey } from './matching';
+
 type Value = IDataObject[string];
 
 /** One changed field: its value now, and the value asked for. */
@@ -15,8 +17,8 @@ export type Changes = Record<string, FieldChange>;
 export const SECRET_FIELDS = ['password', 'ivrPin'];
 const HIDDEN = '(hidden)';
 
-/** Paths compared without regard to case or surrounding spaces, as RingCentral treats them. */
-const CASE_INSENSITIVE_PATHS = ['contact.email'];
+/** The email is compared as it is matched: without regard to case or surrounding spaces. */
+const EMAIL_PATH = 'contact.email';
 
 function isPlainObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -43,8 +45,8 @@ export function valueAt(record: IDataObject, path: string): Value {
 function comparable(path: string, value: unknown): unknown {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (Array.isArray(value) || isPlainObject(value)) return JSON.stringify(value);
-	const text = typeof value === 'string' ? value.trim() : String(value);
-	return CASE_INSENSITIVE_PATHS.includes(path) ? text.toLowerCase() : text;
+	if (path === EMAIL_PATH) return normalizedKey('email', value);
+	return typeof value === 'string' ? value.trim() : String(value);
 }
 
 /** Whether the value an extension holds already is the one asked for (ids 5 and "5" are equal). */
