@@ -473,6 +473,27 @@ export const SCENARIOS: Scenario[] = [
 					`example ${example.file}: no request reached the fake RingCentral`,
 				);
 				log(`  ${example.file}: ${counts.join(', ')} (${requests.length} API request(s))`);
+				if (example.file.startsWith('onboard')) {
+					// Create or Update in a real n8n: the sample hires are new, and a rerun writes nothing.
+					const node = example.ringCentralNodes[0];
+					const actions = execution.items(node).map((item) => String(item.json.action));
+					check(
+						api(requests, 'createExtension').length === actions.length &&
+							actions.every((action) => action === 'created'),
+						`example ${example.file}: expected every sample hire created`,
+						{ actions, requests: describeRequests(requests) },
+					);
+					const again = await execute(example.id);
+					succeeded(again.execution, `example ${example.file}, second run`);
+					const writes = again.requests.filter((request) => request.method !== 'GET');
+					const unchanged = again.execution.items(node).map((item) => String(item.json.action));
+					check(
+						writes.length === 0 && unchanged.every((action) => action === 'unchanged'),
+						`example ${example.file}: the second run wrote something`,
+						{ unchanged, writes: describeRequests(writes) },
+					);
+					log(`  ${example.file}, second run: ${unchanged.length} unchanged, no write`);
+				}
 				if (
 					example.file.startsWith('offboard') &&
 					examples.some((other) => other.file.startsWith('onboard'))
