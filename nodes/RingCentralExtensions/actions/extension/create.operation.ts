@@ -18,6 +18,7 @@ import {
 } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequest } from '../../../shared/transport';
+import { text } from './fields';
 
 // Create or Update takes the same fields.
 const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
@@ -164,16 +165,6 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 const CONTACT_FIELDS = ['company', 'jobTitle', 'department', 'businessPhone', 'mobilePhone'];
-
-function text(value: unknown): string | undefined {
-	const trimmed =
-		typeof value === 'string'
-			? value.trim()
-			: value === undefined || value === null
-				? ''
-				: String(value);
-	return trimmed === '' ? undefined : trimmed;
-}
 
 function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;

@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -8,14 +7,12 @@ import {
 
 import { accountIdOf, inputError, numberInRange } from '../../../shared/helpers/parameters';
 import type { PollSettings } from '../bulkUpdateTask/tasks';
-import { ringCentralApiRequest } from '../../../shared/transport';
 import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.descriptions';
 import type { BatchResult } from '../node.type';
+import { applyPlans, previewOf } from './apply';
 import { buildBody } from './create.operation';
-import { withoutSecrets, withPatch } from './diff';
 import { normalizedKey, type MatchOn } from './matching';
-import { planProvisioning, type PlannedAction, type ProvisionItem } from './plan';
-import { writeUpdates, type PlannedUpdate, type UpdateOutcome } from './updates';
+import { planProvisioning, type ProvisionItem } from './plan';
 
 const show = { resource: ['extension'], operation: ['createOrUpdate'] };
 
@@ -133,37 +130,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 }
 
-function previewOf(plan: PlannedAction): BatchResult {
-	const itemIndexes = [plan.itemIndex];
-	if (plan.action === 'error') return { error: plan.error, itemIndexes };
-	const extension =
-		plan.action === 'created'
-			? withoutSecrets(plan.body)
-			: plan.action === 'updated'
-				? withPatch(plan.extension, plan.patch)
-				: plan.extension;
-	return {
-		json: { action: plan.action, changes: plan.changes, extension, dryRun: true },
-		itemIndexes,
-	};
-}
-
-/** Counts what was written, for an error that stops the run half-way. */
-class Progress {
-	created = 0;
-	updated = 0;
-
-	stopped(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error {
-		const note = `Before this error, ${this.created} extension(s) were created and ${this.updated} updated. Running the node again is safe: it finds them and writes only what still differs.`;
-		const withDescription =
-			error instanceof NodeOperationError || 'context' in error
-				? (error as Error & { description?: string })
-				: new NodeOperationError(ctx.getNode(), error, { itemIndex });
-		withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
-		return withDescription;
-	}
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	work: Array<{ itemIndex: number; work: ProvisionWork }>,
@@ -172,70 +138,8 @@ export async function execute(
 	const continueOnFail = this.continueOnFail();
 	const plans = await planProvisioning(this, items, { stopOnError: !continueOnFail });
 	const refused = plans.find((plan) => plan.action === 'error');
-	if (refused && !continueOnFail) throw (refused as { error: Error }).error;
+	if (refused && !continueOnFail) throw refused.error;
+	// A run is a preview, and waits for tasks, as its first item says.
 	if (items[0].dryRun) return plans.map(previewOf);
-
-	const results = new Map<PlannedAction, BatchResult>();
-	const progress = new Progress();
-	const settle = (plan: PlannedAction, outcome: UpdateOutcome | { json: IDataObject }) => {
-		const itemIndexes = [plan.itemIndex];
-		if ('error' in outcome) {
-			if (!continueOnFail) throw progress.stopped(this, outcome.error, plan.itemIndex);
-			results.set(plan, { error: outcome.error, itemIndexes });
-		} else {
-			results.set(plan, { json: 'json' in outcome ? outcome.json : outcome, itemIndexes });
-		}
-	};
-
-	for (const plan of plans) {
-		if (plan.action === 'error')
-			results.set(plan, { error: plan.error, itemIndexes: [plan.itemIndex] });
-		if (plan.action === 'unchanged') {
-			settle(plan, { json: { action: 'unchanged', changes: {}, extension: plan.extension } });
-		}
-		if (plan.action !== 'created') continue;
-		let outcome: UpdateOutcome;
-		try {
-			outcome = { extension: await createExtension(this, plan) };
-			progress.created++;
-		} catch (error) {
-			outcome = { error: error as Error };
-		}
-		settle(
-			plan,
-			'error' in outcome
-				? outcome
-				: { json: { action: 'created', changes: plan.changes, extension: outcome.extension } },
-		);
-	}
-
-	const updates = new Map<PlannedUpdate, PlannedAction & { action: 'updated' }>();
-	for (const plan of plans) {
-		if (plan.action === 'updated') updates.set({ ...plan }, plan);
-	}
-	await writeUpdates(this, [...updates.keys()], items[0].poll, (update, outcome) => {
-		const plan = updates.get(update)!;
-		if ('extension' in outcome) progress.updated++;
-		settle(
-			plan,
-			'error' in outcome
-				? outcome
-				: { json: { action: 'updated', changes: plan.changes, extension: outcome.extension } },
-		);
-	});
-	return plans.map((plan) => results.get(plan)!);
-}
-
-async function createExtension(
-	ctx: IExecuteFunctions,
-	plan: PlannedAction & { action: 'created' },
-): Promise<IDataObject> {
-	return await ringCentralApiRequest(ctx, {
-		method: 'POST',
-		accountId: plan.accountId,
-		path: '/extension',
-		group: 'Medium',
-		body: plan.body,
-		itemIndex: plan.itemIndex,
-	});
+	return await applyPlans(this, plans, items[0].poll, continueOnFail);
 }
