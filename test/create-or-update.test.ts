@@ -195,6 +195,36 @@ describe('extension · createOrUpdate, a few people', () => {
 		expect(writesOf(fake.server)).toEqual([]);
 	});
 
+	test('with Continue On Fail, an email two extensions share is an error item; the others are written', async () => {
+		fake.server.state.extensions[4].contact.email = 'user4@example.com';
+		const { items } = await provision(
+			fake.server,
+			[
+				{ firstName: 'Dee', email: 'user4@example.com' },
+				{ firstName: 'Nina', email: 'nina.new@example.com' },
+			],
+			{},
+			true,
+		);
+		expect(items.map(({ json }) => json.error ?? json.action)).toEqual([
+			expect.stringMatching(/extensions 100004, 100005 share the email/),
+			'created',
+		]);
+	});
+
+	test('poll settings out of range, or an unknown Match On, are refused before anything is sent', async () => {
+		const cases: Array<[INodeParameters, RegExp]> = [
+			[{ pollInterval: 0 }, /parameter "pollInterval": must be a number from 1/],
+			[{ pollTimeout: '={{ "soon" }}' }, /parameter "pollTimeout"/],
+			[{ matchOn: '={{ "name" }}' }, /parameter "matchOn": must be email or extensionNumber/],
+		];
+		for (const [parameters, message] of cases) {
+			const { error } = await provision(fake.server, rows().slice(0, 1), parameters);
+			expect(error?.message).toMatch(message);
+		}
+		expect(fake.server.requests).toEqual([]);
+	});
+
 	test('matched on extension number: the email may change; a small account is read in one page', async () => {
 		const { items, error } = await provision(
 			fake.server,
