@@ -253,6 +253,26 @@ describe('extension · createOrUpdate, a few people', () => {
 		);
 	});
 
+	test('updates go first: an email one extension gives up can go to a new one in the same run', async () => {
+		const { items, error } = await provision(
+			fake.server,
+			[
+				{ firstName: 'Newt', email: 'user1@example.com', extensionNumber: '555' },
+				{
+					firstName: 'Alice',
+					lastName: 'Smith',
+					email: 'alice@new.example.com',
+					extensionNumber: '101',
+				},
+			],
+			{ matchOn: 'extensionNumber' },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map(({ json }) => json.action)).toEqual(['created', 'updated']);
+		const writes = writesOf(fake.server).map(({ operationId }) => operationId);
+		expect(writes).toEqual(['updateExtension', 'createExtension']);
+	});
+
 	test('matching on extension number needs one in every item', async () => {
 		const { error } = await provision(
 			fake.server,

@@ -56,7 +56,7 @@ async function createExtension(
 }
 
 /**
- * Carries out the plans: one POST per new extension, then the updates (see writeUpdates);
+ * Carries out the plans: the updates (see writeUpdates), then one POST per new extension;
  * nothing for unchanged ones. Each write is sent once. Without Continue On Fail the first
  * failure stops the run, and its error says what was written before it.
  */
@@ -83,6 +83,19 @@ export async function applyPlans(
 		if (plan.action === 'unchanged') {
 			settle(plan, { json: { action: 'unchanged', changes: {}, extension: plan.extension } });
 		}
+	}
+	// Updates first: an email or number an update frees can then go to a new extension.
+	const updates = new Map<PlannedUpdate, Planned<'updated'>>();
+	for (const plan of plans) if (plan.action === 'updated') updates.set({ ...plan }, plan);
+	await writeUpdates(ctx, [...updates.keys()], poll, (update, outcome) => {
+		const plan = updates.get(update)!;
+		if ('error' in outcome) return settle(plan, outcome);
+		progress.updated++;
+		settle(plan, {
+			json: { action: 'updated', changes: plan.changes, extension: outcome.extension },
+		});
+	});
+	for (const plan of plans) {
 		if (plan.action !== 'created') continue;
 		let outcome: { error: Error } | { json: IDataObject };
 		try {
@@ -95,15 +108,5 @@ export async function applyPlans(
 		settle(plan, outcome);
 	}
 
-	const updates = new Map<PlannedUpdate, Planned<'updated'>>();
-	for (const plan of plans) if (plan.action === 'updated') updates.set({ ...plan }, plan);
-	await writeUpdates(ctx, [...updates.keys()], poll, (update, outcome) => {
-		const plan = updates.get(update)!;
-		if ('error' in outcome) return settle(plan, outcome);
-		progress.updated++;
-		settle(plan, {
-			json: { action: 'updated', changes: plan.changes, extension: outcome.extension },
-		});
-	});
 	return plans.map((plan) => results.get(plan)!);
 }
