@@ -169,7 +169,7 @@ function merged(sections: Map<string, string>): string {
 			? ['# Benchmarks', '', machineSection()]
 			: [
 					header.trimEnd().replace(/\n- Rerun .*$/gm, ''),
-					`- Rerun on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (commit ${commit()}, load average ${startLoad}): ${rerun}`,
+					`- Rerun on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (commit ${commit()}, ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${startLoad}): ${rerun}`,
 				];
 	const body = [...kept, ...sections.values()].flatMap((section) => ['', section]);
 	return `${[...intro, ...body].join('\n').trimEnd()}\n`;
