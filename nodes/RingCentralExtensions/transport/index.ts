@@ -4,8 +4,10 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
+	type IHookFunctions,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
+	type IWebhookFunctions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
@@ -16,13 +18,23 @@ import { RateLimiter, numberHeader, type RateLimitGroup } from './rateLimiter';
 
 export type { RateLimitGroup } from './rateLimiter';
 
-export type RingCentralContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type RingCentralContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
-	/** Path below `/restapi/v1.0/account/{accountId}`, built with `pathSegments`. */
+	/**
+	 * Path below `/restapi/v1.0/account/{accountId}` (with `scope: 'api'`, below `/restapi/v1.0`),
+	 * built with `pathSegments`.
+	 */
 	path: string;
-	accountId: string;
+	/** Required for account requests (the default scope). */
+	accountId?: string;
+	/** `api` for the resources that belong to no account, such as `/subscription`. */
+	scope?: 'account' | 'api';
 	group: RateLimitGroup;
 	qs?: IDataObject;
 	body?: IDataObject;
@@ -133,6 +145,11 @@ function statusErrorsFor(credentialType: string): IHttpRequestOptions['ignoreHtt
 	return credentialType === 'ringCentralAccessTokenApi' ? true : { ignore: true, except: [401] };
 }
 
+function apiPath(request: ApiRequest): string {
+	if (request.scope === 'api') return `/restapi/v1.0${request.path}`;
+	return `/restapi/v1.0/account${pathSegments(request.accountId ?? '')}${request.path}`;
+}
+
 /** Sends one RingCentral API request: auth, pacing, retries and error mapping live here. */
 export async function ringCentralApiRequest<T = IDataObject>(
 	ctx: RingCentralContext,
@@ -144,7 +161,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 	const signal = cancelSignalOf(ctx);
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${baseUrl}/restapi/v1.0/account${pathSegments(request.accountId)}${request.path}`,
+		url: `${baseUrl}${apiPath(request)}`,
 		qs: request.qs,
 		body: request.body,
 		json: true,
