@@ -1,7 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { startFakeRingCentral, type FakeRingCentral } from './fake-server';
+import {
+	startFakeRingCentral,
+	type DeliveryRecord,
+	type FakeRingCentral,
+	type SubscriptionRecord,
+} from './fake-server';
 import { sharedValidator } from './fake-server/validator';
 
 const BEARER = { Authorization: 'Bearer test-access-token' };
@@ -188,10 +193,10 @@ describe('fake RingCentral: webhook subscriptions', () => {
 			}).then((response) => response.json());
 		await admin('POST', 'emit-event', { eventType: 'Delete', extensionId: '100002' });
 		await admin('POST', 'deliveries-settled');
-		const deliveries = await admin('GET', 'deliveries');
+		const deliveries = (await admin('GET', 'deliveries')) as DeliveryRecord[];
 		expect(deliveries).toHaveLength(1);
-		expect(deliveries[0].payload.body.eventType).toBe('Delete');
-		const [subscription] = await admin('GET', 'subscriptions');
+		expect(deliveries[0].payload.body).toMatchObject({ eventType: 'Delete' });
+		const [subscription] = (await admin('GET', 'subscriptions')) as SubscriptionRecord[];
 		expect(subscription.address).toBe(receiver.url);
 	});
 });
