@@ -19,6 +19,7 @@ const OUT = path.join(
 const ROOTS = {
 	extensionCreationRequest: 'ExtensionCreationRequest',
 	extensionBulkUpdateInfo: 'ExtensionBulkUpdateInfo',
+	extensionUpdateRequest: 'ExtensionUpdateRequest',
 };
 const ENUMS = {
 	extensionStatus: 'ExtensionStatusEnumFull',

@@ -2,8 +2,10 @@ import { resourceNotFound } from './errors';
 import {
 	applyExtensionUpdate,
 	createExtension,
+	deleteExtension,
 	filterExtensions,
 	findExtension,
+	updateExtension,
 	type AccountLocation,
 	type ExtensionCreationRequest,
 } from './extensions';
@@ -54,7 +56,21 @@ export class RingCentralApi {
 		listUserTemplates: ({ query }) => this.listUserTemplates(query),
 		readUserTemplate: ({ params }) => this.readUserTemplate(params.templateId),
 		readCurrentExtension: () => this.readCurrentExtension(),
+		readExtension: ({ params }) => this.readExtension(params.extensionId),
+		updateExtension: ({ params, body }) =>
+			updateExtension(
+				this.state.extensions,
+				this.extensionIdOf(params.extensionId),
+				body as Record<string, unknown>,
+			),
+		deleteExtension: ({ params }) => {
+			deleteExtension(this.state.extensions, this.extensionIdOf(params.extensionId));
+			return undefined;
+		},
 	};
+
+	/** Operations whose success is not a 200 with a body. */
+	private readonly successStatus: Record<string, number> = { deleteExtension: 204 };
 
 	constructor(
 		private readonly state: FakeState,
@@ -76,7 +92,8 @@ export class RingCentralApi {
 	handle(operationId: string, request: OperationRequest): Reply {
 		this.checkAccount(request.params.accountId);
 		this.tasks.advanceByClock();
-		return { status: 200, body: this.handlers[operationId](request) };
+		const body = this.handlers[operationId](request);
+		return { status: this.successStatus[operationId] ?? 200, body };
 	}
 
 	private checkAccount(accountId: string): void {
@@ -107,6 +124,17 @@ export class RingCentralApi {
 		const owner = findExtension(this.state.extensions, this.settings.ownerId);
 		if (!owner) throw resourceNotFound('extensionId');
 		return owner;
+	}
+
+	/** "~" is the extension the token belongs to. */
+	private extensionIdOf(extensionId: string): string {
+		return extensionId === '~' ? this.settings.ownerId : extensionId;
+	}
+
+	private readExtension(extensionId: string): object {
+		const extension = findExtension(this.state.extensions, this.extensionIdOf(extensionId));
+		if (!extension) throw resourceNotFound('extensionId');
+		return extension;
 	}
 
 	private readUserTemplate(templateId: string): object {

@@ -763,6 +763,316 @@ export const requestSchemas = {
 				}
 			}
 		}
+	},
+	"extensionUpdateRequest": {
+		"type": "object",
+		"properties": {
+			"status": {
+				"type": "string",
+				"enum": [
+					"Enabled",
+					"Disabled",
+					"Frozen",
+					"NotActivated"
+				]
+			},
+			"statusInfo": {
+				"type": "object",
+				"properties": {
+					"comment": {
+						"type": "string"
+					},
+					"reason": {
+						"type": "string",
+						"enum": [
+							"Voluntarily",
+							"Involuntarily"
+						]
+					}
+				}
+			},
+			"extensionNumber": {
+				"type": "string"
+			},
+			"contact": {
+				"type": "object",
+				"properties": {
+					"firstName": {
+						"type": "string",
+						"maxLength": 64
+					},
+					"lastName": {
+						"type": "string",
+						"maxLength": 64
+					},
+					"company": {
+						"type": "string",
+						"maxLength": 64
+					},
+					"jobTitle": {
+						"type": "string",
+						"maxLength": 64
+					},
+					"email": {
+						"type": "string",
+						"maxLength": 254,
+						"format": "email"
+					},
+					"businessPhone": {
+						"type": "string"
+					},
+					"mobilePhone": {
+						"type": "string"
+					},
+					"businessAddress": {
+						"type": "object",
+						"properties": {
+							"country": {
+								"type": "string"
+							},
+							"state": {
+								"type": "string"
+							},
+							"city": {
+								"type": "string"
+							},
+							"street": {
+								"type": "string"
+							},
+							"zip": {
+								"type": "string"
+							}
+						}
+					},
+					"emailAsLoginName": {
+						"type": "boolean"
+					},
+					"pronouncedName": {
+						"type": "object",
+						"properties": {
+							"type": {
+								"type": "string",
+								"enum": [
+									"Default",
+									"TextToSpeech",
+									"Recorded"
+								]
+							},
+							"text": {
+								"type": "string"
+							},
+							"prompt": {
+								"type": "object",
+								"properties": {
+									"id": {
+										"type": "string"
+									},
+									"contentUri": {
+										"type": "string",
+										"format": "uri"
+									},
+									"contentType": {
+										"type": "string",
+										"enum": [
+											"audio/mpeg",
+											"audio/wav"
+										]
+									}
+								}
+							}
+						}
+					},
+					"department": {
+						"type": "string",
+						"maxLength": 64
+					}
+				}
+			},
+			"regionalSettings": {
+				"type": "object",
+				"properties": {
+					"homeCountry": {
+						"type": "object",
+						"properties": {
+							"id": {
+								"type": "string"
+							}
+						}
+					},
+					"timezone": {
+						"type": "object",
+						"properties": {
+							"id": {
+								"type": "string"
+							}
+						}
+					},
+					"language": {
+						"type": "object",
+						"properties": {
+							"id": {
+								"type": "string"
+							}
+						}
+					},
+					"greetingLanguage": {
+						"type": "object",
+						"properties": {
+							"id": {
+								"type": "string"
+							}
+						}
+					},
+					"formattingLocale": {
+						"type": "object",
+						"properties": {
+							"id": {
+								"type": "string"
+							}
+						}
+					},
+					"currency": {
+						"type": "object",
+						"properties": {
+							"id": {
+								"type": "string"
+							}
+						}
+					},
+					"timeFormat": {
+						"type": "string",
+						"enum": [
+							"12h",
+							"24h"
+						]
+					}
+				}
+			},
+			"setupWizardState": {
+				"type": "string",
+				"enum": [
+					"NotStarted",
+					"Incomplete",
+					"Completed"
+				]
+			},
+			"partnerId": {
+				"type": "string"
+			},
+			"ivrPin": {
+				"type": "string"
+			},
+			"password": {
+				"type": "string"
+			},
+			"callQueueInfo": {
+				"type": "object",
+				"properties": {
+					"slaGoal": {
+						"type": "integer",
+						"format": "int32"
+					},
+					"slaThresholdSeconds": {
+						"type": "integer",
+						"format": "int32"
+					},
+					"includeAbandonedCalls": {
+						"type": "boolean"
+					},
+					"abandonedThresholdSeconds": {
+						"type": "integer",
+						"format": "int32"
+					}
+				}
+			},
+			"transition": {
+				"type": "object",
+				"properties": {
+					"sendWelcomeEmailsToUsers": {
+						"type": "boolean"
+					},
+					"sendWelcomeEmail": {
+						"type": "boolean"
+					}
+				}
+			},
+			"customFields": {
+				"type": "array",
+				"items": {
+					"type": "object",
+					"properties": {
+						"id": {
+							"type": "string"
+						},
+						"value": {
+							"type": "string"
+						},
+						"displayName": {
+							"type": "string"
+						}
+					}
+				}
+			},
+			"site": {
+				"type": "object",
+				"properties": {
+					"id": {
+						"type": "string"
+					}
+				}
+			},
+			"type": {
+				"type": "string",
+				"enum": [
+					"User",
+					"FaxUser",
+					"FlexibleUser",
+					"VirtualUser",
+					"DigitalUser",
+					"Department",
+					"Announcement",
+					"Voicemail",
+					"SharedLinesGroup",
+					"PagingOnly",
+					"IvrMenu",
+					"ApplicationExtension",
+					"ParkLocation",
+					"DelegatedLinesGroup",
+					"GroupCallPickup"
+				]
+			},
+			"subType": {
+				"type": "string",
+				"enum": [
+					"VideoPro",
+					"VideoProPlus",
+					"DigitalSignageOnlyRooms",
+					"Unknown",
+					"Emergency"
+				]
+			},
+			"references": {
+				"type": "array",
+				"items": {
+					"type": "object",
+					"properties": {
+						"ref": {
+							"type": "string"
+						},
+						"type": {
+							"type": "string",
+							"enum": [
+								"PartnerId",
+								"CustomerDirectoryId"
+							]
+						},
+						"refAccId": {
+							"type": "string"
+						}
+					}
+				}
+			}
+		}
 	}
 } as const satisfies Record<string, JsonSchema>;
 
