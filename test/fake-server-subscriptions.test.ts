@@ -162,6 +162,21 @@ describe('fake RingCentral: webhook subscriptions', () => {
 		expect(fake.deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
 	});
 
+	test('updating and deleting one extension notify the subscriber', async () => {
+		await subscribe(fake, receiver.url);
+		const put = await call(fake, 'PUT', '/restapi/v1.0/account/~/extension/100002', {
+			contact: { department: 'Ops' },
+		});
+		expect(put.status).toBe(200);
+		const removed = await call(fake, 'DELETE', '/restapi/v1.0/account/~/extension/100003');
+		expect(removed.status).toBe(204);
+		await fake.deliveriesSettled();
+		expect(receiver.deliveries().map((delivery) => delivery.payload.body)).toEqual([
+			{ extensionId: '100002', eventType: 'Update', ownerId: '100001' },
+			{ extensionId: '100003', eventType: 'Delete', ownerId: '100001' },
+		]);
+	});
+
 	test("the docs' body shape, a redelivery with the same uuid, and no delivery after delete", async () => {
 		fake.setEventBodyShape('docs');
 		const { id } = (await subscribe(fake, receiver.url)).body;

@@ -301,7 +301,6 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		const [first] = fake.server.deliveries;
 		expect(fake.server.redeliver(first.uuid)).toBe(true);
 		await fake.server.deliveriesSettled();
-		expect(trigger.calls.map((call) => call.error?.stack)).toEqual([]);
 		expect(trigger.calls.filter((call) => !call.headers['validation-token'])).toHaveLength(2);
 		expect(fake.server.deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
 		expect(trigger.executions).toHaveLength(1);

@@ -57,14 +57,20 @@ export class RingCentralApi {
 		readUserTemplate: ({ params }) => this.readUserTemplate(params.templateId),
 		readCurrentExtension: () => this.readCurrentExtension(),
 		readExtension: ({ params }) => this.readExtension(params.extensionId),
-		updateExtension: ({ params, body }) =>
-			updateExtension(
+		updateExtension: ({ params, body }) => {
+			const extensionId = this.extensionIdOf(params.extensionId);
+			const updated = updateExtension(
 				this.state.extensions,
-				this.extensionIdOf(params.extensionId),
+				extensionId,
 				body as Record<string, unknown>,
-			),
+			);
+			this.settings.events.emit('Update', extensionId);
+			return updated;
+		},
 		deleteExtension: ({ params }) => {
-			deleteExtension(this.state.extensions, this.extensionIdOf(params.extensionId));
+			const extensionId = this.extensionIdOf(params.extensionId);
+			deleteExtension(this.state.extensions, extensionId);
+			this.settings.events.emit('Delete', extensionId);
 			return undefined;
 		},
 	};
