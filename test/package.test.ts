@@ -9,6 +9,7 @@ import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 const ROOT = join(__dirname, '..');
 const NODE_FILE = 'dist/nodes/RingCentralExtensions/RingCentralExtensions.node.js';
+const TRIGGER_FILE = 'dist/nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node.js';
 
 interface PackResult {
 	name: string;
@@ -110,6 +111,9 @@ describe('the tarball', () => {
 			'dist/nodes/RingCentralExtensions/RingCentralExtensions.node.json',
 			'dist/nodes/RingCentralExtensions/ringCentralExtensions.svg',
 			'dist/nodes/RingCentralExtensions/ringCentralExtensions.dark.svg',
+			'dist/nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node.json',
+			'dist/nodes/RingCentralExtensionsTrigger/ringCentralExtensionsTrigger.svg',
+			'dist/nodes/RingCentralExtensionsTrigger/ringCentralExtensionsTrigger.dark.svg',
 			'dist/credentials/ringCentral.svg',
 			'dist/credentials/ringCentral.dark.svg',
 		]) {
@@ -133,7 +137,7 @@ describe('package.json', () => {
 
 	test('every node and credential file in its n8n section is in the tarball', () => {
 		const declared = [...manifest.n8n.nodes, ...manifest.n8n.credentials];
-		expect(declared.length).toBe(4);
+		expect(declared.length).toBe(5);
 		for (const path of declared) expect(packedPaths).toContain(path);
 	});
 });
@@ -164,7 +168,7 @@ describe('the built code, loaded as n8n loads it', () => {
 	});
 
 	test('the node class is RingCentralExtensions with the contract names', () => {
-		expect(manifest.n8n.nodes).toEqual([NODE_FILE]);
+		expect(manifest.n8n.nodes).toEqual([NODE_FILE, TRIGGER_FILE]);
 		const { className, instance } = loadClass<INodeType>(NODE_FILE, '.node.js');
 		expect(className).toBe('RingCentralExtensions');
 		const { description } = instance;
@@ -182,6 +186,49 @@ describe('the built code, loaded as n8n loads it', () => {
 			'ringCentralOAuth2Api',
 		]);
 		expect(Object.keys(instance.methods?.listSearch ?? {})).toContain('searchTemplates');
+	});
+
+	test('the trigger class is RingCentralExtensionsTrigger with the contract names', () => {
+		const { className, instance } = loadClass<INodeType>(TRIGGER_FILE, '.node.js');
+		expect(className).toBe('RingCentralExtensionsTrigger');
+		const { description } = instance;
+		expect(description).toEqual(
+			expect.objectContaining({
+				name: 'ringCentralExtensionsTrigger',
+				displayName: 'RingCentral Extensions Trigger',
+				version: 1,
+				inputs: [],
+			}),
+		);
+		expect(description.usableAsTool).toBeUndefined();
+		expect(description.webhooks).toEqual([
+			expect.objectContaining({ name: 'default', httpMethod: 'POST' }),
+		]);
+		expect(description.credentials?.map((credential) => credential.name)).toEqual([
+			'ringCentralAccessTokenApi',
+			'ringCentralJwtApi',
+			'ringCentralOAuth2Api',
+		]);
+		const parameters = Object.fromEntries(
+			description.properties.map((property) => [property.name, property]),
+		);
+		expect(Object.keys(parameters)).toEqual([
+			'authentication',
+			'accountId',
+			'events',
+			'includeDetails',
+		]);
+		expect(parameters.accountId.default).toBe('~');
+		expect(parameters.events).toMatchObject({ type: 'multiOptions', required: true });
+		expect(parameters.events.options?.map((option) => (option as { value: string }).value)).toEqual(
+			['created', 'updated', 'deleted'],
+		);
+		expect(parameters.includeDetails).toMatchObject({ type: 'boolean', default: true });
+		expect(Object.keys(instance.webhookMethods?.default ?? {})).toEqual([
+			'checkExists',
+			'create',
+			'delete',
+		]);
 	});
 
 	test('the credential classes carry the contract names, and each file is named after its class', () => {
@@ -202,13 +249,15 @@ describe('the built code, loaded as n8n loads it', () => {
 				(file) => posix.join(posix.dirname(path), file.replace(/^file:/, '')),
 			);
 		const node = loadClass<INodeType>(NODE_FILE, '.node.js').instance;
+		const trigger = loadClass<INodeType>(TRIGGER_FILE, '.node.js').instance;
 		const icons = [
 			...iconsOf(NODE_FILE, node.description.icon),
+			...iconsOf(TRIGGER_FILE, trigger.description.icon),
 			...manifest.n8n.credentials.flatMap((path) =>
 				iconsOf(path, loadClass<ICredentialType>(path, '.credentials.js').instance.icon),
 			),
 		];
-		expect(icons.length).toBe(8);
+		expect(icons.length).toBe(10);
 		for (const icon of icons) expect(packedPaths).toContain(icon);
 	});
 });
