@@ -24,7 +24,7 @@ async function waitFor<T>(
 	read: () => Promise<T>,
 	done: (value: T) => boolean,
 ): Promise<T> {
-	const deadline = Date.now() + 60_000;
+	const deadline = Date.now() + 30_000;
 	for (;;) {
 		const value = await read();
 		if (done(value)) return value;
@@ -69,9 +69,14 @@ export const triggerScenario: Scenario = {
 		try {
 			const webhookUrl = `${server.url}/webhook/${trigger.webhookId}/webhook`;
 			await server.publish(WORKFLOW_ID);
-			const [subscription] = await fake.subscriptions();
+			// n8n 2.41 activates in the background: the subscription appears once the trigger's create ran.
+			const [subscription] = await waitFor(
+				`a subscription for ${webhookUrl} at the fake`,
+				() => fake.subscriptions(),
+				(list) => list.length > 0,
+			);
 			check(
-				subscription?.address === webhookUrl && subscription.status === 'Active',
+				subscription.address === webhookUrl && subscription.status === 'Active',
 				`publishing did not subscribe ${webhookUrl} at the fake`,
 				await fake.subscriptions(),
 			);
@@ -152,8 +157,22 @@ export const triggerScenario: Scenario = {
 			log('  forged delivery: 401; repeated uuid: answered, no second execution');
 
 			await server.unpublish(WORKFLOW_ID);
-			const remaining = await fake.subscriptions();
+			const remaining = await waitFor(
+				'the subscription to be deleted at the fake',
+				() => fake.subscriptions(),
+				(list) => list.length === 0,
+			).catch(async () => await fake.subscriptions());
 			check(remaining.length === 0, 'unpublishing left the subscription at the fake', remaining);
+			const deletes = (await fake.requests()).filter(
+				(request) => request.operationId === 'deleteSubscription',
+			);
+			check(
+				deletes.length === 1 &&
+					deletes[0].path.endsWith(`/${subscription.id}`) &&
+					deletes[0].status === 204,
+				"unpublishing did not DELETE the trigger's subscription",
+				deletes,
+			);
 			await fake.apiPost(EXTENSIONS, {
 				contact: { firstName: 'Late', email: `late.${stamp}@e2e.example.com` },
 			});
@@ -167,9 +186,12 @@ export const triggerScenario: Scenario = {
 			);
 			log('  unpublished: subscription deleted at the fake, later changes not delivered');
 		} catch (error) {
-			if (error instanceof E2EFailure && !error.details)
-				throw new E2EFailure(error.message, server.output().split('\n').slice(-40).join('\n'));
-			throw error;
+			if (!(error instanceof E2EFailure)) throw error;
+			const n8nLog = server.output().split('\n').slice(-40).join('\n');
+			throw new E2EFailure(
+				error.message,
+				`${error.details ?? ''}\n--- n8n start, last lines:\n${n8nLog}`,
+			);
 		} finally {
 			await server.stop();
 		}
