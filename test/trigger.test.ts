@@ -1,3 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
+import { RingCentralExtensionsTrigger } from '../nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node';
 import { TriggerHarness } from './harness/webhook';
 import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 
@@ -151,6 +156,15 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		expect(await trigger.run('delete')).toBe(true);
 		expect(subscriptionRequests('DELETE').map((request) => request.status)).toEqual([204, 404]);
 		expect(id).not.toBe(trigger.staticData.subscriptionId);
+	});
+
+	test('an explicit account ID goes into the event filter, and checkExists matches it', async () => {
+		const trigger = await startTrigger({ accountId: '400000001' });
+		await trigger.activate();
+		expect(
+			(subscriptionRequests('POST')[0].body as { eventFilters: string[] }).eventFilters,
+		).toEqual(['/restapi/v1.0/account/400000001/extension']);
+		expect(await trigger.run('checkExists')).toBe(true);
 	});
 
 	test('"Listen for test event" subscribes the test URL', async () => {
@@ -362,6 +376,49 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		expect(trigger.executions).toHaveLength(0);
 	});
 
+	test('a record that cannot be read fails the delivery, and RingCentral repeating it runs it', async () => {
+		const trigger = await startTrigger();
+		await trigger.activate();
+		fake.server.injectFault({
+			kind: 'status',
+			status: 403,
+			match: { operationId: 'readExtension' },
+			body: {
+				errorCode: 'CMN-408',
+				message:
+					'In order to call this API endpoint, user needs to have [ReadExtensions] permission',
+				errors: [],
+			},
+		});
+		fake.server.emitExtensionEvent('Update', 100002);
+		await fake.server.deliveriesSettled();
+		const failed = trigger.calls.find((call) => call.error);
+		expect(failed?.error?.message).toMatch(/CMN-408.*HTTP 403/);
+		expect(fake.server.deliveries[0].status).toBe(500);
+		expect(trigger.executions).toHaveLength(0);
+
+		expect(fake.server.redeliver(fake.server.deliveries[0].uuid)).toBe(true);
+		await fake.server.deliveriesSettled();
+		expect(trigger.executions).toHaveLength(1);
+	});
+
+	test('a body with no extension change in it starts nothing', async () => {
+		const trigger = await startTrigger();
+		await trigger.activate();
+		const token = { 'Verification-Token': String(trigger.staticData.verificationToken) };
+		const answers = await Promise.all([
+			post(trigger.webhookUrl, { uuid: 'empty-1', body: {} }, token),
+			post(
+				trigger.webhookUrl,
+				{ uuid: 'empty-2', body: { extensionId: '1', eventType: 'Rename' } },
+				token,
+			),
+			post(trigger.webhookUrl, { uuid: 'empty-3', body: { extensions: 'none' } }, token),
+		]);
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+		expect(trigger.executions).toHaveLength(0);
+	});
+
 	test('after unpublishing, changes reach the workflow no more', async () => {
 		const trigger = await startTrigger();
 		await trigger.activate();
@@ -370,5 +427,46 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		await fake.server.deliveriesSettled();
 		expect(fake.server.deliveries).toHaveLength(0);
 		expect(trigger.executions).toHaveLength(0);
+	});
+});
+
+describe('RingCentral Extensions Trigger: as the editor sees it', () => {
+	const root = join(__dirname, '..');
+	const trigger = new RingCentralExtensionsTrigger();
+	const action = new RingCentralExtensions();
+	const codex = JSON.parse(
+		readFileSync(
+			join(root, 'nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node.json'),
+			'utf8',
+		),
+	) as { node: string; categories: string[]; resources: Record<string, Array<{ url: string }>> };
+
+	test('signs in exactly as the action node does: same authentication options and credentials', () => {
+		const authenticationOf = (node: { description: { properties: Array<{ name: string }> } }) =>
+			node.description.properties.find((property) => property.name === 'authentication');
+		expect(authenticationOf(trigger)).toEqual(authenticationOf(action));
+		expect(trigger.description.credentials).toEqual(action.description.credentials);
+	});
+
+	test('is a trigger: no inputs, group trigger, not an AI tool', () => {
+		expect(trigger.description.inputs).toEqual([]);
+		expect(trigger.description.group).toEqual(['trigger']);
+		expect(trigger.description.usableAsTool).toBeUndefined();
+	});
+
+	test('its codex names its type, and its README link lands on the Trigger section', () => {
+		expect(codex.node).toBe('n8n-nodes-ringcentral-extensions.ringCentralExtensionsTrigger');
+		const readme = readFileSync(join(root, 'README.md'), 'utf8');
+		expect(readme).toMatch(/^## Trigger$/m);
+		expect(codex.resources.primaryDocumentation[0].url).toMatch(/#trigger$/);
+	});
+
+	test('its icons are files beside it', () => {
+		const icon = trigger.description.icon as { light: string; dark: string };
+		for (const file of [icon.light, icon.dark]) {
+			expect(
+				existsSync(join(root, 'nodes/RingCentralExtensionsTrigger', file.replace(/^file:/, ''))),
+			).toBe(true);
+		}
 	});
 });
