@@ -22,7 +22,7 @@ export class RingCentralExtensionsTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
+		subtitle: '={{ [].concat($parameter["events"]).join(", ") }}',
 		description:
 			'Starts the workflow when an extension (user, call queue, …) of a RingCentral account is created, changed or deleted',
 		defaults: { name: 'RingCentral Extensions Trigger' },
