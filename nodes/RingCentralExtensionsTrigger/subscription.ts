@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
-import { pathSegments, ringCentralApiRequest } from '../RingCentralExtensions/transport';
+import { pathSegments, ringCentralApiRequest } from '../shared/transport';
 import { unlessNotFound } from './notFound';
 
 /** The longest lifetime RingCentral allows a WebHook subscription: ten years. */

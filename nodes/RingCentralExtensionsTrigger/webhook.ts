@@ -7,7 +7,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { pathSegments, ringCentralApiRequest } from '../RingCentralExtensions/transport';
+import { pathSegments, ringCentralApiRequest } from '../shared/transport';
 import { parseDelivery, type ExtensionChange, type ExtensionEvent } from './events';
 import { unlessNotFound } from './notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';

@@ -1,0 +1,51 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import type { RateLimitGroup } from './rateLimiter';
+
+export type RingCentralContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/**
+	 * Path below `/restapi/v1.0/account/{accountId}` (with `scope: 'api'`, below `/restapi/v1.0`),
+	 * built with `pathSegments`.
+	 */
+	path: string;
+	/** Required for account requests (the default scope). */
+	accountId?: string;
+	/** `api` for the resources that belong to no account, such as `/subscription`. */
+	scope?: 'account' | 'api';
+	group: RateLimitGroup;
+	qs?: IDataObject;
+	body?: IDataObject;
+	itemIndex?: number;
+}
+
+export interface PageRequest extends ApiRequest {
+	/** Stop after this many records; undefined for all of them. */
+	limit?: number;
+}
+
+export interface RequestFailure {
+	status?: number;
+	body?: unknown;
+	headers?: IDataObject;
+	/** e.g. ECONNRESET when the connection broke without an answer. */
+	networkCode?: string;
+	/** A failure that is not about HTTP at all (the JWT token exchange, a cancelled run). */
+	message?: string;
+	/** How often the request was sent again, and how long was waited before those resends. */
+	retries?: number;
+	waitedMs?: number;
+}
