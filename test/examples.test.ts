@@ -458,6 +458,7 @@ describe('extension-created-trigger.json', () => {
 	let trigger: TriggerHarness | undefined;
 	afterEach(async () => {
 		await fake.server.deliveriesSettled();
+		await trigger?.idle();
 		await trigger?.close();
 	});
 
@@ -480,6 +481,7 @@ describe('extension-created-trigger.json', () => {
 		});
 		fake.server.emitExtensionEvent('Update', 100002);
 		await fake.server.deliveriesSettled();
+		await trigger.idle();
 		// Only "created" is selected: the update starts nothing.
 		expect(trigger.executions).toHaveLength(1);
 

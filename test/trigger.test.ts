@@ -10,8 +10,14 @@ const fake = useFakeRingCentral({ seedExtensions: 5, task: { completeAfterPolls:
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 let harness: TriggerHarness | undefined;
-afterEach(async () => {
+/** Every notification answered, and every webhook() call finished. */
+async function settled(): Promise<void> {
 	await fake.server.deliveriesSettled();
+	await harness?.idle();
+}
+
+afterEach(async () => {
+	await settled();
 	await harness?.close();
 	harness = undefined;
 });
@@ -206,7 +212,7 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		const created = await api('POST', '/extension', {
 			contact: { firstName: 'Nia', lastName: 'Okafor', email: 'nia@example.com' },
 		});
-		await fake.server.deliveriesSettled();
+		await settled();
 
 		expect(trigger.executions).toHaveLength(1);
 		const [delivery] = fake.server.deliveries;
@@ -230,7 +236,7 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		const trigger = await startTrigger({ includeDetails: false });
 		await trigger.activate();
 		fake.server.emitExtensionEvent('Update', 100002);
-		await fake.server.deliveriesSettled();
+		await settled();
 		expect(trigger.executions[0].map((item) => item.json)).toEqual([
 			expect.not.objectContaining({ extension: expect.anything() }),
 		]);
@@ -251,7 +257,7 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 			],
 		});
 		await api('GET', `/extension-bulk-update/tasks/${String(task.id)}`);
-		await fake.server.deliveriesSettled();
+		await settled();
 		const items = trigger.executions.flat().map((item) => item.json);
 		expect(items.map((json) => [json.event, json.extensionId])).toEqual([
 			['updated', '100002'],
@@ -264,7 +270,7 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		const trigger = await startTrigger();
 		await trigger.activate();
 		fake.server.emitExtensionEvent('Delete', 100004);
-		await fake.server.deliveriesSettled();
+		await settled();
 		expect(trigger.executions[0][0].json).toEqual(
 			expect.objectContaining({ event: 'deleted', extensionId: '100004' }),
 		);
@@ -276,7 +282,7 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		const trigger = await startTrigger();
 		await trigger.activate();
 		fake.server.emitExtensionEvent('Update', 999999);
-		await fake.server.deliveriesSettled();
+		await settled();
 		expect(trigger.executions[0][0].json).toMatchObject({
 			event: 'updated',
 			extensionId: '999999',
@@ -311,16 +317,16 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		const trigger = await startTrigger();
 		await trigger.activate();
 		fake.server.emitExtensionEvent('Update', 100002);
-		await fake.server.deliveriesSettled();
+		await settled();
 		const [first] = fake.server.deliveries;
 		expect(fake.server.redeliver(first.uuid)).toBe(true);
-		await fake.server.deliveriesSettled();
+		await settled();
 		expect(trigger.calls.filter((call) => !call.headers['validation-token'])).toHaveLength(2);
 		expect(fake.server.deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
 		expect(trigger.executions).toHaveLength(1);
 
 		fake.server.emitExtensionEvent('Update', 100002);
-		await fake.server.deliveriesSettled();
+		await settled();
 		expect(trigger.executions).toHaveLength(2);
 	});
 
@@ -357,7 +363,7 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		await trigger.activate();
 		fake.server.emitExtensionEvent('Update', 100002);
 		fake.server.emitExtensionEvent('Delete', 100003);
-		await fake.server.deliveriesSettled();
+		await settled();
 		expect(fake.server.deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
 		expect(trigger.executions.map((items) => items.map((item) => item.json.extensionId))).toEqual([
 			['100003'],
@@ -376,7 +382,21 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		expect(trigger.executions).toHaveLength(0);
 	});
 
-	test('a record that cannot be read fails the delivery, and RingCentral repeating it runs it', async () => {
+	test('RingCentral gets its answer before the record is read', async () => {
+		const trigger = await startTrigger();
+		await trigger.activate();
+		fake.server.injectFault({ kind: 'delay', ms: 3000, match: { operationId: 'readExtension' } });
+		fake.server.emitExtensionEvent('Update', 100002);
+		while (fake.server.deliveries[0]?.status !== 200) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		expect(fake.server.requestsFor('readExtension').map((request) => request.status)).toEqual([0]);
+		expect(trigger.executions).toHaveLength(0);
+		await settled();
+		expect(trigger.executions[0][0].json.extension).toMatchObject({ id: 100002 });
+	});
+
+	test('a record that cannot be read fails the execution, and a repeat of the delivery runs', async () => {
 		const trigger = await startTrigger();
 		await trigger.activate();
 		fake.server.injectFault({
@@ -391,14 +411,15 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 			},
 		});
 		fake.server.emitExtensionEvent('Update', 100002);
-		await fake.server.deliveriesSettled();
+		await settled();
+		// n8n turns the error into a failed execution; RingCentral got its 200 before the read.
 		const failed = trigger.calls.find((call) => call.error);
 		expect(failed?.error?.message).toMatch(/CMN-408.*HTTP 403/);
-		expect(fake.server.deliveries[0].status).toBe(500);
+		expect(fake.server.deliveries[0].status).toBe(200);
 		expect(trigger.executions).toHaveLength(0);
 
 		expect(fake.server.redeliver(fake.server.deliveries[0].uuid)).toBe(true);
-		await fake.server.deliveriesSettled();
+		await settled();
 		expect(trigger.executions).toHaveLength(1);
 	});
 
@@ -424,7 +445,7 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		await trigger.activate();
 		await trigger.run('delete');
 		await api('POST', '/extension', { contact: { firstName: 'Late', email: 'late@example.com' } });
-		await fake.server.deliveriesSettled();
+		await settled();
 		expect(fake.server.deliveries).toHaveLength(0);
 		expect(trigger.executions).toHaveLength(0);
 	});

@@ -39,6 +39,10 @@ export async function receiveDelivery(ctx: IWebhookFunctions): Promise<IWebhookR
 		respond(ctx, 200, {});
 		return NO_EXECUTION;
 	}
+	// Answered before the records are read: a bulk update notifies once per extension, and
+	// reading hundreds of records at RingCentral's pace would keep RingCentral waiting long
+	// enough to count the deliveries as failed (and, in the end, blacklist the subscription).
+	respond(ctx, 200, {});
 	let built = false;
 	try {
 		const items = await itemsFor(ctx, changes, {
@@ -47,9 +51,9 @@ export async function receiveDelivery(ctx: IWebhookFunctions): Promise<IWebhookR
 			subscriptionId: delivery.subscriptionId,
 		});
 		built = true;
-		return { workflowData: [items] };
+		return { ...NO_EXECUTION, workflowData: [items] };
 	} finally {
-		// A delivery that failed before its execution could start may run when RingCentral repeats it.
+		// Not carried out: let a repeat of this delivery (same uuid) run.
 		if (!built && delivery.uuid) releaseDelivery(dedupKey, delivery.uuid);
 	}
 }

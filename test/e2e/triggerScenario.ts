@@ -156,6 +156,43 @@ export const triggerScenario: Scenario = {
 			);
 			log('  forged delivery: 401; repeated uuid: answered, no second execution');
 
+			// A record RingCentral refuses to show: the delivery is answered at once anyway, and the
+			// execution fails with RingCentral's error.
+			await fake.faults({
+				kind: 'status',
+				status: 403,
+				match: { operationId: 'readExtension' },
+				body: {
+					errorCode: 'CMN-408',
+					message:
+						'In order to call this API endpoint, user needs to have [ReadExtensions] permission',
+					errors: [],
+				},
+			});
+			await fake.apiPost(EXTENSIONS, {
+				contact: { firstName: 'Ola', email: `ola.${stamp}@e2e.example.com` },
+			});
+			const afterFault = await fake.deliveries();
+			check(
+				afterFault.length === 3 && afterFault[2].status === 200,
+				'the delivery was not answered 200',
+				afterFault,
+			);
+			const failed = await waitFor(
+				'the execution whose record could not be read',
+				() => server.executions(WORKFLOW_ID),
+				(list) => list.length >= 2 && !['running', 'new'].includes(list[0].status),
+			);
+			check(
+				failed[0].status === 'error' &&
+					JSON.stringify(failed[0].run.resultData.error).includes('CMN-408'),
+				"a record that cannot be read did not fail the execution with RingCentral's error",
+				{ status: failed[0].status, error: failed[0].run.resultData.error },
+			);
+			log(
+				`  unreadable record: delivery answered 200, execution ${failed[0].id} failed with CMN-408`,
+			);
+
 			await server.unpublish(WORKFLOW_ID);
 			const remaining = await waitFor(
 				'the subscription to be deleted at the fake',
@@ -177,11 +214,11 @@ export const triggerScenario: Scenario = {
 				contact: { firstName: 'Late', email: `late.${stamp}@e2e.example.com` },
 			});
 			check(
-				(await fake.deliveries()).length === 2,
+				(await fake.deliveries()).length === 3,
 				'an extension created after unpublishing was still delivered',
 			);
 			check(
-				(await server.executions(WORKFLOW_ID)).length === 1,
+				(await server.executions(WORKFLOW_ID)).length === 2,
 				'an execution started after unpublishing',
 			);
 			log('  unpublished: subscription deleted at the fake, later changes not delivered');

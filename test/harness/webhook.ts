@@ -50,6 +50,7 @@ export interface WebhookCall {
  */
 export class TriggerHarness {
 	readonly calls: WebhookCall[] = [];
+	private readonly inFlight = new Set<Promise<void>>();
 	readonly credentialsHelper = new TestCredentialsHelper();
 	readonly workflow: Workflow;
 	readonly node: INode;
@@ -103,7 +104,11 @@ export class TriggerHarness {
 			workflowExecuteAdditionalData: this.additionalData,
 			isTest: this.isTest,
 		};
-		server.on('request', (request, response) => void this.handle(request, response));
+		server.on('request', (request, response) => {
+			const handled = this.handle(request, response);
+			this.inFlight.add(handled);
+			void handled.finally(() => this.inFlight.delete(handled));
+		});
 	}
 
 	static async start(options: TriggerOptions): Promise<TriggerHarness> {
@@ -147,6 +152,15 @@ export class TriggerHarness {
 	/** n8n's activation: create the subscription unless checkExists finds it. */
 	async activate(): Promise<void> {
 		if (!(await this.run('checkExists'))) await this.run('create');
+	}
+
+	/**
+	 * Resolves once every request received so far is fully handled. `webhook()` answers
+	 * RingCentral before it reads the records, so a delivery can be answered before its
+	 * execution starts.
+	 */
+	async idle(): Promise<void> {
+		while (this.inFlight.size > 0) await Promise.all(this.inFlight);
 	}
 
 	/** The executions started so far, as their trigger items. */
