@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
-import { parseDelivery, type ExtensionChange, type ExtensionEvent } from './events';
+import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
 import { unlessNotFound } from './notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
 import { subscriptionState } from './subscription';
@@ -39,9 +39,20 @@ export async function receiveDelivery(ctx: IWebhookFunctions): Promise<IWebhookR
 		respond(ctx, 200, {});
 		return NO_EXECUTION;
 	}
-	// Answered before the records are read: a bulk update notifies once per extension, and
-	// reading hundreds of records at RingCentral's pace would keep RingCentral waiting long
-	// enough to count the deliveries as failed (and, in the end, blacklist the subscription).
+	return await startExecution(ctx, delivery, changes, dedupKey);
+}
+
+/**
+ * Answers RingCentral before the records are read: a bulk update notifies once per extension,
+ * and reading hundreds of records at RingCentral's pace would keep RingCentral waiting long
+ * enough to count the deliveries as failed (and, in the end, blacklist the subscription).
+ */
+async function startExecution(
+	ctx: IWebhookFunctions,
+	delivery: Delivery,
+	changes: ExtensionChange[],
+	dedupKey: string,
+): Promise<IWebhookResponseData> {
 	respond(ctx, 200, {});
 	let built = false;
 	try {
