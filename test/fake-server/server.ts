@@ -30,6 +30,8 @@ export class FakeServer implements FakeRingCentral {
 	private readonly tokens: TokenStore;
 	private readonly rateLimiter?: RateLimiter;
 	private readonly api: RingCentralApi;
+	/** Aborts the `delay` faults still waiting when the server closes, so no timer outlives it. */
+	private readonly closing = new AbortController();
 
 	constructor(
 		private readonly httpServer: Server,
@@ -86,6 +88,7 @@ export class FakeServer implements FakeRingCentral {
 	}
 
 	close(): Promise<void> {
+		this.closing.abort();
 		return new Promise((resolve, reject) => {
 			this.httpServer.close((error) => (error ? reject(error) : resolve()));
 			this.httpServer.closeAllConnections();
@@ -124,7 +127,12 @@ export class FakeServer implements FakeRingCentral {
 			request.socket.destroy();
 			return;
 		}
-		if (fault?.kind === 'delay') await sleep(fault.ms);
+		if (fault?.kind === 'delay') {
+			const delayed = await sleep(fault.ms, true, { signal: this.closing.signal }).catch(
+				() => false,
+			);
+			if (!delayed) return; // closed meanwhile: its connections are gone
+		}
 		const reply = fault?.kind === 'status' ? faultReply(fault) : this.answer(incoming, route);
 		if (fault?.kind === 'dropAfterProcessing') {
 			request.socket.destroy();
