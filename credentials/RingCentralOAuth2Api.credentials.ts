@@ -15,7 +15,7 @@ export class RingCentralOAuth2Api implements ICredentialType {
 	icon = { light: 'file:ringCentral.svg', dark: 'file:ringCentral.dark.svg' } as const;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions#oauth2';
+		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions/blob/main/docs/credentials.md#oauth2';
 
 	properties: INodeProperties[] = [
 		...serverProperties,

@@ -24,6 +24,7 @@ import { RingCentralOAuth2Api } from '../credentials/RingCentralOAuth2Api.creden
 import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import type { FakeRingCentral } from './fake-server';
 import { TestCredentialsHelper, workflowNodeTypes } from './harness';
+import { OAuth2Api } from './harness/oAuth2Api';
 import { additionalDataFor } from './harness/workflow';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
@@ -147,6 +148,71 @@ describe('node identity', () => {
 			jwt: 'ringCentralJwtApi',
 			oAuth2: 'ringCentralOAuth2Api',
 		});
+	});
+});
+
+describe('choosing a credential (n8n 2.41 shows one Credential dropdown, not the Authentication field)', () => {
+	test('the JWT credential type says it is the recommended one, where the dropdown lists the types', () => {
+		expect(credentialTypes.map((credential) => credential.displayName)).toEqual([
+			'RingCentral Access Token API',
+			'RingCentral JWT (Recommended) API',
+			'RingCentral OAuth2 API',
+		]);
+	});
+
+	test("a new node (access token, the default) shows a hint to use JWT under the dropdown; a JWT node doesn't", () => {
+		const hint = shownProperty('credentialNotice', {});
+		expect(hint.type).toBe('notice');
+		expect(hint.displayName).toMatch(/RingCentral JWT \(Recommended\) API/);
+		const shownWithJwt = description.properties.filter(
+			(property) =>
+				property.name === 'credentialNotice' &&
+				NodeHelpers.displayParameter(
+					shownParameters({ authentication: 'jwt' }),
+					property,
+					EDITOR_NODE,
+					description,
+				),
+		);
+		expect(shownWithJwt).toEqual([]);
+	});
+
+	/** The fields n8n's credential form shows, in its order: the properties merged as n8n merges them. */
+	function oAuth2FormFields(values: Record<string, unknown>): string[] {
+		// As the editor merges them (n8n's backend adds a hidden-in-the-form oauthTokenData on top).
+		const merged: INodeProperties[] = [];
+		NodeHelpers.mergeNodeProperties(merged, new OAuth2Api().properties);
+		NodeHelpers.mergeNodeProperties(merged, new RingCentralOAuth2Api().properties);
+		const data = {
+			...Object.fromEntries(merged.map((property) => [property.name, property.default])),
+			...values,
+		};
+		return merged
+			.filter((property) => property.type !== 'hidden')
+			.filter(
+				(property) =>
+					property.displayOptions === undefined ||
+					NodeHelpers.displayParameter(data as INodeParameters, property, EDITOR_NODE, undefined),
+			)
+			.map((property) => property.name);
+	}
+
+	test('the OAuth2 form asks only for the app and the environment; RingCentral fixes the rest', () => {
+		// n8n keeps every inherited oAuth2Api field at the parent's position and appends new ones:
+		// `environment` cannot come before oAuth2Api's Client ID without renaming contract fields.
+		expect(oAuth2FormFields({})).toEqual(['clientId', 'clientSecret', 'environment']);
+		expect(oAuth2FormFields({ environment: 'custom' })).toEqual([
+			'serverUrl',
+			'clientId',
+			'clientSecret',
+			'environment',
+		]);
+	});
+
+	test('the JWT and access-token forms start with Environment', () => {
+		for (const credential of credentialTypes.filter((type) => type.extends === undefined)) {
+			expect(credential.properties[0].name).toBe('environment');
+		}
 	});
 });
 
@@ -404,6 +470,40 @@ describe('every parameter explains itself', () => {
 			});
 		}
 	});
+
+	/** `path.value` of every choice of an options/multiOptions list that has no description. */
+	function undescribedChoices(properties: INodeProperties[], path = ''): string[] {
+		return properties.flatMap((property) => {
+			const name = `${path}${property.name}`;
+			if (['collection', 'fixedCollection'].includes(property.type)) {
+				const children = (property.options ?? []) as Array<
+					INodeProperties & { values?: INodeProperties[] }
+				>;
+				return children.flatMap((child) =>
+					child.values
+						? undescribedChoices(child.values, `${name}.${child.name}.`)
+						: undescribedChoices([child], `${name}.`),
+				);
+			}
+			if (!['options', 'multiOptions'].includes(property.type)) return [];
+			return (property.options as INodePropertyOptions[])
+				.filter((choice) => !choice.description)
+				.map((choice) => `${name}.${String(choice.value)}`);
+		});
+	}
+
+	test('every choice of every list is described (Application Extension, Flexible User, Proxy Admin, Room Connector, ...)', () => {
+		expect(undescribedChoices(description.properties)).toEqual([]);
+		for (const credential of credentialTypes)
+			expect(undescribedChoices(credential.properties)).toEqual([]);
+		const types = shownProperty('filters', { resource: 'extension', operation: 'getAll' })
+			.options as INodeProperties[];
+		const typeChoices = types.find((option) => option.name === 'type')
+			?.options as INodePropertyOptions[];
+		for (const value of ['ApplicationExtension', 'FlexibleUser', 'ProxyAdmin', 'RoomConnector']) {
+			expect(typeChoices.find((choice) => choice.value === value)?.description).toBeTruthy();
+		}
+	});
 });
 
 describe('template picker (listSearch searchTemplates) against the fake server', () => {
@@ -595,29 +695,45 @@ describe('codex file and documentation links', () => {
 		for (const { url } of Object.values(codex.resources).flat()) expect(url).toMatch(/^https:\/\//);
 	});
 
-	test('every link into the README (codex and credentials) lands on a heading that exists', () => {
-		const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-		const anchors = new Set(
-			[...readme.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
-				match[1]
-					.trim()
-					.toLowerCase()
-					.replace(/[^\p{L}\p{N}\s-]/gu, '')
-					.replace(/\s/g, '-'),
-			),
+	const REPOSITORY =
+		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions';
+
+	test("the node's Docs link survives the query n8n appends to it (no #anchor before it)", () => {
+		// n8n 2.41's editor opens `${primaryDocumentation[0].url}?utm_source=n8n_app&...`.
+		const [{ url }] = codex.resources.primaryDocumentation;
+		const opened = new URL(
+			`${url}?utm_source=n8n_app&utm_medium=node_settings_modal-credential_link`,
 		);
-		anchors.add('readme');
+		expect(opened.hash).toBe('');
+		expect(`${opened.origin}${opened.pathname}`).toBe(`${REPOSITORY}/blob/main/README.md`);
+		for (const { url: link } of codex.resources.credentialDocumentation)
+			expect(link).not.toContain('#');
+	});
+
+	test('every documentation link into the repository lands on a file, and on a heading of it', () => {
+		const slugs = (file: string) =>
+			new Set(
+				[...readFileSync(join(ROOT, file), 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+					match[1]
+						.trim()
+						.toLowerCase()
+						.replace(/[^\p{L}\p{N}\s-]/gu, '')
+						.replace(/\s/g, '-'),
+				),
+			);
 		const links = [
 			...Object.values(codex.resources)
 				.flat()
 				.map(({ url }) => url),
+			// n8n opens a credential's own documentation URL unchanged (it adds a query only on docs.n8n.io).
 			...credentialTypes.map((credential) => String(credential.documentationUrl)),
-		];
-		const readmeAnchors = links
-			.filter((url) => /github\.com\/[^/]+\/[^/#]+#/.test(url))
-			.map((url) => url.split('#')[1]);
-		expect(readmeAnchors.length).toBeGreaterThanOrEqual(5);
-		for (const anchor of readmeAnchors) expect(anchors).toContain(anchor);
+		].filter((url) => url.startsWith(`${REPOSITORY}/blob/main/`));
+		expect(links.length).toBeGreaterThanOrEqual(5);
+		for (const link of links) {
+			const [path, anchor] = link.slice(`${REPOSITORY}/blob/main/`.length).split('#');
+			expect(existsSync(join(ROOT, path))).toBe(true);
+			if (anchor) expect(slugs(path)).toContain(anchor);
+		}
 	});
 });
 

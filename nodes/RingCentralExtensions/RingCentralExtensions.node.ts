@@ -76,7 +76,7 @@ export class RingCentralExtensions implements INodeType {
 						description: 'A token you paste in; it expires after about an hour',
 					},
 					{
-						name: 'JWT (Recommended for Automations)',
+						name: 'JWT (Recommended)',
 						value: 'jwt',
 						description: 'Lets n8n fetch and renew the access token for you',
 					},
@@ -87,6 +87,15 @@ export class RingCentralExtensions implements INodeType {
 					},
 				],
 				default: 'accessToken',
+			},
+			{
+				// n8n 2.x shows one Credential dropdown instead of the field above; this shows under it.
+				displayName:
+					'For workflows that run on their own, pick a RingCentral JWT (Recommended) API credential: n8n renews its token, while an access token expires after about an hour',
+				name: 'credentialNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['accessToken'] } },
 			},
 			{
 				displayName: 'Resource',
