@@ -192,7 +192,7 @@ describe('choosing a credential (n8n 2.41 shows one Credential dropdown, not the
 			.filter(
 				(property) =>
 					property.displayOptions === undefined ||
-					NodeHelpers.displayParameter(data as INodeParameters, property, EDITOR_NODE, undefined),
+					NodeHelpers.displayParameter(data as INodeParameters, property, EDITOR_NODE, null),
 			)
 			.map((property) => property.name);
 	}
