@@ -2,7 +2,7 @@
 // template picker, icons, the codex file, and the generated request schemas.
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions -- this test runs scripts/generate-schemas.js --check and Prettier; tests are never shipped */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { LoadOptionsContext } from 'n8n-core';
@@ -740,10 +740,43 @@ describe('codex file and documentation links', () => {
 describe('README', () => {
 	const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-	test('starts with the two commands a newcomer needs', () => {
-		expect(readme).toMatch(
-			/^# n8n-nodes-ringcentral-extensions\n+```sh\nnpm ci && npm run build[^\n]*\nnpm test[^\n]*\n```/,
+	test('first screen: what the node does, Try it (how long, how much disk), Install (panel or tarball), then the developer commands', () => {
+		const [intro] = readme.split('\n## ');
+		expect(intro).toMatch(
+			/^# n8n-nodes-ringcentral-extensions\n+An \[n8n\]\(https:\/\/n8n\.io\) community node that administers/,
 		);
+		const sections = [...readme.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
+		expect(sections.slice(0, 3)).toEqual(['Try it', 'Install', 'Develop']);
+		const section = (name: string) => readme.split(`\n## ${name}\n`)[1].split('\n## ')[0];
+		expect(section('Try it')).toContain('npm start');
+		expect(section('Try it')).toMatch(/git clone https:\/\/github\.com\//);
+		expect(section('Try it')).toMatch(/\d+ minutes/);
+		expect(section('Try it')).toMatch(/\d(\.\d)? GB/);
+		expect(section('Try it')).toContain('~/.cache/n8n-nodes-ringcentral-extensions');
+		expect(section('Install')).toContain('Settings → Community Nodes');
+		expect(section('Install')).toContain('npm pack');
+		expect(section('Install')).toMatch(
+			/npm install \/path\/to\/n8n-nodes-ringcentral-extensions-[\d.]+\.tgz/,
+		);
+		expect(section('Install')).toContain('~/.n8n/nodes');
+		expect(section('Develop')).toMatch(/git clone [^\n]+\nnpm ci && npm run build[^\n]*\nnpm test/);
+	});
+
+	test('instructions name what n8n 2.41 shows: the Credential dropdown, no Authentication field to set', () => {
+		const texts = [
+			readme,
+			...readdirSync(join(ROOT, 'docs')).map((file) =>
+				readFileSync(join(ROOT, 'docs', file), 'utf8'),
+			),
+			...readdirSync(join(ROOT, 'examples')).map((file) =>
+				readFileSync(join(ROOT, 'examples', file), 'utf8'),
+			),
+		];
+		for (const text of texts) {
+			expect(text).not.toMatch(/(set|switch|leave|choose|pick)[^.]{0,20}\*\*Authentication\*\*/i);
+			expect(text).not.toMatch(/\bActivate the workflow/);
+		}
+		expect(readme).toContain('**Credential** dropdown');
 	});
 
 	test('every link to a section of the README (#...) lands on a heading that exists', () => {
