@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { credentialTestRequest, serverProperties, bearerAccessToken } from './ringCentralServer';
+import { credentialTestRequest, serverProperties, bearerAccessToken } from '../nodes/shared/server';
 
 export class RingCentralAccessTokenApi implements ICredentialType {
 	name = 'ringCentralAccessTokenApi';

@@ -10,10 +10,11 @@ import type {
 
 import {
 	credentialTestRequest,
+	networkFailureText,
 	resolveBaseUrl,
 	serverProperties,
 	bearerAccessToken,
-} from './ringCentralServer';
+} from '../nodes/shared/server';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -66,17 +67,6 @@ function tokenErrorMessage({ statusCode, body }: TokenResponse): string {
 	return `RingCentral refused the JWT credential (${status}): ${reason}. ${advice}`;
 }
 
-/** In words: n8n replaces a message that names a network error code with a generic one. */
-const NETWORK_FAILURES: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ECONNRESET: 'the connection was closed',
-	ECONNABORTED: 'the request timed out',
-	ETIMEDOUT: 'the request timed out',
-	ENOTFOUND: 'the server name could not be resolved',
-	EAI_AGAIN: 'the server name could not be resolved',
-	EHOSTUNREACH: 'the server could not be reached',
-};
-
 /**
  * The token request failed without an answer. Its error holds the request, client secret and
  * JWT included, so only its network code is kept, in words. The code itself is left out on
@@ -84,7 +74,11 @@ const NETWORK_FAILURES: Record<string, string> = {
  */
 function tokenRequestFailure(tokenUrl: string, error: unknown): Error {
 	const code = (error as { code?: unknown } | undefined)?.code;
-	const reason = (typeof code === 'string' && NETWORK_FAILURES[code]) || 'no answer came';
+	// The token endpoint closing the socket before answering ("socket hang up") reads as closed.
+	const reason =
+		code === 'ECONNRESET'
+			? 'the connection was closed'
+			: (networkFailureText(code) ?? 'no answer came');
 	return new Error(
 		`Could not reach RingCentral's token endpoint ${tokenUrl} to get an access token: ${reason}. Check the environment and server URL, or try again later.`,
 	);

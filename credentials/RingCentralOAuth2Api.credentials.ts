@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { baseUrlExpression, credentialTestRequest, serverProperties } from './ringCentralServer';
+import { baseUrlExpression, credentialTestRequest, serverProperties } from '../nodes/shared/server';
 
 /** `$self` keeps these expressions valid when n8n refreshes the token outside a node. */
 const serverUrl = baseUrlExpression('$self').slice('={{ '.length, -' }}'.length);

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { templateTypeOptions } from '../helpers/options';
-import { ringCentralApiRequest } from '../transport';
+import { templateTypeOptions } from '../../shared/helpers/options';
+import { ringCentralApiRequest } from '../../shared/transport';
 
 const PAGE_SIZE = 100;
 

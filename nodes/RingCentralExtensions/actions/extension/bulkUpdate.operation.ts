@@ -1,30 +1,26 @@
-import {
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
-import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters';
-import { requestSchemas, specEnums } from '../../helpers/schemas.generated';
+import { accountIdOf } from '../../../shared/helpers/parameters';
 import {
-	failedTaskError,
 	pollSettingsOf,
-	recordOutcomes,
-	summaryOf,
+	startTask,
 	waitForTasks,
 	type PollSettings,
-	type Task,
 	type TrackedTask,
-} from '../../helpers/tasks';
-import { ringCentralApiRequest } from '../../transport';
+} from '../bulkUpdateTask/tasks';
+import { withStartedTasks } from '../bulkUpdateTask/outcomes';
 import { pollingProperties } from '../common.descriptions';
-import type { BatchResult } from '../operation.types';
+import type { BatchResult } from '../node.type';
+import {
+	batchesOf,
+	itemIndexesOf,
+	recordsOf,
+	taskResults,
+	type Batch,
+	type RecordSource,
+} from './records';
 
 const show = { resource: ['extension'], operation: ['bulkUpdate'] };
-
-export const MAX_RECORDS_PER_REQUEST = 500;
 
 const properties: INodeProperties[] = [
 	{
@@ -91,82 +87,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-interface SourcedRecord {
-	record: IDataObject;
-	itemIndex: number;
-}
-
-interface BulkUpdateWork {
-	source: string;
-	accountId: string;
-	records: SourcedRecord[];
+interface BulkUpdateWork extends RecordSource {
 	poll: PollSettings;
 	output: string;
-}
-
-interface Batch {
-	accountId: string;
-	records: SourcedRecord[];
-}
-
-const UPDATABLE = requestSchemas.extensionBulkUpdateInfo.properties;
-
-/**
- * Drops the values RingCentral reports for an extension but does not take in an update (type
- * Limited, status Unassigned), so that records listed by Get Many round-trip. A value that is
- * neither (a typo) stays, to be reported.
- */
-function withoutReadOnlyValues(record: IDataObject): IDataObject {
-	const readOnly = (value: unknown, readable: readonly string[], writable: readonly string[]) =>
-		readable.includes(value as string) && !writable.includes(value as string);
-	const { type, status, ...rest } = record;
-	return {
-		...rest,
-		...(!readOnly(type, specEnums.extensionType, UPDATABLE.type.enum) && { type }),
-		...(!readOnly(status, specEnums.extensionStatus, UPDATABLE.status.enum) && { status }),
-	};
-}
-
-function toRecord(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	where: string,
-): IDataObject {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw inputError(ctx, itemIndex, where, 'each record must be a JSON object');
-	}
-	const conformed = conformToSchema(
-		withoutReadOnlyValues(value as IDataObject),
-		requestSchemas.extensionBulkUpdateInfo,
-		{ unknownProperties: 'strip' },
-	);
-	if (conformed.issues.length > 0) {
-		throw inputError(ctx, itemIndex, where, formatIssues(conformed.issues));
-	}
-	const { id, ...changes } = conformed.value as IDataObject;
-	if (typeof id !== 'string' || id.trim() === '') {
-		throw inputError(ctx, itemIndex, where, 'the record has no extension "id"');
-	}
-	if (Object.keys(changes).length === 0) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			where,
-			`the record for extension ${id} changes nothing RingCentral can update; check the field names (e.g. "status", "contact")`,
-		);
-	}
-	return conformed.value as IDataObject;
-}
-
-function recordsOf(ctx: IExecuteFunctions, itemIndex: number, source: string): IDataObject[] {
-	if (source === 'inputItems') {
-		return [toRecord(ctx, itemIndex, ctx.getInputData()[itemIndex].json, 'source (input item)')];
-	}
-	const records = jsonParameter(ctx, 'records', itemIndex);
-	if (!Array.isArray(records))
-		throw inputError(ctx, itemIndex, 'records', 'must be a JSON array of records');
-	return records.map((record, index) => toRecord(ctx, itemIndex, record, `records[${index}]`));
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<BulkUpdateWork> {
@@ -181,73 +104,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 }
 
-function chunk<T>(list: T[], size: number): T[][] {
-	const chunks: T[][] = [];
-	for (let start = 0; start < list.length; start += size)
-		chunks.push(list.slice(start, start + size));
-	return chunks;
-}
-
-/**
- * Input items are pooled (per account) into as few requests as the 500-record limit
- * allows; a JSON records array stays with its own item.
- */
-function batchesOf(work: BulkUpdateWork[]): Batch[] {
-	const pools = new Map<string, Batch>();
-	for (const [index, entry] of work.entries()) {
-		const key = entry.source === 'inputItems' ? `pool:${entry.accountId}` : `item:${index}`;
-		const pool = pools.get(key) ?? { accountId: entry.accountId, records: [] };
-		pool.records.push(...entry.records);
-		pools.set(key, pool);
-	}
-	return [...pools.values()].flatMap(({ accountId, records }) =>
-		chunk(records, MAX_RECORDS_PER_REQUEST).map((part) => ({ accountId, records: part })),
-	);
-}
-
-function itemIndexesOf(records: SourcedRecord[]): number[] {
-	return [...new Set(records.map(({ itemIndex }) => itemIndex))];
-}
-
-async function startTask(ctx: IExecuteFunctions, batch: Batch): Promise<Task> {
-	return await ringCentralApiRequest<Task>(ctx, {
-		method: 'POST',
-		accountId: batch.accountId,
-		path: '/extension-bulk-update',
-		group: 'Heavy',
-		body: { records: batch.records.map(({ record }) => record) },
-		itemIndex: batch.records[0].itemIndex,
-	});
-}
-
-function taskResults(
-	ctx: IExecuteFunctions,
-	task: Task,
-	batch: Batch,
-	output: string,
-): BatchResult[] {
-	const itemIndexes = itemIndexesOf(batch.records);
-	if (task.status === 'Failed') {
-		return [{ error: failedTaskError(ctx, task), itemIndexes, json: { taskId: task.id } }];
-	}
-	if (output !== 'records') {
-		const summary = summaryOf(task);
-		return [{ json: summary ? { ...task, summary } : task, itemIndexes }];
-	}
-	const outcomes = new Map(recordOutcomes(task).map((outcome) => [outcome.extensionId, outcome]));
-	return batch.records.map(({ record, itemIndex }) => ({
-		json: {
-			taskId: task.id,
-			...(outcomes.get(String(record.id)) ?? {
-				extensionId: String(record.id),
-				status: 'Unknown',
-				errors: [],
-			}),
-		},
-		itemIndexes: [itemIndex],
-	}));
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
@@ -257,7 +113,16 @@ export async function execute(
 	const started: Array<TrackedTask & { batch: Batch }> = [];
 	for (const batch of batchesOf(work.map((entry) => entry.work))) {
 		try {
-			started.push({ accountId: batch.accountId, task: await startTask(this, batch), batch });
+			started.push({
+				accountId: batch.accountId,
+				task: await startTask(
+					this,
+					batch.accountId,
+					batch.records.map(({ record }) => record),
+					batch.records[0].itemIndex,
+				),
+				batch,
+			});
 		} catch (error) {
 			if (!this.continueOnFail()) throw withStartedTasks(error as Error, started);
 			results.push({ error: error as Error, itemIndexes: itemIndexesOf(batch.records) });
@@ -275,14 +140,4 @@ export async function execute(
 		}
 	}
 	return results;
-}
-
-/** Something failed after tasks went out: name them, so that nothing is sent twice. */
-function withStartedTasks(error: Error, started: TrackedTask[]): Error {
-	if (started.length === 0) return error;
-	const ids = started.map(({ task }) => task.id).join(', ');
-	const note = `Bulk-update tasks already started before this error: ${ids}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
-	const withDescription = error as Error & { description?: string };
-	withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
-	return error;
 }

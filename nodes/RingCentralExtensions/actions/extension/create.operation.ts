@@ -5,11 +5,19 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
-import { creatableExtensionTypeOptions, extensionStatusOptions } from '../../helpers/options';
-import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters';
-import { requestSchemas } from '../../helpers/schemas.generated';
-import { ringCentralApiRequest } from '../../transport';
+import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
+import {
+	creatableExtensionTypeOptions,
+	extensionStatusOptions,
+} from '../../../shared/helpers/options';
+import {
+	accountIdOf,
+	inputError,
+	jsonObject,
+	jsonParameter,
+} from '../../../shared/helpers/parameters';
+import { requestSchemas } from '../../../shared/helpers/schemas.generated';
+import { ringCentralApiRequest } from '../../../shared/transport';
 
 const show = { resource: ['extension'], operation: ['create'] };
 
@@ -193,12 +201,15 @@ function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject 
 	};
 }
 
-function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): unknown {
+function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const body = jsonParameter(ctx, 'jsonBody', itemIndex);
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		throw inputError(ctx, itemIndex, 'jsonBody', 'must be a JSON object (one extension per item)');
-	}
-	return body;
+	return jsonObject(
+		ctx,
+		itemIndex,
+		'jsonBody',
+		body,
+		'must be a JSON object (one extension per item)',
+	);
 }
 
 /** The node parameter behind a path of the request built from fields, for error messages. */

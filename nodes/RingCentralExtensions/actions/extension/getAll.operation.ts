@@ -5,10 +5,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { specEnums } from '../../helpers/schemas.generated';
-import { extensionStatusOptions, extensionTypeOptions } from '../../helpers/options';
-import { accountIdOf, inputError, listLimitOf } from '../../helpers/parameters';
-import { ringCentralApiRequestAllItems } from '../../transport';
+import { specEnums } from '../../../shared/helpers/schemas.generated';
+import { extensionStatusOptions, extensionTypeOptions } from '../../../shared/helpers/options';
+import { notAllowed } from '../../../shared/helpers/jsonSchema';
+import { accountIdOf, inputError, listLimitOf } from '../../../shared/helpers/parameters';
+import { ringCentralApiRequestAllItems } from '../../../shared/transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
 
 const show = { resource: ['extension'], operation: ['getAll'] };
@@ -78,13 +79,13 @@ function checkedValues(
 	const values = listOf(value)
 		.map((entry) => entry.trim())
 		.filter(Boolean);
-	const unknown = values.filter((entry) => !allowed.includes(entry));
-	if (unknown.length > 0) {
+	const refused = notAllowed(values, allowed);
+	if (refused) {
 		throw inputError(
 			ctx,
 			itemIndex,
 			`filters.${name}`,
-			`unknown value ${unknown.join(', ')}; use one of: ${allowed.join(', ')}`,
+			`unknown value ${refused.unknown.join(', ')}; ${refused.hint}`,
 		);
 	}
 	return values.length > 0 ? values : undefined;

@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../operation.types';
+import type { OperationsOf } from '../node.type';
 import * as bulkUpdate from './bulkUpdate.operation';
 import * as create from './create.operation';
 import * as getAll from './getAll.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations: OperationsOf<'extension'> = {
 	getAll: { kind: 'item', ...getAll },
 	create: { kind: 'item', ...create },
 	bulkUpdate: { kind: 'batch', ...bulkUpdate },

@@ -5,8 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf, pathId } from '../../helpers/parameters';
-import { pathSegments, ringCentralApiRequest } from '../../transport';
+import { accountIdOf, pathId } from '../../../shared/helpers/parameters';
+import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 
 const show = { resource: ['userTemplate'], operation: ['get'] };
 

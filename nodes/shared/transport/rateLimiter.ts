@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { waitMs } from '../helpers/wait';
+import { waitMs } from './wait';
 
 /** RingCentral's throttling groups (x-throttling-group in the API specification). */
 export type RateLimitGroup = 'Light' | 'Medium' | 'Heavy';
 
 /** One request, from the moment it was let through until it was answered. */
-export interface RateLimitTicket {
+interface RateLimitTicket {
 	readonly seq: number;
 	/** Before the request left: no earlier than this did the server count it. */
 	readonly sentAt: number;

@@ -1,19 +1,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import type { ApiRequest } from './index';
-
-export interface RequestFailure {
-	status?: number;
-	body?: unknown;
-	headers?: IDataObject;
-	/** e.g. ECONNRESET when the connection broke without an answer. */
-	networkCode?: string;
-	/** A failure that is not about HTTP at all (the JWT token exchange, a cancelled run). */
-	message?: string;
-	/** How often the request was sent again, and how long was waited before those resends. */
-	retries?: number;
-	waitedMs?: number;
-}
+import { networkFailureText } from '../server';
+import type { ApiRequest, RequestFailure } from './types';
 
 interface RingCentralErrorBody {
 	errorCode?: string;
@@ -94,15 +82,6 @@ function oauthRefusal(error: unknown): string | undefined {
 	return undefined;
 }
 
-const NETWORK_MESSAGES: Record<string, string> = {
-	ECONNRESET: 'the connection was reset',
-	ECONNREFUSED: 'the connection was refused',
-	ETIMEDOUT: 'the request timed out',
-	ECONNABORTED: 'the request timed out',
-	ENOTFOUND: 'the server name could not be resolved',
-	ERR_CANCELED: 'the execution was cancelled',
-};
-
 export function toApiError(
 	node: INode,
 	failure: RequestFailure,
@@ -116,7 +95,7 @@ export function toApiError(
 	const mayHaveActed = mayHaveActedNote(request, failure);
 	if (failure.status === undefined) {
 		const reason = failure.networkCode
-			? `Could not complete the request to ${baseUrl}: ${NETWORK_MESSAGES[failure.networkCode] ?? failure.networkCode}${retried}`
+			? `Could not complete the request to ${baseUrl}: ${networkFailureText(failure.networkCode) ?? failure.networkCode}${retried}`
 			: (failure.message ?? 'The request to RingCentral failed');
 		const message = mayHaveActed ? `${reason}. ${mayHaveActed.message}` : reason;
 		return new NodeApiError(node, { message } as JsonObject, {

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import {
+	ApplicationError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+} from 'n8n-workflow';
 
 /** An input problem found before anything is sent, naming the item and the parameter. */
 export function inputError(
@@ -19,9 +24,33 @@ export function inputError(
 }
 
 /**
- * An id that goes into the URL path as one segment. `.` and `..` are refused because URL
- * parsers resolve them as directory steps even when percent-encoded.
+ * Why a value cannot be one URL path segment. Dot segments (`.`, `..`, `...`) are refused
+ * because URL parsers resolve them as directory steps even when percent-encoded.
  */
+function pathSegmentProblem(segment: string): string | undefined {
+	if (segment === '') return 'must not be empty';
+	if (/^\.+$/.test(segment)) return `"${segment}" is not a valid identifier`;
+	return undefined;
+}
+
+/**
+ * Joins ids into a URL path, each trimmed and encoded as exactly one segment (`/`, `?` and
+ * `#` cannot escape it). The transport builds every path with this.
+ */
+export function pathSegments(...segments: string[]): string {
+	return segments
+		.map((raw) => {
+			const segment = raw.trim();
+			const problem = pathSegmentProblem(segment);
+			if (problem) {
+				throw new ApplicationError(`"${segment}" cannot be used as an ID in a RingCentral URL`);
+			}
+			return `/${encodeURIComponent(segment)}`;
+		})
+		.join('');
+}
+
+/** An id parameter for the URL path, checked before anything is sent (trimmed; see `pathSegments`). */
 export function pathId(
 	ctx: IExecuteFunctions,
 	name: string,
@@ -29,10 +58,8 @@ export function pathId(
 	value?: string,
 ): string {
 	const id = (value ?? String(ctx.getNodeParameter(name, itemIndex, '') ?? '')).trim();
-	if (!id) throw inputError(ctx, itemIndex, name, 'must not be empty');
-	if (/^\.+$/.test(id)) {
-		throw inputError(ctx, itemIndex, name, `"${id}" is not a valid identifier`);
-	}
+	const problem = pathSegmentProblem(id);
+	if (problem) throw inputError(ctx, itemIndex, name, problem);
 	return id;
 }
 
@@ -51,6 +78,22 @@ export function jsonParameter(ctx: IExecuteFunctions, name: string, itemIndex: n
 	} catch (error) {
 		throw inputError(ctx, itemIndex, name, `is not valid JSON (${(error as Error).message})`);
 	}
+}
+
+function isJsonObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value that must be one JSON object (not a list, text or null). */
+export function jsonObject(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+	problem = 'must be a JSON object',
+): IDataObject {
+	if (!isJsonObject(value)) throw inputError(ctx, itemIndex, parameter, problem);
+	return value;
 }
 
 /** A number parameter checked against its range (expressions can bypass the editor's limits). */

@@ -10,18 +10,18 @@ export interface JsonSchema {
 	items?: JsonSchema;
 }
 
-export interface SchemaIssue {
+interface SchemaIssue {
 	/** Where in the value, e.g. `contact.email` or `customFields[2].value`. */
 	path: string;
 	message: string;
 }
 
-export interface ConformOptions {
+interface ConformOptions {
 	/** `strip` drops properties the schema does not define; `reject` reports them. */
 	unknownProperties: 'strip' | 'reject';
 }
 
-export interface Conformed {
+interface Conformed {
 	value: unknown;
 	issues: SchemaIssue[];
 }
@@ -127,9 +127,9 @@ function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 		return `must be a number, not ${describe(value)}`;
 	}
 	if (expected === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
-	if (schema.enum && !schema.enum.includes(value)) {
-		return `is ${JSON.stringify(value)}, which RingCentral does not accept here; use one of: ${schema.enum.join(', ')}`;
-	}
+	const refused = schema.enum && notAllowed([value], schema.enum);
+	if (refused)
+		return `is ${JSON.stringify(value)}, which RingCentral does not accept here; ${refused.hint}`;
 	if (typeof value !== 'string') return undefined;
 	if (schema.maxLength !== undefined && value.length > schema.maxLength) {
 		return `is ${value.length} characters long; the most RingCentral accepts is ${schema.maxLength}`;
@@ -140,6 +140,18 @@ function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 	if (schema.format === 'email' && !EMAIL.test(value))
 		return `is not an email address: ${JSON.stringify(value)}`;
 	return undefined;
+}
+
+/**
+ * The values that are not among `allowed`, with the hint that lists what is: every enum
+ * check (filters, schema values) words its refusal from this.
+ */
+export function notAllowed(
+	values: readonly unknown[],
+	allowed: readonly unknown[],
+): { unknown: unknown[]; hint: string } | undefined {
+	const unknown = values.filter((value) => !allowed.includes(value));
+	return unknown.length > 0 ? { unknown, hint: `use one of: ${allowed.join(', ')}` } : undefined;
 }
 
 function invalid(path: string, message: string): Conformed {

@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, INodeProperties, IAuthenticateGeneric } from 'n8n-workflow';
 
-export const RINGCENTRAL_SERVERS = {
+const RINGCENTRAL_SERVERS = {
 	production: 'https://platform.ringcentral.com',
 	sandbox: 'https://platform.devtest.ringcentral.com',
 } as const;
@@ -72,7 +72,7 @@ export function resolveBaseUrl(credentials: {
 }
 
 /** Reads the signed-in user's own extension: needs only the Read Accounts app permission. */
-export const CREDENTIAL_TEST_PATH = '/restapi/v1.0/account/~/extension/~';
+const CREDENTIAL_TEST_PATH = '/restapi/v1.0/account/~/extension/~';
 
 /** Sends the credential's `accessToken` field (pasted, or fetched with the JWT) as a Bearer token. */
 export const bearerAccessToken: IAuthenticateGeneric = {
@@ -120,4 +120,26 @@ export function credentialTestRequest(whatToCheck: string): ICredentialTestReque
 			},
 		],
 	};
+}
+
+/**
+ * Network failures in words, for the transport's errors and the JWT token request alike. In
+ * words because n8n replaces a message that names a network error code with a generic one.
+ */
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ECONNREFUSED: 'the connection was refused',
+	ETIMEDOUT: 'the request timed out',
+	ECONNABORTED: 'the request timed out',
+	ENOTFOUND: 'the server name could not be resolved',
+	EAI_AGAIN: 'the server name could not be resolved',
+	EHOSTUNREACH: 'the server could not be reached',
+	ERR_CANCELED: 'the execution was cancelled',
+};
+
+/** A network error code in words, or undefined for a code this table does not know. */
+export function networkFailureText(code: unknown): string | undefined {
+	return typeof code === 'string' && Object.hasOwn(NETWORK_FAILURES, code)
+		? NETWORK_FAILURES[code]
+		: undefined;
 }

@@ -1,33 +1,20 @@
 import {
-	ApplicationError,
 	NodeOperationError,
 	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
 	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { resolveBaseUrl } from '../../../credentials/ringCentralServer';
-import { waitMs } from '../helpers/wait';
-import { describeFailure, toApiError, type RequestFailure } from './errors';
+import { pathSegments } from '../helpers/parameters';
+import { resolveBaseUrl } from '../server';
+import { waitMs } from './wait';
+import { describeFailure, toApiError } from './errors';
 import { RateLimiter, numberHeader, type RateLimitGroup } from './rateLimiter';
 
-export type { RateLimitGroup } from './rateLimiter';
+import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
 
-export type RingCentralContext = IExecuteFunctions | ILoadOptionsFunctions;
-
-export interface ApiRequest {
-	method: IHttpRequestMethods;
-	/** Path below `/restapi/v1.0/account/{accountId}`, built with `pathSegments`. */
-	path: string;
-	accountId: string;
-	group: RateLimitGroup;
-	qs?: IDataObject;
-	body?: IDataObject;
-	itemIndex?: number;
-}
+export { pathSegments } from '../helpers/parameters';
+export { waitMs } from './wait';
 
 /** The node's `authentication` values and the credential type each one uses. */
 const CREDENTIAL_TYPES = new Map([
@@ -47,23 +34,7 @@ const MAX_PAGES = 1000;
 
 const rateLimiter = new RateLimiter();
 
-/**
- * Joins path segments, each URL-encoded as exactly one segment (`/`, `?` and `#` cannot escape
- * it). `.`, `..` and empty segments are refused: URL parsers resolve dot segments as steps up
- * the path even when they stand alone, so no encoding can make them safe.
- */
-export function pathSegments(...segments: string[]): string {
-	return segments
-		.map((segment) => {
-			if (segment === '' || segment === '.' || segment === '..') {
-				throw new ApplicationError(`"${segment}" cannot be used as an ID in a RingCentral URL`);
-			}
-			return `/${encodeURIComponent(segment)}`;
-		})
-		.join('');
-}
-
-export function credentialTypeOf(ctx: RingCentralContext): string {
+function credentialTypeOf(ctx: RingCentralContext): string {
 	const authentication =
 		'getInputData' in ctx
 			? ctx.getNodeParameter('authentication', 0, 'accessToken')
@@ -92,7 +63,7 @@ function rateLimitKey(
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
-export function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+function retryAfterMs(headers: IDataObject | undefined): number | undefined {
 	const seconds = numberHeader(headers, 'retry-after');
 	if (seconds !== undefined) return Math.max(0, seconds * 1000);
 	const raw = headers?.['retry-after'];
@@ -219,11 +190,6 @@ async function send(
 	} catch (error) {
 		return describeFailure(error);
 	}
-}
-
-export interface PageRequest extends ApiRequest {
-	/** Stop after this many records; undefined for all of them. */
-	limit?: number;
 }
 
 const MAX_PAGE_SIZE = 1000;

@@ -1,15 +1,8 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../actions/common.descriptions';
-import { pathSegments, ringCentralApiRequest } from '../transport';
-import { numberInRange } from './parameters';
-import { waitMs } from './wait';
+import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.descriptions';
+import { pathSegments, ringCentralApiRequest, waitMs } from '../../../shared/transport';
+import { numberInRange } from '../../../shared/helpers/parameters';
 
 /** A bulk-update task resource, as RingCentral returns it. */
 export interface Task extends IDataObject {
@@ -91,17 +84,37 @@ async function pollOnce(
 	entry: TrackedTask,
 	signal: AbortSignal | undefined,
 ): Promise<void> {
-	try {
-		entry.task = await readTask(ctx, entry.accountId, entry.task.id);
-	} catch (error) {
-		if (signal?.aborted) throw new NodeApiError(ctx.getNode(), error as JsonObject);
-		const readError = error as Error;
-		readError.message = `Could not read bulk-update task ${entry.task.id}: ${readError.message}`;
-		entry.problem = readError;
+	const read = await readTask(ctx, entry.accountId, entry.task.id).then(
+		(task) => ({ task }),
+		(error: Error) => ({ error }),
+	);
+	if ('task' in read) {
+		entry.task = read.task;
+		return;
 	}
+	// A cancelled run stops here; any other failure is this task's problem, the others go on.
+	if (signal?.aborted) throw read.error;
+	read.error.message = `Could not read bulk-update task ${entry.task.id}: ${read.error.message}`;
+	entry.problem = read.error;
 }
 
-export function timeoutError(
+export async function startTask(
+	ctx: IExecuteFunctions,
+	accountId: string,
+	records: IDataObject[],
+	itemIndex: number,
+): Promise<Task> {
+	return await ringCentralApiRequest<Task>(ctx, {
+		method: 'POST',
+		accountId,
+		path: '/extension-bulk-update',
+		group: 'Heavy',
+		body: { records },
+		itemIndex,
+	});
+}
+
+function timeoutError(
 	ctx: IExecuteFunctions,
 	unfinished: TrackedTask[],
 	timeoutMs: number,
@@ -115,50 +128,4 @@ export function timeoutError(
 				'RingCentral is still working on them. Read them later with Resource "Bulk Update Task", Operation "Get", to see their outcome.',
 		},
 	);
-}
-
-export function failedTaskError(ctx: IExecuteFunctions, task: Task): NodeOperationError {
-	const result = (task.result ?? {}) as IDataObject;
-	const errors = ((result.errors as IDataObject[] | undefined) ?? [])
-		.map((entry) => [entry.errorCode, entry.message].filter(Boolean).join(' '))
-		.filter(Boolean);
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Bulk-update task ${task.id} failed${errors.length ? `: ${errors.join('; ')}` : ''}`,
-		{
-			description:
-				'RingCentral reported the whole task as Failed, so none of its records can be assumed updated.',
-		},
-	);
-}
-
-export interface RecordOutcome extends IDataObject {
-	extensionId: string;
-	status: 'Success' | 'Fail';
-	errors: IDataObject[];
-}
-
-/** Per-record outcomes of a finished task, from the current or the older (plain array) shape. */
-export function recordOutcomes(task: Task): RecordOutcome[] {
-	const affected = ((task.result ?? {}) as IDataObject).affectedItems;
-	const list = Array.isArray(affected)
-		? affected
-		: ((affected as IDataObject | undefined)?.result ?? []);
-	return (list as IDataObject[]).map((entry) => ({
-		extensionId: String(entry.extensionId ?? entry.id ?? ''),
-		status: entry.status === 'Success' ? 'Success' : 'Fail',
-		errors: (entry.errors as IDataObject[] | undefined) ?? [],
-	}));
-}
-
-export function summaryOf(task: Task): IDataObject | undefined {
-	if (!isFinished(task) || !task.result) return undefined;
-	const outcomes = recordOutcomes(task);
-	const failed = outcomes.filter((outcome) => outcome.status === 'Fail');
-	return {
-		records: outcomes.length,
-		succeeded: outcomes.length - failed.length,
-		failed: failed.length,
-		failedExtensionIds: failed.map((outcome) => outcome.extensionId),
-	};
 }
