@@ -8,7 +8,13 @@ const serverUrl = baseUrlExpression('$self').slice('={{ '.length, -' }}'.length)
 export class RingCentralOAuth2Api implements ICredentialType {
 	name = 'ringCentralOAuth2Api';
 
-	extends = ['oAuth2Api'];
+	/**
+	 * n8n merges the parents' fields in this order and keeps an inherited field at its parent's
+	 * position (adding new ones at the end). The access-token credential goes first only so that
+	 * its Environment and Server URL lead the form, as in the other two credentials; its
+	 * Access Token field is hidden below. The OAuth2 flow comes from oAuth2Api.
+	 */
+	extends = ['ringCentralAccessTokenApi', 'oAuth2Api'];
 
 	displayName = 'RingCentral OAuth2 API';
 
@@ -19,6 +25,13 @@ export class RingCentralOAuth2Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		...serverProperties,
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',

@@ -177,12 +177,24 @@ describe('choosing a credential (n8n 2.41 shows one Credential dropdown, not the
 		expect(shownWithJwt).toEqual([]);
 	});
 
-	/** The fields n8n's credential form shows, in its order: the properties merged as n8n merges them. */
-	function oAuth2FormFields(values: Record<string, unknown>): string[] {
-		// As the editor merges them (n8n's backend adds a hidden-in-the-form oauthTokenData on top).
+	/** A credential type's properties merged with its parents', as n8n 2.41's editor merges them. */
+	function mergedProperties(type: ICredentialType): INodeProperties[] {
+		if (type.extends === undefined) return type.properties;
+		const parents: Record<string, ICredentialType> = {
+			oAuth2Api: new OAuth2Api(),
+			...Object.fromEntries(credentialTypes.map((credential) => [credential.name, credential])),
+		};
 		const merged: INodeProperties[] = [];
-		NodeHelpers.mergeNodeProperties(merged, new OAuth2Api().properties);
-		NodeHelpers.mergeNodeProperties(merged, new RingCentralOAuth2Api().properties);
+		for (const parent of type.extends) {
+			NodeHelpers.mergeNodeProperties(merged, mergedProperties(parents[parent]));
+		}
+		NodeHelpers.mergeNodeProperties(merged, type.properties);
+		return merged;
+	}
+
+	/** The fields n8n's credential form shows, in its order. */
+	function formFields(type: ICredentialType, values: Record<string, unknown> = {}): string[] {
+		const merged = mergedProperties(type);
 		const data = {
 			...Object.fromEntries(merged.map((property) => [property.name, property.default])),
 			...values,
@@ -197,22 +209,29 @@ describe('choosing a credential (n8n 2.41 shows one Credential dropdown, not the
 			.map((property) => property.name);
 	}
 
-	test('the OAuth2 form asks only for the app and the environment; RingCentral fixes the rest', () => {
-		// n8n keeps every inherited oAuth2Api field at the parent's position and appends new ones:
-		// `environment` cannot come before oAuth2Api's Client ID without renaming contract fields.
-		expect(oAuth2FormFields({})).toEqual(['clientId', 'clientSecret', 'environment']);
-		expect(oAuth2FormFields({ environment: 'custom' })).toEqual([
+	test('the OAuth2 form starts with Environment, then asks only for the app; RingCentral fixes the rest', () => {
+		const oAuth2 = new RingCentralOAuth2Api();
+		expect(formFields(oAuth2)).toEqual(['environment', 'clientId', 'clientSecret']);
+		expect(formFields(oAuth2, { environment: 'custom' })).toEqual([
+			'environment',
 			'serverUrl',
 			'clientId',
 			'clientSecret',
-			'environment',
 		]);
 	});
 
-	test('the JWT and access-token forms start with Environment', () => {
-		for (const credential of credentialTypes.filter((type) => type.extends === undefined)) {
-			expect(credential.properties[0].name).toBe('environment');
-		}
+	test('the JWT and access-token forms start with Environment too', () => {
+		expect(formFields(new RingCentralJwtApi())).toEqual([
+			'environment',
+			'clientId',
+			'clientSecret',
+			'jwt',
+		]);
+		expect(formFields(new RingCentralAccessTokenApi(), { environment: 'custom' })).toEqual([
+			'environment',
+			'serverUrl',
+			'accessToken',
+		]);
 	});
 });
 
