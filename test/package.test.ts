@@ -1,8 +1,9 @@
 // What `npm pack` would publish: only what n8n needs, loadable by n8n's community-node loader.
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions -- this test runs `npm run build` and `npm pack`; tests are never shipped */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { basename, join, posix } from 'node:path';
 
 import type { ICredentialType, INodeType } from 'n8n-workflow';
@@ -118,6 +119,32 @@ describe('the tarball', () => {
 			'dist/credentials/ringCentral.dark.svg',
 		]) {
 			expect(packedPaths).toContain(path);
+		}
+	});
+});
+
+describe('publishing', () => {
+	test('`npm publish --dry-run` of the packed tarball publishes exactly the files above', () => {
+		const workDir = mkdtempSync(join(tmpdir(), 'rc-publish-'));
+		try {
+			const [packed] = JSON.parse(
+				execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], {
+					cwd: ROOT,
+					encoding: 'utf8',
+				}),
+			) as Array<{ filename: string }>;
+			// The release workflow publishes from the repository; a dry run of the tarball shows the
+			// same contents without a registry login (npm only warns that none is set).
+			const output = execFileSync(
+				'npm',
+				['publish', '--dry-run', '--json', '--ignore-scripts', join(workDir, packed.filename)],
+				{ cwd: workDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+			);
+			const published = (JSON.parse(output) as Record<string, PackResult>)[manifest.name];
+			expect(published.name).toBe(manifest.name);
+			expect(published.files.map((file) => file.path).sort()).toEqual([...packedPaths].sort());
+		} finally {
+			rmSync(workDir, { recursive: true, force: true });
 		}
 	});
 });

@@ -43,6 +43,8 @@ export class FakeServer implements FakeRingCentral {
 	private readonly api: RingCentralApi;
 	private readonly subscriptions: Subscriptions;
 	private readonly events: ExtensionEvents;
+	/** Aborts the `delay` faults still waiting when the server closes, so no timer outlives it. */
+	private readonly closing = new AbortController();
 
 	constructor(
 		private readonly httpServer: Server,
@@ -134,6 +136,7 @@ export class FakeServer implements FakeRingCentral {
 	}
 
 	close(): Promise<void> {
+		this.closing.abort();
 		return new Promise((resolve, reject) => {
 			this.httpServer.close((error) => (error ? reject(error) : resolve()));
 			this.httpServer.closeAllConnections();
@@ -172,7 +175,12 @@ export class FakeServer implements FakeRingCentral {
 			request.socket.destroy();
 			return;
 		}
-		if (fault?.kind === 'delay') await sleep(fault.ms);
+		if (fault?.kind === 'delay') {
+			const delayed = await sleep(fault.ms, true, { signal: this.closing.signal }).catch(
+				() => false,
+			);
+			if (!delayed) return; // closed meanwhile: its connections are gone
+		}
 		const reply = fault?.kind === 'status' ? faultReply(fault) : await this.answer(incoming, route);
 		if (fault?.kind === 'dropAfterProcessing') {
 			request.socket.destroy();
