@@ -16,7 +16,9 @@ import {
 import type { ExtensionRecord, FakeRingCentral, RecordedRequest } from './fake-server';
 import {
 	RING_CENTRAL_NODE_TYPE,
+	RING_CENTRAL_TRIGGER_TYPE,
 	runWorkflow,
+	TriggerHarness,
 	workflowNodeTypes,
 	type WorkflowJson,
 } from './harness';
@@ -51,8 +53,9 @@ function jsonOf(items: Array<{ json: IDataObject }>): IDataObject[] {
 }
 
 describe('every example', () => {
-	test('there are examples for onboarding, offboarding and the nightly export', () => {
+	test('there are examples for onboarding, offboarding, the nightly export and the trigger', () => {
 		expect(exampleFiles.sort()).toEqual([
+			'extension-created-trigger.json',
 			'nightly-extension-export.json',
 			'offboard-leavers.json',
 			'onboard-new-hires.json',
@@ -91,15 +94,16 @@ describe('every example', () => {
 			}
 		});
 
-		test('has a Manual Trigger, so it can be run from the editor and by `n8n execute`', () => {
-			expect(
-				workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.manualTrigger'),
-			).toHaveLength(1);
+		test('has a Manual Trigger, so it can be run from the editor and by `n8n execute`, or else starts from the RingCentral trigger', () => {
+			const starts = workflow.nodes.filter((node) =>
+				['n8n-nodes-base.manualTrigger', RING_CENTRAL_TRIGGER_TYPE].includes(node.type),
+			);
+			expect(starts).toHaveLength(1);
 		});
 
 		test('RingCentral nodes: version 1, the credential their authentication picks, and only parameters the node shows for their operation', () => {
-			const ringCentralNodes = workflow.nodes.filter(
-				(node) => node.type === RING_CENTRAL_NODE_TYPE,
+			const ringCentralNodes = workflow.nodes.filter((node) =>
+				[RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE].includes(node.type),
 			);
 			expect(ringCentralNodes.length).toBeGreaterThan(0);
 			for (const node of ringCentralNodes) {
@@ -453,4 +457,57 @@ describe('nightly-extension-export.json', () => {
 			);
 		},
 	);
+});
+
+describe('extension-created-trigger.json', () => {
+	const workflow = loadExample('extension-created-trigger.json');
+	const fake = useFakeRingCentral({ seedExtensions: 3 });
+	let trigger: TriggerHarness | undefined;
+	afterEach(async () => {
+		await fake.server.deliveriesSettled();
+		await trigger?.idle();
+		await trigger?.close();
+	});
+
+	test('a user created in the account becomes a laptop ticket with their name, number and email', async () => {
+		const triggerNode = nodeNamed(workflow, 'New extension');
+		const credential = jwtCredential(fake.server);
+		trigger = await TriggerHarness.start({ parameters: triggerNode.parameters, credential });
+		await trigger.activate();
+		await fetch(`${fake.server.url}${EXTENSIONS_PATH}`, {
+			method: 'POST',
+			headers: { Authorization: 'Bearer test-access-token', 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				contact: {
+					firstName: 'Nia',
+					lastName: 'Okafor',
+					email: 'nia@example.com',
+					department: 'Sales',
+				},
+			}),
+		});
+		fake.server.emitExtensionEvent('Update', 100002);
+		await fake.server.deliveriesSettled();
+		await trigger.idle();
+		// Only "created" is selected: the update starts nothing.
+		expect(trigger.executions).toHaveLength(1);
+
+		const result = await runWorkflow({
+			workflow,
+			credentials: [credential],
+			startNode: 'New extension',
+			startItems: trigger.executions[0],
+			credentialsHelper: trigger.credentialsHelper,
+		});
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.outputOf('Laptop ticket'))).toEqual([
+			{
+				summary: 'Laptop for Nia Okafor (extension 104)',
+				requester: 'nia@example.com',
+				department: 'Sales',
+				extensionId: '100004',
+				createdAt: fake.server.deliveries[0].payload.timestamp,
+			},
+		]);
+	});
 });

@@ -9,6 +9,7 @@ import {
 	type AccountLocation,
 	type ExtensionCreationRequest,
 } from './extensions';
+import type { ExtensionEvents } from './events';
 import type { Reply } from './http';
 import { pageLinker, pageRequestFrom, paginate } from './paging';
 import { accountUri } from './seed';
@@ -28,6 +29,8 @@ export interface ApiSettings extends AccountLocation {
 	affectedItemsShape: AffectedItemsShape;
 	/** Extension id of the token owner ("~" in /extension/~). */
 	ownerId: string;
+	/** Every change of an extension is emitted here, for the subscriptions (events.ts). */
+	events: Pick<ExtensionEvents, 'emit'>;
 }
 
 /** Answers the body of a 200; failures are thrown as ApiError. */
@@ -38,8 +41,15 @@ export class RingCentralApi {
 	readonly tasks: BulkUpdateTasks;
 	private readonly handlers: Record<string, OperationHandler> = {
 		listExtensions: ({ query }) => this.listExtensions(query),
-		createExtension: ({ body }) =>
-			createExtension(this.state.extensions, body as ExtensionCreationRequest, this.settings),
+		createExtension: ({ body }) => {
+			const created = createExtension(
+				this.state.extensions,
+				body as ExtensionCreationRequest,
+				this.settings,
+			);
+			this.settings.events.emit('Create', created.id);
+			return created;
+		},
 		extensionBulkUpdate: ({ body }) =>
 			this.tasks.create((body as { records: BulkUpdateRecord[] }).records),
 		getExtensionBulkUpdateTask: ({ params }) => this.tasks.poll(params.taskId),
@@ -47,14 +57,20 @@ export class RingCentralApi {
 		readUserTemplate: ({ params }) => this.readUserTemplate(params.templateId),
 		readCurrentExtension: () => this.readCurrentExtension(),
 		readExtension: ({ params }) => this.readExtension(params.extensionId),
-		updateExtension: ({ params, body }) =>
-			updateExtension(
+		updateExtension: ({ params, body }) => {
+			const extensionId = this.extensionIdOf(params.extensionId);
+			const updated = updateExtension(
 				this.state.extensions,
-				this.extensionIdOf(params.extensionId),
+				extensionId,
 				body as Record<string, unknown>,
-			),
+			);
+			this.settings.events.emit('Update', extensionId);
+			return updated;
+		},
 		deleteExtension: ({ params }) => {
-			deleteExtension(this.state.extensions, this.extensionIdOf(params.extensionId));
+			const extensionId = this.extensionIdOf(params.extensionId);
+			deleteExtension(this.state.extensions, extensionId);
+			this.settings.events.emit('Delete', extensionId);
 			return undefined;
 		},
 	};
@@ -71,7 +87,11 @@ export class RingCentralApi {
 			affectedItemsShape: settings.affectedItemsShape,
 			accountUri: accountUri(settings.baseUrl, settings.accountId),
 			apply: (records) =>
-				records.map((record) => applyExtensionUpdate(this.state.extensions, record)),
+				records.map((record) => {
+					const result = applyExtensionUpdate(this.state.extensions, record);
+					if (result.status === 'Success') this.settings.events.emit('Update', result.extensionId);
+					return result;
+				}),
 		});
 	}
 

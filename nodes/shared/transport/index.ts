@@ -104,6 +104,11 @@ function statusErrorsFor(credentialType: string): IHttpRequestOptions['ignoreHtt
 	return credentialType === 'ringCentralAccessTokenApi' ? true : { ignore: true, except: [401] };
 }
 
+function apiPath(request: ApiRequest): string {
+	if (request.scope === 'api') return `/restapi/v1.0${request.path}`;
+	return `/restapi/v1.0/account${pathSegments(request.accountId ?? '')}${request.path}`;
+}
+
 /** Sends one RingCentral API request: auth, pacing, retries and error mapping live here. */
 export async function ringCentralApiRequest<T = IDataObject>(
 	ctx: RingCentralContext,
@@ -115,7 +120,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 	const signal = cancelSignalOf(ctx);
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${baseUrl}/restapi/v1.0/account${pathSegments(request.accountId)}${request.path}`,
+		url: `${baseUrl}${apiPath(request)}`,
 		qs: request.qs,
 		body: request.body,
 		json: true,

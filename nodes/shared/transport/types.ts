@@ -1,19 +1,31 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import type { RateLimitGroup } from './rateLimiter';
 
-export type RingCentralContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type RingCentralContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
-	/** Path below `/restapi/v1.0/account/{accountId}`, built with `pathSegments`. */
+	/**
+	 * Path below `/restapi/v1.0/account/{accountId}` (with `scope: 'api'`, below `/restapi/v1.0`),
+	 * built with `pathSegments`.
+	 */
 	path: string;
-	accountId: string;
+	/** Required for account requests (the default scope). */
+	accountId?: string;
+	/** `api` for the resources that belong to no account, such as `/subscription`. */
+	scope?: 'account' | 'api';
 	group: RateLimitGroup;
 	qs?: IDataObject;
 	body?: IDataObject;

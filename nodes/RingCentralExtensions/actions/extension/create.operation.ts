@@ -30,8 +30,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'fields',
 		options: [
-			{ name: 'Using Fields Below', value: 'fields' },
-			{ name: 'Using JSON', value: 'json' },
+			{
+				name: 'Using Fields Below',
+				value: 'fields',
+				description: 'Name, email, type and the common fields, one extension per input item',
+			},
+			{
+				name: 'Using JSON',
+				value: 'json',
+				description: "A whole creation request as RingCentral's API documents it",
+			},
 		],
 		description: 'Fill in the common fields, or write the whole creation request as JSON',
 	},

@@ -135,19 +135,20 @@ async function readOneOrNone(
 	id: string,
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
-	try {
-		return await ringCentralApiRequest<IDataObject>(ctx, {
-			method: 'GET',
-			accountId,
-			path: `/extension${pathSegments(id)}`,
-			group: 'Light',
-			itemIndex,
-		});
-	} catch (error) {
-		if ((error as { httpCode?: string }).httpCode === '404') return undefined;
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- already a NodeApiError from the transport
-		throw error;
-	}
+	const read = await ringCentralApiRequest<IDataObject>(ctx, {
+		method: 'GET',
+		accountId,
+		path: `/extension${pathSegments(id)}`,
+		group: 'Light',
+		itemIndex,
+	}).then(
+		(extension) => ({ extension }),
+		(error: Error) => ({ error }),
+	);
+	if ('extension' in read) return read.extension;
+	// No extension with that id is an answer here, not a failure.
+	if ((read.error as { httpCode?: string }).httpCode === '404') return undefined;
+	throw read.error;
 }
 
 /** Each wanted value with the extensions that hold it (each extension once). */

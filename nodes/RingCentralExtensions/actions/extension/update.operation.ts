@@ -29,8 +29,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'fields',
 		options: [
-			{ name: 'Using Fields Below', value: 'fields' },
-			{ name: 'Using JSON', value: 'json' },
+			{
+				name: 'Using Fields Below',
+				value: 'fields',
+				description: 'Add only the fields to change; the others stay as they are',
+			},
+			{
+				name: 'Using JSON',
+				value: 'json',
+				description: "An update request as RingCentral's API documents it (ExtensionUpdateRequest)",
+			},
 		],
 		description: 'Pick the fields to change, or write the whole update request as JSON',
 	},
