@@ -93,12 +93,12 @@ function tokenRequestFailure(tokenUrl: string, error: unknown): Error {
 export class RingCentralJwtApi implements ICredentialType {
 	name = 'ringCentralJwtApi';
 
-	displayName = 'RingCentral JWT API';
+	displayName = 'RingCentral JWT (Recommended) API';
 
 	icon = { light: 'file:ringCentral.svg', dark: 'file:ringCentral.dark.svg' } as const;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions#jwt-recommended';
+		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions/blob/main/docs/credentials.md#jwt-recommended';
 
 	properties: INodeProperties[] = [
 		...serverProperties,

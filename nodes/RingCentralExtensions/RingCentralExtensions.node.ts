@@ -20,7 +20,7 @@ export class RingCentralExtensions implements INodeType {
 		version: 1,
 		subtitle: actionSubtitle(),
 		description:
-			'Administer RingCentral phone-system extensions: list, create and bulk-update users, track bulk-update tasks, read user templates',
+			'Administer RingCentral phone-system extensions: list, read, create, update, delete and bulk-update users, keep them in step with an HR list, track bulk-update tasks, read user templates',
 		defaults: { name: 'RingCentral Extensions' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,6 +1,10 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { accountIdProperty, authenticationProperty } from '../shared/descriptions';
+import {
+	accountIdProperty,
+	authenticationProperty,
+	credentialNoticeProperty,
+} from '../shared/descriptions';
 import * as bulkUpdateTask from './actions/bulkUpdateTask';
 import * as extension from './actions/extension';
 import * as userTemplate from './actions/userTemplate';
@@ -26,6 +30,7 @@ export function actionSubtitle(): string {
 /** Every parameter of the node, in the order the editor shows them. */
 export const properties: INodeProperties[] = [
 	authenticationProperty,
+	credentialNoticeProperty,
 	{
 		displayName: 'Resource',
 		name: 'resource',

@@ -30,7 +30,7 @@ export const authenticationProperty: INodeProperties = {
 			description: 'A token you paste in; it expires after about an hour',
 		},
 		{
-			name: 'JWT (Recommended for Automations)',
+			name: 'JWT (Recommended)',
 			value: 'jwt',
 			description: 'Lets n8n fetch and renew the access token for you',
 		},
@@ -41,6 +41,16 @@ export const authenticationProperty: INodeProperties = {
 		},
 	],
 	default: 'accessToken',
+};
+
+/** n8n 2.x shows one Credential dropdown instead of the field above; this hint shows under it. */
+export const credentialNoticeProperty: INodeProperties = {
+	displayName:
+		'For workflows that run on their own, pick a RingCentral JWT (Recommended) API credential: n8n renews its token, while an access token expires after about an hour',
+	name: 'credentialNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { authentication: ['accessToken'] } },
 };
 
 export const accountIdProperty: INodeProperties = {

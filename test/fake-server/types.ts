@@ -37,6 +37,49 @@ export interface FakeRingCentralOptions {
 	affectedItemsShape?: AffectedItemsShape;
 	rateLimits?: RateLimitOptions | false;
 	navigationBaseUrl?: string;
+	/** Body of extension events: the spec's `{ extensionId, eventType, ownerId }` (default) or the docs' `{ extensions: [...] }`. */
+	eventBodyShape?: EventBodyShape;
+}
+
+export type EventBodyShape = 'spec' | 'docs';
+export type ExtensionEventType = 'Create' | 'Update' | 'Delete';
+
+/** A WebHook subscription as the fake keeps it (the verification token is never shown by the API). */
+export interface SubscriptionRecord {
+	id: string;
+	/** With `~` resolved to the account id. */
+	eventFilters: string[];
+	address: string;
+	verificationToken?: string;
+	status: 'Active' | 'Blacklisted';
+	lifetimeSeconds: number;
+	creationTime: string;
+	expiresAt: number;
+}
+
+/** The API's SubscriptionInfo. */
+export interface SubscriptionInfo {
+	uri: string;
+	id: string;
+	eventFilters: string[];
+	creationTime: string;
+	expirationTime: string;
+	expiresIn: number;
+	status: 'Active' | 'Blacklisted';
+	deliveryMode: { transportType: 'WebHook'; address: string; encryption: false };
+}
+
+/** One notification posted to a subscribed address. */
+export interface DeliveryRecord {
+	subscriptionId: string;
+	address: string;
+	uuid: string;
+	payload: Record<string, unknown>;
+	/** The address's answer; 0 while pending or when it could not be reached (see `error`). */
+	status: number;
+	response?: string;
+	error?: string;
+	at: number;
 }
 
 export interface ErrorEntity {
@@ -187,6 +230,7 @@ export interface FakeState {
 	extensions: ExtensionRecord[];
 	templates: TemplateRecord[];
 	tasks: Map<string, TaskRecord>;
+	subscriptions: Map<string, SubscriptionRecord>;
 }
 
 export interface ResetOptions {
@@ -206,6 +250,17 @@ export interface FakeRingCentral {
 	/** Refresh tokens issued so far are rejected (invalid_grant) from now on. */
 	revokeRefreshTokens(): void;
 	requestsFor(operationId: string): RecordedRequest[];
+	/** Notifications posted to subscribed addresses, in order (cleared by reset). */
+	deliveries: DeliveryRecord[];
+	/** Resolves when every notification posted so far has been answered. */
+	deliveriesSettled(): Promise<void>;
+	/** Notifies the subscribers as if the extension had changed. */
+	emitExtensionEvent(eventType: ExtensionEventType, extensionId: number | string): void;
+	/** Posts a delivered notification once more, same uuid; false when it or its subscription is gone. */
+	redeliver(uuid: string): boolean;
+	expireSubscription(id: string): void;
+	blacklistSubscription(id: string): void;
+	setEventBodyShape(shape: EventBodyShape): void;
 	/** Clears the request log, violations, queued faults and rate-limit counters; with { state: true } also reseeds. */
 	reset(options?: ResetOptions): void;
 	close(): Promise<void>;

@@ -35,7 +35,7 @@ export type Operation = ItemOperation | BatchOperation;
  * operation is a compile error, as in n8n's own nodes (`AllEntities`).
  */
 export interface RingCentralExtensionsMap {
-	extension: 'getAll' | 'create' | 'bulkUpdate';
+	extension: 'getAll' | 'get' | 'create' | 'createOrUpdate' | 'update' | 'delete' | 'bulkUpdate';
 	bulkUpdateTask: 'get';
 	userTemplate: 'get' | 'getAll';
 }

@@ -27,6 +27,8 @@ interface Conformed {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An absolute URI: a scheme, then no spaces (as the spec's `format: uri` asks). */
+const URI = /^[a-z][a-z\d+\-.]*:\S*$/i;
 
 /**
  * Checks a value against a request schema and returns the copy to send: numbers become
@@ -142,6 +144,8 @@ function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 	}
 	if (schema.format === 'email' && !EMAIL.test(value))
 		return `is not an email address: ${JSON.stringify(value)}`;
+	if (schema.format === 'uri' && !URI.test(value))
+		return `must be a URI (e.g. https://…), not ${JSON.stringify(value)}`;
 	return undefined;
 }
 

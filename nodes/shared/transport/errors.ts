@@ -1,6 +1,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import { networkFailureText, redirectRefusal, REDIRECT_ADVICE } from '../server';
+import { apiPath } from './paths';
 import type { ApiRequest, RequestFailure } from './types';
 
 interface RingCentralErrorBody {
@@ -200,7 +201,7 @@ function statusText(status: number): string {
 
 /** `METHOD /restapi/v1.0/account/{accountId}/path`, for messages (no host, no query). */
 function requestLabel(request: ApiRequest): string {
-	return `${request.method} /restapi/v1.0/account/${encodeURIComponent(request.accountId.trim())}${request.path}`;
+	return `${request.method} ${apiPath(request)}`;
 }
 
 export function redirectError(

@@ -5,10 +5,10 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { pathSegments } from '../helpers/parameters';
 import { MAX_REDIRECTS, redirectTarget, resolveBaseUrl } from '../server';
 import { waitMs } from './wait';
 import { describeFailure, redirectError, toApiError, unexpectedAnswerError } from './errors';
+import { apiPath } from './paths';
 import { bodyExcerpt, shapeProblem } from './responses';
 import { RateLimiter, numberHeader, type RateLimitGroup } from './rateLimiter';
 
@@ -139,7 +139,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 	const signal = cancelSignalOf(ctx);
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${baseUrl}/restapi/v1.0/account${pathSegments(request.accountId)}${request.path}`,
+		url: `${baseUrl}${apiPath(request)}`,
 		qs: request.qs,
 		body: request.body,
 		json: true,
@@ -244,7 +244,7 @@ async function send(
 	}
 }
 
-const MAX_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = 1000;
 
 /**
  * Reads a paged RingCentral list with as few requests as the page size allows. Pages are
@@ -255,10 +255,10 @@ export async function ringCentralApiRequestAllItems(
 	ctx: RingCentralContext,
 	request: PageRequest,
 ): Promise<IDataObject[]> {
-	const { limit, ...rest } = request;
+	const { limit, firstPage = 1, ...rest } = request;
 	const perPage = Math.min(limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
 	const records: IDataObject[] = [];
-	for (let page = 1; ; page++) {
+	for (let page = firstPage; ; page++) {
 		const response = await ringCentralApiRequest<IDataObject>(ctx, {
 			...rest,
 			qs: { ...rest.qs, page, perPage },

@@ -1,20 +1,32 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import type { RateLimitGroup } from './rateLimiter';
 import type { ResponseShape } from './responses';
 
-export type RingCentralContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type RingCentralContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
-	/** Path below `/restapi/v1.0/account/{accountId}`, built with `pathSegments`. */
+	/**
+	 * Path below `/restapi/v1.0/account/{accountId}` (with `scope: 'api'`, below `/restapi/v1.0`),
+	 * built with `pathSegments`.
+	 */
 	path: string;
-	accountId: string;
+	/** Required for account requests (the default scope). */
+	accountId?: string;
+	/** `api` for the resources that belong to no account, such as `/subscription`. */
+	scope?: 'account' | 'api';
 	group: RateLimitGroup;
 	qs?: IDataObject;
 	body?: IDataObject;
@@ -26,6 +38,8 @@ export interface ApiRequest {
 export interface PageRequest extends ApiRequest {
 	/** Stop after this many records; undefined for all of them. */
 	limit?: number;
+	/** Start at this page (default 1), when the pages before it were read already. */
+	firstPage?: number;
 }
 
 export interface RequestFailure {

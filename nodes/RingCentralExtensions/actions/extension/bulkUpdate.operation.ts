@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { accountIdOf } from '../../../shared/helpers/parameters';
+import { accountIdOf, inputError } from '../../../shared/helpers/parameters';
 import {
 	pollSettingsOf,
 	startTask,
@@ -19,7 +19,10 @@ import {
 	taskResults,
 	type Batch,
 	type RecordSource,
+	type SourcedRecord,
 } from './records';
+import type { MatchOn } from './matching';
+import { previewOf, resolveRecords, type RecordError } from './recordMatching';
 
 const show = { resource: ['extension'], operation: ['bulkUpdate'] };
 
@@ -43,6 +46,40 @@ const properties: INodeProperties[] = [
 				description: 'Each input item gives an array of records, as JSON',
 			},
 		],
+	},
+	{
+		displayName: 'Match On',
+		name: 'matchOn',
+		type: 'options',
+		default: 'id',
+		description: 'How a record names the extension it updates',
+		options: [
+			{
+				name: 'ID',
+				value: 'id',
+				description: 'The extension ID in the record, as Get Many outputs it',
+			},
+			{
+				name: 'Email',
+				value: 'email',
+				description:
+					'The record\'s "email" (or contact.email), without regard to case; found with as few list requests as possible before anything is sent',
+			},
+			{
+				name: 'Extension Number',
+				value: 'extensionNumber',
+				description:
+					'The record\'s "extensionNumber"; found with as few list requests as possible before anything is sent',
+			},
+		],
+	},
+	{
+		displayName: 'Preview Only (Dry Run)',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to only read the extensions and output per record every field that would change (current and new value), without sending the update. Reads only, so it is safe on a live account.',
 	},
 	{
 		displayName:
@@ -91,21 +128,30 @@ export const description = updateDisplayOptions({ show }, properties);
 interface BulkUpdateWork extends RecordSource {
 	poll: PollSettings;
 	output: string;
+	matchOn: MatchOn;
+	dryRun: boolean;
+}
+
+function matchOnOf(ctx: IExecuteFunctions, itemIndex: number): MatchOn {
+	const matchOn = ctx.getNodeParameter('matchOn', itemIndex, 'id') as MatchOn;
+	if (!['id', 'email', 'extensionNumber'].includes(matchOn)) {
+		throw inputError(ctx, itemIndex, 'matchOn', 'must be id, email or extensionNumber');
+	}
+	return matchOn;
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<BulkUpdateWork> {
 	const source = this.getNodeParameter('source', itemIndex, 'inputItems') as string;
 	const poll = pollSettingsOf(this, itemIndex);
+	const matchOn = matchOnOf(this, itemIndex);
 	return {
 		source,
 		accountId: accountIdOf(this, itemIndex),
-		records: recordsOf(this, itemIndex, source).map((record, index) => ({
-			record,
-			itemIndex,
-			where: source === 'inputItems' ? 'source (input item)' : `records[${index}]`,
-		})),
+		records: recordsOf(this, itemIndex, source, matchOn),
 		poll,
 		output: poll.wait ? (this.getNodeParameter('output', itemIndex, 'tasks') as string) : 'tasks',
+		matchOn,
+		dryRun: this.getNodeParameter('dryRun', itemIndex, false) === true,
 	};
 }
 
@@ -113,8 +159,19 @@ export async function execute(
 	this: IExecuteFunctions,
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
 ): Promise<BatchResult[]> {
-	const { poll, output } = work[0].work;
+	const { poll, output, matchOn, dryRun } = work[0].work;
 	const results: BatchResult[] = [];
+	if (dryRun || matchOn !== 'id') {
+		const resolution = await resolveWork(this, work, matchOn);
+		if (resolution.errors.length > 0 && !this.continueOnFail()) throw resolution.errors[0].error;
+		if (dryRun) {
+			return [...resolution.errors, ...resolution.previews].sort(
+				(a, b) => a.itemIndexes[0] - b.itemIndexes[0],
+			);
+		}
+		results.push(...resolution.errors);
+		work = resolution.work;
+	}
 	const started: Array<TrackedTask & { batch: Batch }> = [];
 	const batches = batchesOf(work.map((entry) => entry.work));
 	refuseDuplicateIds(this, batches);
@@ -152,4 +209,37 @@ export async function execute(
 		}
 	}
 	return results;
+}
+
+/**
+ * Records that name their extension by email or number get its id; for a preview, every
+ * record is paired with its extension as it is. Nothing is written here.
+ */
+async function resolveWork(
+	ctx: IExecuteFunctions,
+	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
+	matchOn: MatchOn,
+): Promise<{
+	work: Array<{ itemIndex: number; work: BulkUpdateWork }>;
+	errors: RecordError[];
+	previews: BatchResult[];
+}> {
+	const keyed = work.flatMap(({ work: entry }) =>
+		entry.records.map((record) => ({ ...record, accountId: entry.accountId })),
+	);
+	const { resolved, errors } = await resolveRecords(ctx, keyed, matchOn);
+	const byItem = new Map<number, SourcedRecord[]>();
+	for (const { record, itemIndex, key } of resolved) {
+		byItem.set(itemIndex, [...(byItem.get(itemIndex) ?? []), { record, itemIndex, key }]);
+	}
+	return {
+		work: work
+			.map((entry) => ({
+				...entry,
+				work: { ...entry.work, records: byItem.get(entry.itemIndex) ?? [] },
+			}))
+			.filter((entry) => entry.work.records.length > 0),
+		errors,
+		previews: resolved.map((entry) => previewOf(entry, matchOn)),
+	};
 }

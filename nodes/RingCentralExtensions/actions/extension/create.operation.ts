@@ -21,7 +21,8 @@ import {
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequest } from '../../../shared/transport';
 
-const show = { resource: ['extension'], operation: ['create'] };
+// Create or Update takes the same fields.
+const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
 
 const properties: INodeProperties[] = [
 	{
@@ -30,8 +31,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'fields',
 		options: [
-			{ name: 'Using Fields Below', value: 'fields' },
-			{ name: 'Using JSON', value: 'json' },
+			{
+				name: 'Using Fields Below',
+				value: 'fields',
+				description: 'Name, email, type and the common fields, one extension per input item',
+			},
+			{
+				name: 'Using JSON',
+				value: 'json',
+				description: "A whole creation request as RingCentral's API documents it",
+			},
 		],
 		description: 'Fill in the common fields, or write the whole creation request as JSON',
 	},
@@ -57,7 +66,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		required: true,
-		description: 'Must not be in use by another extension of the account',
+		description:
+			'Create: must not be in use by another extension of the account. Create or Update: the address an existing extension is found by when matching on email.',
 		displayOptions: { show: { specifyBody: ['fields'] } },
 	},
 	{
@@ -211,7 +221,8 @@ function fieldParameterFor(path: string): string {
 	return `additionalFields.${field ?? head}`;
 }
 
-function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+/** The item's ExtensionCreationRequest, checked against the spec (also used by Create or Update). */
+export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
 	const raw = fromJson ? bodyFromJson(ctx, itemIndex) : bodyFromFields(ctx, itemIndex);
 	const { value, issues } = conformToSchema(raw, requestSchemas.extensionCreationRequest, {

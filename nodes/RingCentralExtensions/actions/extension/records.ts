@@ -6,12 +6,16 @@ import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.gener
 import { failedTaskError, recordOutcomes, withSummary } from '../bulkUpdateTask/outcomes';
 import type { Task } from '../bulkUpdateTask/tasks';
 import type { BatchResult } from '../node.type';
+import type { MatchOn } from './matching';
+import { recordKeyOf } from './recordMatching';
 
-const MAX_RECORDS_PER_REQUEST = 500;
+export const MAX_RECORDS_PER_REQUEST = 500;
 
-interface SourcedRecord {
+export interface SourcedRecord {
 	record: IDataObject;
 	itemIndex: number;
+	/** The normalized value the record names its extension by (see matchOn). */
+	key: string;
 	/** The parameter it came from, for errors: `records[3]`, or `source (input item)`. */
 	where?: string;
 }
@@ -46,13 +50,25 @@ function withoutReadOnlyValues(record: IDataObject): IDataObject {
 	};
 }
 
+const MATCH_FIELDS: Record<MatchOn, string> = {
+	id: '"id"',
+	email: '"email" (or "contact.email")',
+	extensionNumber: '"extensionNumber"',
+};
+
 function toRecord(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
 	where: string,
-): IDataObject {
+	matchOn: MatchOn,
+): SourcedRecord {
 	const record = jsonObject(ctx, itemIndex, where, value, 'each record must be a JSON object');
+	// Read before the record is stripped to the schema, which has no top-level "email".
+	const key = recordKeyOf(matchOn, record);
+	if (key === undefined) {
+		throw inputError(ctx, itemIndex, where, `the record has no extension ${MATCH_FIELDS[matchOn]}`);
+	}
 	const conformed = conformToSchema(
 		withoutReadOnlyValues(record),
 		requestSchemas.extensionBulkUpdateInfo,
@@ -61,33 +77,34 @@ function toRecord(
 	if (conformed.issues.length > 0) {
 		throw inputError(ctx, itemIndex, where, formatIssues(conformed.issues));
 	}
-	const { id, ...changes } = conformed.value as IDataObject;
-	if (typeof id !== 'string' || id.trim() === '') {
-		throw inputError(ctx, itemIndex, where, 'the record has no extension "id"');
-	}
+	const { id: _id, ...changes } = conformed.value as IDataObject;
 	if (Object.keys(changes).length === 0) {
 		throw inputError(
 			ctx,
 			itemIndex,
 			where,
-			`the record for extension ${id} changes nothing RingCentral can update; check the field names (e.g. "status", "contact")`,
+			`the record for extension ${key} changes nothing RingCentral can update; check the field names (e.g. "status", "contact")`,
 		);
 	}
-	return conformed.value as IDataObject;
+	return { record: conformed.value as IDataObject, itemIndex, key, where };
 }
 
 export function recordsOf(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	source: string,
-): IDataObject[] {
+	matchOn: MatchOn,
+): SourcedRecord[] {
 	if (source === 'inputItems') {
-		return [toRecord(ctx, itemIndex, ctx.getInputData()[itemIndex].json, 'source (input item)')];
+		const { json } = ctx.getInputData()[itemIndex];
+		return [toRecord(ctx, itemIndex, json, 'source (input item)', matchOn)];
 	}
 	const records = jsonParameter(ctx, 'records', itemIndex);
 	if (!Array.isArray(records))
 		throw inputError(ctx, itemIndex, 'records', 'must be a JSON array of records');
-	return records.map((record, index) => toRecord(ctx, itemIndex, record, `records[${index}]`));
+	return records.map((record, index) =>
+		toRecord(ctx, itemIndex, record, `records[${index}]`, matchOn),
+	);
 }
 
 function chunk<T>(list: T[], size: number): T[][] {
