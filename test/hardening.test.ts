@@ -8,6 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { FakeRingCentral, JwtCredentials } from './fake-server';
 import { FIRST_EXTENSION_ID } from './fake-server/seed';
 import { runNode, TestCredentialsHelper, type TestCredential } from './harness';
+import { testCredential } from './harness/credentialTest';
 import { connectOAuth2 } from './harness/oAuth2Connect';
 import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 import { conformToSchema } from '../nodes/shared/helpers/jsonSchema';
@@ -209,6 +210,26 @@ describe('1. redirects', () => {
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(5);
 		expect(fake.server.requestsFor('oauthToken').map(({ status }) => status)).toEqual([307, 200]);
+	});
+});
+
+describe('1. redirects: the credential Test button', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 2 });
+	const other = useCatcher();
+
+	test('does not follow a redirect to another origin with the token', async () => {
+		fake.server.injectFault({
+			match: { operationId: 'readCurrentExtension' },
+			kind: 'redirect',
+			location: `${other.catcher.url}/restapi/v1.0/account/~/extension/~`,
+		});
+		const result = await testCredential('ringCentralAccessTokenApi', {
+			environment: 'custom',
+			serverUrl: fake.server.url,
+			accessToken: 'test-access-token',
+		});
+		expect(result.status).toBe('Error');
+		expect(other.catcher.received).toHaveLength(0);
 	});
 });
 
