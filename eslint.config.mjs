@@ -1,10 +1,47 @@
 // n8n's community-node lint rules, set up as n8n's own `@n8n/node-cli` sets them up.
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
+
+/**
+ * The layers import downward only (docs/architecture.md): node file -> description and router ->
+ * operations -> transport -> helpers. Paths are relative to this file's folder.
+ */
+export const layerZones = [
+	{
+		target: './nodes/shared/helpers',
+		from: ['./nodes', './credentials'],
+		except: ['./shared/helpers'],
+		message: 'Helpers are leaves: they import only other helpers.',
+	},
+	{
+		target: './nodes/shared/transport',
+		from: ['./nodes/*/actions/**', './nodes/*/methods/**', './nodes/*/*.node.ts'],
+		message: 'The transport must not import operations, methods or a node.',
+	},
+	{
+		target: './nodes/*/actions/**',
+		from: './credentials',
+		message:
+			'Operations must not import credentials; shared server facts are in nodes/shared/server.ts.',
+	},
+	{
+		target: './nodes/shared',
+		from: './nodes',
+		except: ['./shared'],
+		message: 'nodes/shared is shared by every node: it must not import a node folder.',
+	},
+	{
+		target: './credentials',
+		from: './nodes',
+		except: ['./shared/server.ts'],
+		message: 'Credentials import nodes/shared/server.ts only.',
+	},
+];
 
 export default tseslint.config(
 	{ ignores: ['dist/**', '.build/**', '.e2e/**', 'coverage/**', 'node_modules/**'] },
@@ -22,6 +59,17 @@ export default tseslint.config(
 	},
 	{
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		plugins: { 'import-x': importX },
+		settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })] },
+		rules: {
+			'import-x/no-restricted-paths': [
+				'error',
+				{ basePath: import.meta.dirname, zones: layerZones },
+			],
+		},
 	},
 	{
 		files: ['package.json'],

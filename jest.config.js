@@ -9,7 +9,8 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 	},
 	testTimeout: 30000,
-	// n8n-core reports every node error on the console; the tests assert on the errors instead.
-	// Run with --silent=false to see that output while debugging.
-	silent: true,
+	// n8n reports every node error it sees; the tests assert on the errors instead, so a passing
+	// run prints only jest's summary. RC_TEST_VERBOSE=1 shows that output (test/support/quiet.ts).
+	setupFiles: ['<rootDir>/test/support/quiet.ts'],
+	silent: process.env.RC_TEST_VERBOSE !== '1',
 };

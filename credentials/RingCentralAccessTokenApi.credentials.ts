@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { credentialTestRequest, serverProperties, bearerAccessToken } from './ringCentralServer';
+import { credentialTestRequest, serverProperties, bearerAccessToken } from '../nodes/shared/server';
 
 export class RingCentralAccessTokenApi implements ICredentialType {
 	name = 'ringCentralAccessTokenApi';
@@ -15,7 +15,7 @@ export class RingCentralAccessTokenApi implements ICredentialType {
 	icon = { light: 'file:ringCentral.svg', dark: 'file:ringCentral.dark.svg' } as const;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions#access-token';
+		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions/blob/main/docs/credentials.md#access-token';
 
 	properties: INodeProperties[] = [
 		...serverProperties,
@@ -27,7 +27,7 @@ export class RingCentralAccessTokenApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'A RingCentral access token. It expires after about an hour: for scheduled workflows use the JWT credential instead.',
+				'A RingCentral access token. It expires after about an hour and n8n cannot renew it: for workflows that run on their own, use a RingCentral JWT (Recommended) API credential instead.',
 		},
 	];
 

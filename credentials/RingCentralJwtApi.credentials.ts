@@ -12,14 +12,17 @@ import type {
 
 import {
 	credentialTestRequest,
+	MAX_REDIRECTS,
+	networkFailureText,
+	redirectRefusal,
+	redirectTarget,
+	REDIRECT_ADVICE,
 	resolveBaseUrl,
 	serverProperties,
+	shownUrl,
 	bearerAccessToken,
-} from './ringCentralServer';
-import {
-	retryAfterMs,
-	sharedRateLimiter,
-} from '../nodes/RingCentralExtensions/transport/rateLimiter';
+} from '../nodes/shared/server';
+import { retryAfterMs, sharedRateLimiter } from '../nodes/shared/transport/rateLimiter';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -107,17 +110,6 @@ function tokenErrorMessage({ statusCode, body }: TokenResponse): string {
 	return `RingCentral refused the JWT credential (${status}): ${reason}. ${advice}`;
 }
 
-/** In words: n8n replaces a message that names a network error code with a generic one. */
-const NETWORK_FAILURES: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ECONNRESET: 'the connection was closed',
-	ECONNABORTED: 'the request timed out',
-	ETIMEDOUT: 'the request timed out',
-	ENOTFOUND: 'the server name could not be resolved',
-	EAI_AGAIN: 'the server name could not be resolved',
-	EHOSTUNREACH: 'the server could not be reached',
-};
-
 /**
  * The token request failed without an answer. Its error holds the request, client secret and
  * JWT included, so only its network code is kept, in words. The code itself is left out on
@@ -125,7 +117,11 @@ const NETWORK_FAILURES: Record<string, string> = {
  */
 function tokenRequestFailure(tokenUrl: string, error: unknown): Error {
 	const code = (error as { code?: unknown } | undefined)?.code;
-	const reason = (typeof code === 'string' && NETWORK_FAILURES[code]) || 'no answer came';
+	// The token endpoint closing the socket before answering ("socket hang up") reads as closed.
+	const reason =
+		code === 'ECONNRESET'
+			? 'the connection was closed'
+			: (networkFailureText(code) ?? 'no answer came');
 	return new Error(
 		`Could not reach RingCentral's token endpoint ${tokenUrl} to get an access token: ${reason}. Check the environment and server URL, or try again later.`,
 	);
@@ -134,12 +130,12 @@ function tokenRequestFailure(tokenUrl: string, error: unknown): Error {
 export class RingCentralJwtApi implements ICredentialType {
 	name = 'ringCentralJwtApi';
 
-	displayName = 'RingCentral JWT API';
+	displayName = 'RingCentral JWT (Recommended) API';
 
 	icon = { light: 'file:ringCentral.svg', dark: 'file:ringCentral.dark.svg' } as const;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions#jwt-recommended';
+		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions/blob/main/docs/credentials.md#jwt-recommended';
 
 	properties: INodeProperties[] = [
 		...serverProperties,
@@ -207,10 +203,7 @@ export class RingCentralJwtApi implements ICredentialType {
 	);
 }
 
-/**
- * Exchanges the JWT for an access token, paced as RingCentral's Auth group (5 a minute per app
- * and user): a refusal (429) is waited out like any other group's, within the wait timeout.
- */
+/** Exchanges the JWT for an access token on the configured server (redirects elsewhere refused). */
 async function fetchToken(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
@@ -218,6 +211,42 @@ async function fetchToken(
 	key: string,
 ): Promise<{ accessToken: string }> {
 	const tokenUrl = `${baseUrl}/restapi/oauth/token`;
+	let url = tokenUrl;
+	let response: TokenResponse;
+	// The client secret and JWT may go to the configured server only: redirects elsewhere are refused.
+	for (let redirects = 0; ; redirects++) {
+		response = await pacedRequestToken(helper, url, credentials, baseUrl, key);
+		if (response.statusCode < 300 || response.statusCode >= 400) break;
+		const target = redirectTarget(url, response.headers?.location);
+		if (!target.follow || redirects >= MAX_REDIRECTS) {
+			const refusal = redirectRefusal("RingCentral's token endpoint", {
+				status: response.statusCode,
+				baseUrl,
+				shown: target.shown,
+				tooMany: target.follow !== undefined,
+			});
+			throw new Error(`${refusal}. ${REDIRECT_ADVICE}`);
+		}
+		url = target.follow;
+	}
+	const body = response.body;
+	if (response.statusCode >= 400 || typeof body !== 'object' || !body?.access_token) {
+		throw new Error(tokenErrorMessage(response));
+	}
+	return { accessToken: String(body.access_token) };
+}
+
+/**
+ * One token request, paced as RingCentral's Auth group (5 a minute per app and user): a refusal
+ * (429) is waited out like any other group's, within the wait timeout.
+ */
+async function pacedRequestToken(
+	helper: IHttpRequestHelper,
+	url: string,
+	credentials: ICredentialDataDecryptedObject,
+	baseUrl: string,
+	key: string,
+): Promise<TokenResponse> {
 	const scope = `${baseUrl}|ringCentralJwtApi:${key.slice(0, 32)}`;
 	const deadline = Date.now() + TOKEN_WAIT_TIMEOUT_MS;
 	for (;;) {
@@ -229,35 +258,43 @@ async function fetchToken(
 		}
 		let response: TokenResponse;
 		try {
-			response = (await helper.helpers.httpRequest({
-				method: 'POST',
-				url: tokenUrl,
-				auth: {
-					username: String(credentials.clientId ?? '').trim(),
-					password: String(credentials.clientSecret ?? '').trim(),
-				},
-				headers: {
-					'Content-Type': 'application/x-www-form-urlencoded',
-					Accept: 'application/json',
-				},
-				body: { grant_type: JWT_GRANT, assertion: String(credentials.jwt ?? '').trim() },
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as TokenResponse;
+			response = await requestToken(helper, url, credentials);
 		} catch (error) {
 			sharedRateLimiter.settle(scope, 'Auth', ticket, undefined, undefined);
-			throw tokenRequestFailure(tokenUrl, error);
+			throw error;
 		}
 		sharedRateLimiter.settle(scope, 'Auth', ticket, response.statusCode, response.headers);
-		if (response.statusCode === 429) {
-			const wait = sharedRateLimiter.penalize(scope, 'Auth', retryAfterMs(response.headers));
-			if (Date.now() + wait <= deadline) continue;
-		}
-		const body = response.body;
-		if (response.statusCode >= 400 || typeof body !== 'object' || !body?.access_token) {
-			throw new Error(tokenErrorMessage(response));
-		}
-		return { accessToken: String(body.access_token) };
+		if (response.statusCode !== 429) return response;
+		const wait = sharedRateLimiter.penalize(scope, 'Auth', retryAfterMs(response.headers));
+		if (Date.now() + wait > deadline) return response;
+	}
+}
+
+/** One JWT-for-token exchange at `url`, redirects not followed (the caller decides). */
+async function requestToken(
+	helper: IHttpRequestHelper,
+	url: string,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<TokenResponse> {
+	try {
+		return (await helper.helpers.httpRequest({
+			method: 'POST',
+			url,
+			auth: {
+				username: String(credentials.clientId ?? '').trim(),
+				password: String(credentials.clientSecret ?? '').trim(),
+			},
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json',
+			},
+			body: { grant_type: JWT_GRANT, assertion: String(credentials.jwt ?? '').trim() },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+		})) as TokenResponse;
+	} catch (error) {
+		throw tokenRequestFailure(shownUrl(url), error);
 	}
 }

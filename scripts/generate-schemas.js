@@ -1,38 +1,38 @@
 #!/usr/bin/env node
-// Generates nodes/RingCentralExtensions/helpers/schemas.generated.ts from the project's copy of the
-// RingCentral OpenAPI subset: the request-body schemas the node validates and strips records
-// against, with $refs resolved and only the keywords the node's validator reads.
+// Generates nodes/shared/helpers/schemas.generated.ts from spec/ringcentral-extensions.openapi.yml:
+// the request-body schemas the node validates and strips records against, and the enums it
+// offers. Each named schema is emitted once, as a constant the others reference, with only the
+// keywords the node's validator reads.
 // Usage: node scripts/generate-schemas.js [--check]
 const fs = require('node:fs');
 const path = require('node:path');
+const prettier = require('prettier');
 const YAML = require('yaml');
 
 const SPEC = path.join(__dirname, '..', 'spec', 'ringcentral-extensions.openapi.yml');
-const OUT = path.join(
-	__dirname,
-	'..',
-	'nodes',
-	'RingCentralExtensions',
-	'helpers',
-	'schemas.generated.ts',
-);
+const OUT = path.join(__dirname, '..', 'nodes', 'shared', 'helpers', 'schemas.generated.ts');
+/** The request bodies the node sends, by the name the code uses. */
 const ROOTS = {
 	extensionCreationRequest: 'ExtensionCreationRequest',
 	extensionBulkUpdateInfo: 'ExtensionBulkUpdateInfo',
+	extensionUpdateRequest: 'ExtensionUpdateRequest',
 };
+/** The enums the node offers or checks filters against. */
 const ENUMS = {
 	extensionStatus: 'ExtensionStatusEnumFull',
-	extensionStatusForUpdate: 'ExtensionStatusEnumForUpdate',
 	extensionType: 'AllExtensionTypesEnum',
 	templateType: 'TemplateType',
 };
 const KEPT_KEYWORDS = ['type', 'enum', 'maxLength', 'minLength', 'required', 'format'];
 
-function resolve(spec, schema, seen = []) {
+const refName = (ref) => ref.split('/').pop();
+const REF_MARK = '__ref';
+
+/** One schema's kept keywords; a `$ref` becomes a marker that is emitted as the constant's name. */
+function shape(schema, visit) {
 	if (schema.$ref) {
-		const name = schema.$ref.split('/').pop();
-		if (seen.includes(name)) throw new Error(`Circular schema ${[...seen, name].join(' -> ')}`);
-		return resolve(spec, spec.components.schemas[name], [...seen, name]);
+		visit(refName(schema.$ref));
+		return { [REF_MARK]: refName(schema.$ref) };
 	}
 	const out = {};
 	for (const keyword of KEPT_KEYWORDS)
@@ -41,46 +41,107 @@ function resolve(spec, schema, seen = []) {
 		out.type = out.type ?? 'object';
 		out.properties = {};
 		for (const [key, value] of Object.entries(schema.properties)) {
-			if (value.readOnly) continue;
-			out.properties[key] = resolve(spec, value, seen);
+			if (!value.readOnly) out.properties[key] = shape(value, visit);
 		}
 	}
-	if (schema.items) out.items = resolve(spec, schema.items, seen);
+	if (schema.items) out.items = shape(schema.items, visit);
 	return out;
 }
 
-function generate() {
+/** Named schemas in dependency order (each after the ones it references). */
+function namedSchemas(spec, roots) {
+	const ordered = new Map();
+	const visiting = [];
+	const visit = (name) => {
+		if (ordered.has(name)) return;
+		if (visiting.includes(name))
+			throw new Error(`Circular schema ${[...visiting, name].join(' -> ')}`);
+		visiting.push(name);
+		const shaped = shape(spec.components.schemas[name], visit);
+		visiting.pop();
+		ordered.set(name, shaped);
+	};
+	roots.forEach(visit);
+	return ordered;
+}
+
+/** A schema this small (and without references) is written where it is used, not named. */
+const INLINE_UP_TO = 60;
+
+const isSmall = (schema) => {
+	const text = JSON.stringify(schema);
+	return text.length <= INLINE_UP_TO && !text.includes(REF_MARK);
+};
+
+function literal(value, named) {
+	return JSON.stringify(value)
+		.replace(/\{"__ref":"(\w+)"\}/g, (ref, name) =>
+			isSmall(named.get(name)) ? literal(named.get(name), named) : name,
+		)
+		.replace(/\{"__sameAs":"(\w+)"\}/g, '$1.properties');
+}
+
+/** Named schemas whose properties equal an earlier one's (create vs update contact) share them. */
+function shareProperties(named) {
+	const firstWith = new Map();
+	for (const [name, schema] of named) {
+		if (!schema.properties || isSmall(schema)) continue;
+		const key = JSON.stringify(schema.properties);
+		if (firstWith.has(key)) schema.properties = { __sameAs: firstWith.get(key) };
+		else firstWith.set(key, name);
+	}
+}
+
+async function generate() {
 	const spec = YAML.parse(fs.readFileSync(SPEC, 'utf8'));
-	const schemas = Object.fromEntries(
-		Object.entries(ROOTS).map(([key, name]) => [
-			key,
-			resolve(spec, spec.components.schemas[name], [name]),
-		]),
+	const named = namedSchemas(spec, Object.values(ROOTS));
+	shareProperties(named);
+	const enums = Object.entries(ENUMS).map(([key, name]) =>
+		named.has(name)
+			? `\t${key}: ${name}.enum,`
+			: `\t${key}: ${literal(spec.components.schemas[name].enum)},`,
 	);
-	const enums = Object.fromEntries(
-		Object.entries(ENUMS).map(([key, name]) => [key, spec.components.schemas[name].enum]),
-	);
-	return [
+	const source = [
 		'// Generated by scripts/generate-schemas.js from spec/ringcentral-extensions.openapi.yml. Do not edit.',
 		"import type { JsonSchema } from './jsonSchema';",
 		'',
-		`export const requestSchemas = ${JSON.stringify(schemas, null, '\t')} as const satisfies Record<string, JsonSchema>;`,
+		...[...named]
+			.filter(([, schema]) => !isSmall(schema))
+			.map(
+				([name, schema]) =>
+					`const ${name} = ${literal(schema, named)} as const satisfies JsonSchema;`,
+			),
 		'',
-		`export const specEnums = ${JSON.stringify(enums, null, '\t')} as const;`,
+		'export const requestSchemas = {',
+		...Object.entries(ROOTS).map(([key, name]) => `\t${key}: ${name},`),
+		'} as const;',
+		'',
+		'export const specEnums = {',
+		...enums,
+		'} as const;',
 		'',
 	].join('\n');
+	const options = await prettier.resolveConfig(OUT);
+	return await prettier.format(source, { ...options, filepath: OUT });
 }
 
-const text = generate();
-if (process.argv.includes('--check')) {
-	const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
-	if (current !== text) {
-		console.error(
-			`${path.relative(process.cwd(), OUT)} is out of date: run node scripts/generate-schemas.js`,
-		);
-		process.exit(1);
+async function main() {
+	const text = await generate();
+	if (process.argv.includes('--check')) {
+		const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
+		if (current !== text) {
+			console.error(
+				`${path.relative(process.cwd(), OUT)} is out of date: run node scripts/generate-schemas.js`,
+			);
+			process.exit(1);
+		}
+	} else {
+		fs.writeFileSync(OUT, text);
+		console.log(`wrote ${path.relative(process.cwd(), OUT)}`);
 	}
-} else {
-	fs.writeFileSync(OUT, text);
-	console.log(`wrote ${path.relative(process.cwd(), OUT)}`);
 }
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

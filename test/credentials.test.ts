@@ -170,7 +170,12 @@ describe('OAuth2 credential, resolved the way n8n resolves credential defaults',
 		);
 
 	test("extends n8n's oAuth2Api with the authorization-code grant and client credentials sent as HTTP Basic", () => {
-		expect(credentialTypes.ringCentralOAuth2Api.extends).toEqual(['oAuth2Api']);
+		// The access-token credential comes first only to put Environment at the top of the form.
+		expect(credentialTypes.ringCentralOAuth2Api.extends).toEqual([
+			'ringCentralAccessTokenApi',
+			'oAuth2Api',
+		]);
+		expect(helper.getParentTypes('ringCentralOAuth2Api')).toContain('oAuth2Api');
 		expect(resolve({ environment: 'production' })).toMatchObject({
 			grantType: 'authorizationCode',
 			authentication: 'header',

@@ -2,7 +2,7 @@
 // template picker, icons, the codex file, and the generated request schemas.
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions -- this test runs scripts/generate-schemas.js --check and Prettier; tests are never shipped */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { LoadOptionsContext } from 'n8n-core';
@@ -24,6 +24,7 @@ import { RingCentralOAuth2Api } from '../credentials/RingCentralOAuth2Api.creden
 import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import type { FakeRingCentral } from './fake-server';
 import { TestCredentialsHelper, workflowNodeTypes } from './harness';
+import { OAuth2Api } from './harness/oAuth2Api';
 import { additionalDataFor } from './harness/workflow';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
@@ -150,9 +151,96 @@ describe('node identity', () => {
 	});
 });
 
+describe('choosing a credential (n8n 2.41 shows one Credential dropdown, not the Authentication field)', () => {
+	test('the JWT credential type says it is the recommended one, where the dropdown lists the types', () => {
+		expect(credentialTypes.map((credential) => credential.displayName)).toEqual([
+			'RingCentral Access Token API',
+			'RingCentral JWT (Recommended) API',
+			'RingCentral OAuth2 API',
+		]);
+	});
+
+	test("a new node (access token, the default) shows a hint to use JWT under the dropdown; a JWT node doesn't", () => {
+		const hint = shownProperty('credentialNotice', {});
+		expect(hint.type).toBe('notice');
+		expect(hint.displayName).toMatch(/RingCentral JWT \(Recommended\) API/);
+		const shownWithJwt = description.properties.filter(
+			(property) =>
+				property.name === 'credentialNotice' &&
+				NodeHelpers.displayParameter(
+					shownParameters({ authentication: 'jwt' }),
+					property,
+					EDITOR_NODE,
+					description,
+				),
+		);
+		expect(shownWithJwt).toEqual([]);
+	});
+
+	/** A credential type's properties merged with its parents', as n8n 2.41's editor merges them. */
+	function mergedProperties(type: ICredentialType): INodeProperties[] {
+		if (type.extends === undefined) return type.properties;
+		const parents: Record<string, ICredentialType> = {
+			oAuth2Api: new OAuth2Api(),
+			...Object.fromEntries(credentialTypes.map((credential) => [credential.name, credential])),
+		};
+		const merged: INodeProperties[] = [];
+		for (const parent of type.extends) {
+			NodeHelpers.mergeNodeProperties(merged, mergedProperties(parents[parent]));
+		}
+		NodeHelpers.mergeNodeProperties(merged, type.properties);
+		return merged;
+	}
+
+	/** The fields n8n's credential form shows, in its order. */
+	function formFields(type: ICredentialType, values: Record<string, unknown> = {}): string[] {
+		const merged = mergedProperties(type);
+		const data = {
+			...Object.fromEntries(merged.map((property) => [property.name, property.default])),
+			...values,
+		};
+		return merged
+			.filter((property) => property.type !== 'hidden')
+			.filter(
+				(property) =>
+					property.displayOptions === undefined ||
+					NodeHelpers.displayParameter(data as INodeParameters, property, EDITOR_NODE, null),
+			)
+			.map((property) => property.name);
+	}
+
+	test('the OAuth2 form starts with Environment, then asks only for the app; RingCentral fixes the rest', () => {
+		const oAuth2 = new RingCentralOAuth2Api();
+		expect(formFields(oAuth2)).toEqual(['environment', 'clientId', 'clientSecret']);
+		expect(formFields(oAuth2, { environment: 'custom' })).toEqual([
+			'environment',
+			'serverUrl',
+			'clientId',
+			'clientSecret',
+		]);
+	});
+
+	test('the JWT and access-token forms start with Environment too', () => {
+		expect(formFields(new RingCentralJwtApi())).toEqual([
+			'environment',
+			'clientId',
+			'clientSecret',
+			'jwt',
+		]);
+		expect(formFields(new RingCentralAccessTokenApi(), { environment: 'custom' })).toEqual([
+			'environment',
+			'serverUrl',
+			'accessToken',
+		]);
+	});
+});
+
 describe('resources and operations', () => {
 	const contract: Record<string, { operations: string[]; default: string }> = {
-		extension: { operations: ['bulkUpdate', 'create', 'getAll'], default: 'getAll' },
+		extension: {
+			operations: ['bulkUpdate', 'create', 'createOrUpdate', 'delete', 'get', 'getAll', 'update'],
+			default: 'getAll',
+		},
 		bulkUpdateTask: { operations: ['get'], default: 'get' },
 		userTemplate: { operations: ['get', 'getAll'], default: 'getAll' },
 	};
@@ -366,6 +454,92 @@ describe('parameters and defaults of each operation', () => {
 	});
 });
 
+describe('one extension: get, update, delete', () => {
+	test.each(['get', 'update', 'delete'])(
+		'extension · %s: an extension picker (searchExtensions) or an ID',
+		(operation) => {
+			const locator = shownProperty('extensionId', { resource: 'extension', operation });
+			expect(locator.type).toBe('resourceLocator');
+			expect(locator.required).toBe(true);
+			expect(locator.modes?.map((mode) => [mode.name, mode.type])).toEqual([
+				['list', 'list'],
+				['id', 'string'],
+			]);
+			expect(locator.modes?.[0].typeOptions).toEqual({
+				searchListMethod: 'searchExtensions',
+				searchable: true,
+			});
+		},
+	);
+
+	test('update: Update Fields hold the contract fields; JSON takes an ExtensionUpdateRequest', () => {
+		const values = { resource: 'extension', operation: 'update' };
+		const fields = shownProperty('updateFields', values);
+		expect((fields.options as INodeProperties[]).map(({ name }) => name).sort()).toEqual(
+			[
+				'firstName',
+				'lastName',
+				'email',
+				'extensionNumber',
+				'status',
+				'company',
+				'jobTitle',
+				'department',
+				'businessPhone',
+				'mobilePhone',
+				'siteId',
+				'partnerId',
+			].sort(),
+		);
+		expect(optionValues(subOption(fields, 'status'))).toEqual([
+			...specSchemas.ExtensionStatusEnumForUpdate.enum!,
+		]);
+		expect(shownParameters({ ...values, specifyBody: 'json' })).toHaveProperty('jsonBody');
+	});
+
+	test('delete: options savePhoneLines and savePhoneNumbers, with the spec defaults', () => {
+		const options = shownProperty('options', { resource: 'extension', operation: 'delete' });
+		expect(subOption(options, 'savePhoneLines').default).toBe(false);
+		expect(subOption(options, 'savePhoneNumbers').default).toBe(true);
+	});
+});
+
+describe('create or update, and bulk update matching', () => {
+	test('createOrUpdate: the fields of Create, matchOn email|extensionNumber, dryRun off, the poll settings', () => {
+		const values = { resource: 'extension', operation: 'createOrUpdate' };
+		const shown = shownParameters(values);
+		expect(shown).toEqual(
+			expect.objectContaining({
+				specifyBody: 'fields',
+				firstName: '',
+				email: '',
+				extensionType: 'User',
+				additionalFields: {},
+				matchOn: 'email',
+				dryRun: false,
+				pollInterval: 5,
+				pollTimeout: 600,
+			}),
+		);
+		expect(optionValues(shownProperty('matchOn', values))).toEqual(['email', 'extensionNumber']);
+		expect(shownProperty('dryRun', values).description).toMatch(/safe on a live account/);
+		expect(shownParameters({ ...values, specifyBody: 'json' })).toHaveProperty('jsonBody');
+	});
+
+	test('bulkUpdate: matchOn id (default) | email | extensionNumber, and dryRun off', () => {
+		const values = { resource: 'extension', operation: 'bulkUpdate' };
+		expect(shownParameters(values)).toEqual(
+			expect.objectContaining({ matchOn: 'id', dryRun: false }),
+		);
+		expect(optionValues(shownProperty('matchOn', values))).toEqual([
+			'id',
+			'email',
+			'extensionNumber',
+		]);
+		expect(shownProperty('dryRun', values).description).toMatch(/safe on a live account/);
+	});
+});
+
 describe('every parameter explains itself', () => {
 	// Plain fields whose label says it all; everything else carries a description.
 	const SELF_EXPLANATORY = ['firstName', 'lastName', 'company', 'jobTitle'];
@@ -402,6 +576,40 @@ describe('every parameter explains itself', () => {
 				credential: credential.name,
 				missing: [],
 			});
+		}
+	});
+
+	/** `path.value` of every choice of an options/multiOptions list that has no description. */
+	function undescribedChoices(properties: INodeProperties[], path = ''): string[] {
+		return properties.flatMap((property) => {
+			const name = `${path}${property.name}`;
+			if (['collection', 'fixedCollection'].includes(property.type)) {
+				const children = (property.options ?? []) as Array<
+					INodeProperties & { values?: INodeProperties[] }
+				>;
+				return children.flatMap((child) =>
+					child.values
+						? undescribedChoices(child.values, `${name}.${child.name}.`)
+						: undescribedChoices([child], `${name}.`),
+				);
+			}
+			if (!['options', 'multiOptions'].includes(property.type)) return [];
+			return (property.options as INodePropertyOptions[])
+				.filter((choice) => !choice.description)
+				.map((choice) => `${name}.${String(choice.value)}`);
+		});
+	}
+
+	test('every choice of every list is described (Application Extension, Flexible User, Proxy Admin, Room Connector, ...)', () => {
+		expect(undescribedChoices(description.properties)).toEqual([]);
+		for (const credential of credentialTypes)
+			expect(undescribedChoices(credential.properties)).toEqual([]);
+		const types = shownProperty('filters', { resource: 'extension', operation: 'getAll' })
+			.options as INodeProperties[];
+		const typeChoices = types.find((option) => option.name === 'type')
+			?.options as INodePropertyOptions[];
+		for (const value of ['ApplicationExtension', 'FlexibleUser', 'ProxyAdmin', 'RoomConnector']) {
+			expect(typeChoices.find((choice) => choice.value === value)?.description).toBeTruthy();
 		}
 	});
 });
@@ -595,39 +803,88 @@ describe('codex file and documentation links', () => {
 		for (const { url } of Object.values(codex.resources).flat()) expect(url).toMatch(/^https:\/\//);
 	});
 
-	test('every link into the README (codex and credentials) lands on a heading that exists', () => {
-		const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-		const anchors = new Set(
-			[...readme.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
-				match[1]
-					.trim()
-					.toLowerCase()
-					.replace(/[^\p{L}\p{N}\s-]/gu, '')
-					.replace(/\s/g, '-'),
-			),
+	const REPOSITORY =
+		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions';
+
+	test("the node's Docs link survives the query n8n appends to it (no #anchor before it)", () => {
+		// n8n 2.41's editor opens `${primaryDocumentation[0].url}?utm_source=n8n_app&...`.
+		const [{ url }] = codex.resources.primaryDocumentation;
+		const opened = new URL(
+			`${url}?utm_source=n8n_app&utm_medium=node_settings_modal-credential_link`,
 		);
-		anchors.add('readme');
+		expect(opened.hash).toBe('');
+		expect(`${opened.origin}${opened.pathname}`).toBe(`${REPOSITORY}/blob/main/README.md`);
+		for (const { url: link } of codex.resources.credentialDocumentation)
+			expect(link).not.toContain('#');
+	});
+
+	test('every documentation link into the repository lands on a file, and on a heading of it', () => {
+		const slugs = (file: string) =>
+			new Set(
+				[...readFileSync(join(ROOT, file), 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+					match[1]
+						.trim()
+						.toLowerCase()
+						.replace(/[^\p{L}\p{N}\s-]/gu, '')
+						.replace(/\s/g, '-'),
+				),
+			);
 		const links = [
 			...Object.values(codex.resources)
 				.flat()
 				.map(({ url }) => url),
+			// n8n opens a credential's own documentation URL unchanged (it adds a query only on docs.n8n.io).
 			...credentialTypes.map((credential) => String(credential.documentationUrl)),
-		];
-		const readmeAnchors = links
-			.filter((url) => /github\.com\/[^/]+\/[^/#]+#/.test(url))
-			.map((url) => url.split('#')[1]);
-		expect(readmeAnchors.length).toBeGreaterThanOrEqual(5);
-		for (const anchor of readmeAnchors) expect(anchors).toContain(anchor);
+		].filter((url) => url.startsWith(`${REPOSITORY}/blob/main/`));
+		expect(links.length).toBeGreaterThanOrEqual(5);
+		for (const link of links) {
+			const [path, anchor] = link.slice(`${REPOSITORY}/blob/main/`.length).split('#');
+			expect(existsSync(join(ROOT, path))).toBe(true);
+			if (anchor) expect(slugs(path)).toContain(anchor);
+		}
 	});
 });
 
 describe('README', () => {
 	const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-	test('starts with the two commands a newcomer needs', () => {
-		expect(readme).toMatch(
-			/^# n8n-nodes-ringcentral-extensions\n+```sh\nnpm ci && npm run build[^\n]*\nnpm test[^\n]*\n```/,
+	test('first screen: what the node does, Try it (how long, how much disk), Install (panel or tarball), then the developer commands', () => {
+		const [intro] = readme.split('\n## ');
+		expect(intro).toMatch(
+			/^# n8n-nodes-ringcentral-extensions\n+An \[n8n\]\(https:\/\/n8n\.io\) community node that administers/,
 		);
+		const sections = [...readme.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
+		expect(sections.slice(0, 3)).toEqual(['Try it', 'Install', 'Develop']);
+		const section = (name: string) => readme.split(`\n## ${name}\n`)[1].split('\n## ')[0];
+		expect(section('Try it')).toContain('npm start');
+		expect(section('Try it')).toMatch(/git clone https:\/\/github\.com\//);
+		expect(section('Try it')).toMatch(/\d+ minutes/);
+		expect(section('Try it')).toMatch(/\d(\.\d)? GB/);
+		expect(section('Try it')).toContain('~/.cache/n8n-nodes-ringcentral-extensions');
+		expect(section('Install')).toContain('Settings → Community Nodes');
+		expect(section('Install')).toContain('npm pack');
+		expect(section('Install')).toMatch(
+			/npm install \/path\/to\/n8n-nodes-ringcentral-extensions-[\d.]+\.tgz/,
+		);
+		expect(section('Install')).toContain('~/.n8n/nodes');
+		expect(section('Develop')).toMatch(/git clone [^\n]+\nnpm ci && npm run build[^\n]*\nnpm test/);
+	});
+
+	test('instructions name what n8n 2.41 shows: the Credential dropdown, no Authentication field to set', () => {
+		const texts = [
+			readme,
+			...readdirSync(join(ROOT, 'docs')).map((file) =>
+				readFileSync(join(ROOT, 'docs', file), 'utf8'),
+			),
+			...readdirSync(join(ROOT, 'examples')).map((file) =>
+				readFileSync(join(ROOT, 'examples', file), 'utf8'),
+			),
+		];
+		for (const text of texts) {
+			expect(text).not.toMatch(/(set|switch|leave|choose|pick)[^.]{0,20}\*\*Authentication\*\*/i);
+			expect(text).not.toMatch(/\bActivate the workflow/);
+		}
+		expect(readme).toContain('**Credential** dropdown');
 	});
 
 	test('every link to a section of the README (#...) lands on a heading that exists', () => {

@@ -16,7 +16,9 @@ import {
 import type { ExtensionRecord, FakeRingCentral, RecordedRequest } from './fake-server';
 import {
 	RING_CENTRAL_NODE_TYPE,
+	RING_CENTRAL_TRIGGER_TYPE,
 	runWorkflow,
+	TriggerHarness,
 	workflowNodeTypes,
 	type WorkflowJson,
 } from './harness';
@@ -51,8 +53,9 @@ function jsonOf(items: Array<{ json: IDataObject }>): IDataObject[] {
 }
 
 describe('every example', () => {
-	test('there are examples for onboarding, offboarding and the nightly export', () => {
+	test('there are examples for onboarding, offboarding, the nightly export and the trigger', () => {
 		expect(exampleFiles.sort()).toEqual([
+			'extension-created-trigger.json',
 			'nightly-extension-export.json',
 			'offboard-leavers.json',
 			'onboard-new-hires.json',
@@ -91,15 +94,16 @@ describe('every example', () => {
 			}
 		});
 
-		test('has a Manual Trigger, so it can be run from the editor and by `n8n execute`', () => {
-			expect(
-				workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.manualTrigger'),
-			).toHaveLength(1);
+		test('has a Manual Trigger, so it can be run from the editor and by `n8n execute`, or else starts from the RingCentral trigger', () => {
+			const starts = workflow.nodes.filter((node) =>
+				['n8n-nodes-base.manualTrigger', RING_CENTRAL_TRIGGER_TYPE].includes(node.type),
+			);
+			expect(starts).toHaveLength(1);
 		});
 
 		test('RingCentral nodes: version 1, the credential their authentication picks, and only parameters the node shows for their operation', () => {
-			const ringCentralNodes = workflow.nodes.filter(
-				(node) => node.type === RING_CENTRAL_NODE_TYPE,
+			const ringCentralNodes = workflow.nodes.filter((node) =>
+				[RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE].includes(node.type),
 			);
 			expect(ringCentralNodes.length).toBeGreaterThan(0);
 			for (const node of ringCentralNodes) {
@@ -151,21 +155,50 @@ describe('every example', () => {
 	});
 });
 
+const WRITE_OPERATIONS = ['createExtension', 'updateExtension', 'extensionBulkUpdate'];
+
+function writesTo(server: FakeRingCentral): RecordedRequest[] {
+	return server.requests.filter((request) => WRITE_OPERATIONS.includes(request.operationId ?? ''));
+}
+
+/** The example with parameters of one node changed, as a user would before a run. */
+function withParameters(workflow: WorkflowJson, nodeName: string, parameters: IDataObject) {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.name === nodeName
+				? { ...node, parameters: { ...node.parameters, ...parameters } }
+				: node,
+		),
+	} as WorkflowJson;
+}
+
 describe('onboard-new-hires.json', () => {
 	const workflow = loadExample('onboard-new-hires.json');
+	const NODE = 'Create or update users';
 
-	function createdEmails(server: FakeRingCentral): unknown[] {
-		return requestsTo(server, 'POST', EXTENSIONS_PATH).map(
-			(request) => (request.body as { contact: IDataObject }).contact.email,
-		);
-	}
+	test('HR rows → Create or Update: four nodes (and the sticky note)', () => {
+		const working = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		expect(working.map((node) => node.name)).toEqual([
+			'When clicking ‘Execute workflow’',
+			'New hires (sample rows)',
+			'One item per row',
+			NODE,
+		]);
+	});
 
 	describe('on an account with more than one page of extensions', () => {
 		const fake = useFakeRingCentral({ seedExtensions: 1001 });
 
-		test('lists every page and creates only the hires whose email is on no extension', async () => {
+		test('one list request finds who exists; creates the new hires, updates the one who changed', async () => {
 			// Ben already has an extension, on the second page, stored with different capitals.
-			fake.server.state.extensions[1000].contact.email = 'BEN.OKAFOR@example.com';
+			const ben = fake.server.state.extensions[1000];
+			ben.contact = {
+				...ben.contact,
+				firstName: 'Ben',
+				lastName: 'Okafor',
+				email: 'BEN.OKAFOR@example.com',
+			};
 
 			const result = await runWorkflow({
 				workflow,
@@ -174,13 +207,20 @@ describe('onboard-new-hires.json', () => {
 
 			expect(result.error).toBeUndefined();
 			expect(
-				requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map((request) => request.query.page),
-			).toEqual([['1'], ['2']]);
-			expect(createdEmails(fake.server)).toEqual([
-				'ana.silva@example.com',
-				'chloe.martin@example.com',
-				'dev.patel@example.com',
+				requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map(({ query }) => query.email),
+			).toEqual([
+				[
+					'ana.silva@example.com',
+					'ben.okafor@example.com',
+					'chloe.martin@example.com',
+					'dev.patel@example.com',
+				],
 			]);
+			expect(
+				requestsTo(fake.server, 'POST', EXTENSIONS_PATH).map(
+					(request) => (request.body as { contact: IDataObject }).contact.email,
+				),
+			).toEqual(['ana.silva@example.com', 'chloe.martin@example.com', 'dev.patel@example.com']);
 			expect(requestsTo(fake.server, 'POST', EXTENSIONS_PATH)[1].body).toEqual({
 				contact: {
 					firstName: 'Chloé',
@@ -191,57 +231,73 @@ describe('onboard-new-hires.json', () => {
 				},
 				type: 'User',
 			});
-			const created = jsonOf(result.outputOf('Create extension'));
 			expect(
-				created.map((extension) => [extension.name, extension.type, extension.status]),
+				fake.server.requestsFor('updateExtension').map(({ path, body }) => [path, body]),
 			).toEqual([
-				['Ana Silva', 'User', 'NotActivated'],
-				['Chloé Martin', 'User', 'NotActivated'],
-				['Dev Patel', 'User', 'NotActivated'],
+				[
+					`${EXTENSIONS_PATH}/${ben.id}`,
+					{ contact: { department: 'Support', jobTitle: 'Support Engineer' } },
+				],
 			]);
-			const stored = fake.server.state.extensions.map((extension) => extension.id);
-			for (const extension of created) expect(stored).toContain(extension.id);
+			const output = jsonOf(result.outputOf(NODE));
+			expect(output.map(({ action }) => action)).toEqual([
+				'created',
+				'updated',
+				'created',
+				'created',
+			]);
+			expect(output[1].changes).toEqual({
+				'contact.department': { from: expect.any(String), to: 'Support' },
+				'contact.jobTitle': { from: 'Specialist', to: 'Support Engineer' },
+			});
 		});
 	});
 
-	describe('run twice', () => {
+	describe('run twice, after a preview', () => {
 		const fake = useFakeRingCentral({ seedExtensions: 12 });
 
-		test('the second run creates nobody: everyone on the list has an extension by then', async () => {
+		test('the preview writes nothing; the run creates four; the second run writes nothing', async () => {
+			const preview = await runWorkflow({
+				workflow: withParameters(workflow, NODE, { dryRun: true }),
+				credentials: [accessTokenCredential(fake.server)],
+			});
+			expect(preview.error).toBeUndefined();
+			expect(writesTo(fake.server)).toEqual([]);
+			expect(jsonOf(preview.outputOf(NODE)).map(({ action, dryRun }) => [action, dryRun])).toEqual(
+				Array(4).fill(['created', true]),
+			);
+
 			const first = await runWorkflow({
 				workflow,
 				credentials: [accessTokenCredential(fake.server)],
 			});
 			expect(first.error).toBeUndefined();
-			expect(createdEmails(fake.server)).toHaveLength(4);
+			expect(writesTo(fake.server)).toHaveLength(4);
 
+			fake.server.reset();
 			const second = await runWorkflow({
 				workflow,
 				credentials: [accessTokenCredential(fake.server)],
 			});
-
 			expect(second.error).toBeUndefined();
-			expect(createdEmails(fake.server)).toHaveLength(4);
-			expect(requestsTo(fake.server, 'GET', EXTENSIONS_PATH)).toHaveLength(2);
-			expect(second.outputOf('Only new hires')).toEqual([]);
-			expect(second.ranNodes).not.toContain('Create extension');
+			expect(writesTo(fake.server)).toEqual([]);
+			expect(jsonOf(second.outputOf(NODE)).map(({ action }) => action)).toEqual(
+				Array(4).fill('unchanged'),
+			);
 		});
 	});
 });
 
 describe('offboard-leavers.json', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 30, task: { completeAfterPolls: 1 } });
-	const example = loadExample('offboard-leavers.json');
+	const NODE = 'Disable leavers (bulk update)';
 	// RingCentral takes its time; the fake finishes a task on its first poll, so poll at the minimum.
-	const workflow: WorkflowJson = {
-		...example,
-		nodes: example.nodes.map((node) =>
-			node.name === 'Disable extensions (bulk update)'
-				? { ...node, parameters: { ...node.parameters, pollInterval: 1 } }
-				: node,
-		),
-	};
-	const run = () => runWorkflow({ workflow, credentials: [accessTokenCredential(fake.server)] });
+	const workflow = withParameters(loadExample('offboard-leavers.json'), NODE, { pollInterval: 1 });
+	const run = (changes: IDataObject = {}) =>
+		runWorkflow({
+			workflow: withParameters(workflow, NODE, changes),
+			credentials: [accessTokenCredential(fake.server)],
+		});
 
 	/** Gives two seeded users the sample leavers' addresses; the third leaver has no extension. */
 	function leaverExtensions(): ExtensionRecord[] {
@@ -250,52 +306,42 @@ describe('offboard-leavers.json', () => {
 		);
 		users[1].contact.email = 'chloe.martin@example.com';
 		users[2].contact.email = 'DEV.PATEL@example.com';
-		// A call queue with a leaver's address is not a user: it must be left alone.
-		fake.server.state.extensions.find(
-			(extension) => extension.type === 'Department',
-		)!.contact.email = 'former.contractor@example.com';
 		return [users[1], users[2]];
 	}
 
-	test('disables the leavers in one bulk update, waits, and reports every extension', async () => {
+	test('leavers → Bulk Update matched on email: three nodes (and the sticky note)', () => {
+		expect(
+			workflow.nodes
+				.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')
+				.map(({ name }) => name),
+		).toEqual(['When clicking ‘Execute workflow’', 'Leavers (sample rows)', NODE]);
+	});
+
+	test('one list request, one bulk update; a leaver without an extension is an error item, the others are disabled', async () => {
 		const [chloe, dev] = leaverExtensions();
 		const statusesBefore = fake.server.state.extensions.map((extension) => extension.status);
 
 		const result = await run();
 
 		expect(result.error).toBeUndefined();
+		expect(requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map(({ query }) => query.email)).toEqual(
+			[['chloe.martin@example.com', 'dev.patel@example.com', 'former.contractor@example.com']],
+		);
 		expect(
-			requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map((request) => request.query.type),
-		).toEqual([['User']]);
-		const bulkRequests = requestsTo(fake.server, 'POST', BULK_UPDATE_PATH);
-		expect(bulkRequests.map((request) => request.body)).toEqual([
+			requestsTo(fake.server, 'POST', BULK_UPDATE_PATH).map((request) => request.body),
+		).toEqual([
 			{
 				records: [
-					{ id: String(chloe.id), status: 'Disabled' },
-					{ id: String(dev.id), status: 'Disabled' },
+					{ status: 'Disabled', id: String(chloe.id) },
+					{ status: 'Disabled', id: String(dev.id) },
 				],
 			},
 		]);
 		const taskId = [...fake.server.state.tasks.keys()][0];
-		expect(jsonOf(result.outputOf('Offboarding report'))).toEqual([
-			{
-				email: 'chloe.martin@example.com',
-				name: chloe.name,
-				extensionNumber: chloe.extensionNumber,
-				extensionId: String(chloe.id),
-				outcome: 'Success',
-				errors: '',
-				taskId,
-			},
-			{
-				email: 'dev.patel@example.com',
-				name: dev.name,
-				extensionNumber: dev.extensionNumber,
-				extensionId: String(dev.id),
-				outcome: 'Success',
-				errors: '',
-				taskId,
-			},
+		expect(jsonOf(result.outputOf(NODE))).toEqual([
+			{ error: 'Item 0: no extension has the email "former.contractor@example.com"' },
+			{ taskId, extensionId: String(chloe.id), status: 'Success', errors: [] },
+			{ taskId, extensionId: String(dev.id), status: 'Success', errors: [] },
 		]);
 		const changed = fake.server.state.extensions.filter(
 			(extension, index) => extension.status !== statusesBefore[index],
@@ -306,33 +352,18 @@ describe('offboard-leavers.json', () => {
 		]);
 	});
 
-	test('reports a record RingCentral could not update with its reason, next to the ones it did', async () => {
-		const [chloe, dev] = leaverExtensions();
-		// Someone deletes Chloé's extension while the bulk-update task is queued.
-		const deleted = waitForRequest(
-			fake.server,
-			(request) =>
-				request.method === 'POST' && request.path === BULK_UPDATE_PATH && request.status === 200,
-		).then(() => {
-			fake.server.state.extensions = fake.server.state.extensions.filter(
-				(extension) => extension.id !== chloe.id,
-			);
-		});
-
-		const result = await run();
-		await deleted;
-
+	test("the preview sends no update and shows each leaver's status now and after", async () => {
+		const [chloe] = leaverExtensions();
+		const result = await run({ dryRun: true });
 		expect(result.error).toBeUndefined();
-		expect(
-			jsonOf(result.outputOf('Offboarding report')).map(({ extensionId, outcome, errors }) => ({
-				extensionId,
-				outcome,
-				errors,
-			})),
-		).toEqual([
-			{ extensionId: String(chloe.id), outcome: 'Fail', errors: 'Extension not found' },
-			{ extensionId: String(dev.id), outcome: 'Success', errors: '' },
-		]);
+		expect(writesTo(fake.server)).toEqual([]);
+		expect(jsonOf(result.outputOf(NODE))[1]).toEqual({
+			extensionId: String(chloe.id),
+			email: 'chloe.martin@example.com',
+			name: chloe.name,
+			changes: { status: { from: 'Enabled', to: 'Disabled' } },
+			dryRun: true,
+		});
 	});
 
 	test('after the onboarding example, it disables two of the sample hires again', async () => {
@@ -345,14 +376,9 @@ describe('offboard-leavers.json', () => {
 		const result = await run();
 
 		expect(result.error).toBeUndefined();
-		const report = jsonOf(result.outputOf('Offboarding report'));
-		expect(report.map(({ email, name, outcome }) => ({ email, name, outcome }))).toEqual([
-			{ email: 'chloe.martin@example.com', name: 'Chloé Martin', outcome: 'Success' },
-			{ email: 'dev.patel@example.com', name: 'Dev Patel', outcome: 'Success' },
-		]);
 		const hires = fake.server.state.extensions.filter(
 			(extension) =>
-				extension.contact.email?.endsWith('@example.com') &&
+				extension.contact.email?.toLowerCase().endsWith('@example.com') &&
 				!/^user\d+@/.test(extension.contact.email),
 		);
 		expect(hires.map(({ name, status }) => ({ name, status }))).toEqual([
@@ -363,35 +389,20 @@ describe('offboard-leavers.json', () => {
 		]);
 	});
 
-	test('a bulk-update task that fails as a whole stops the workflow with an error naming the task', async () => {
+	test('a bulk-update task that fails as a whole gives an error item naming the task', async () => {
 		leaverExtensions();
 		fake.server.failNextTask([{ errorCode: 'CMN-500', message: 'Bulk update task failed' }]);
 
 		const result = await run();
 
 		const taskId = [...fake.server.state.tasks.keys()][0];
-		expect(result.error?.message).toBe(
-			`Bulk-update task ${taskId} failed: CMN-500 Bulk update task failed`,
+		expect(jsonOf(result.outputOf(NODE))).toContainEqual(
+			expect.objectContaining({
+				error: `Bulk-update task ${taskId} failed: CMN-500 Bulk update task failed`,
+			}),
 		);
-		expect(result.ranNodes).not.toContain('Offboarding report');
 	});
 });
-
-/** Resolves once the fake server has answered a request that matches. */
-function waitForRequest(
-	server: FakeRingCentral,
-	matches: (request: RecordedRequest) => boolean,
-): Promise<RecordedRequest> {
-	return new Promise((resolve) => {
-		const timer = setInterval(() => {
-			const request = server.requests.find(matches);
-			if (request) {
-				clearInterval(timer);
-				resolve(request);
-			}
-		}, 2);
-	});
-}
 
 describe('nightly-extension-export.json', () => {
 	// Few extensions: Edit Fields evaluates ten expressions per row, which is slow in tests.
@@ -446,4 +457,57 @@ describe('nightly-extension-export.json', () => {
 			);
 		},
 	);
+});
+
+describe('extension-created-trigger.json', () => {
+	const workflow = loadExample('extension-created-trigger.json');
+	const fake = useFakeRingCentral({ seedExtensions: 3 });
+	let trigger: TriggerHarness | undefined;
+	afterEach(async () => {
+		await fake.server.deliveriesSettled();
+		await trigger?.idle();
+		await trigger?.close();
+	});
+
+	test('a user created in the account becomes a laptop ticket with their name, number and email', async () => {
+		const triggerNode = nodeNamed(workflow, 'New extension');
+		const credential = jwtCredential(fake.server);
+		trigger = await TriggerHarness.start({ parameters: triggerNode.parameters, credential });
+		await trigger.activate();
+		await fetch(`${fake.server.url}${EXTENSIONS_PATH}`, {
+			method: 'POST',
+			headers: { Authorization: 'Bearer test-access-token', 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				contact: {
+					firstName: 'Nia',
+					lastName: 'Okafor',
+					email: 'nia@example.com',
+					department: 'Sales',
+				},
+			}),
+		});
+		fake.server.emitExtensionEvent('Update', 100002);
+		await fake.server.deliveriesSettled();
+		await trigger.idle();
+		// Only "created" is selected: the update starts nothing.
+		expect(trigger.executions).toHaveLength(1);
+
+		const result = await runWorkflow({
+			workflow,
+			credentials: [credential],
+			startNode: 'New extension',
+			startItems: trigger.executions[0],
+			credentialsHelper: trigger.credentialsHelper,
+		});
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.outputOf('Laptop ticket'))).toEqual([
+			{
+				summary: 'Laptop for Nia Okafor (extension 104)',
+				requester: 'nia@example.com',
+				department: 'Sales',
+				extensionId: '100004',
+				createdAt: fake.server.deliveries[0].payload.timestamp,
+			},
+		]);
+	});
 });

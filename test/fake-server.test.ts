@@ -326,6 +326,112 @@ describe('fake RingCentral server', () => {
 		});
 	});
 
+	describe('one extension: read, update, delete', () => {
+		const putJson = (path: string, body: unknown) =>
+			call(fake, path, { method: 'PUT', headers: JSON_TYPE, body: JSON.stringify(body) });
+
+		it('reads an extension by id, and answers 404 CMN-102 for an unknown one', async () => {
+			const answer = await call(fake, `${ACCOUNT}/extension/100002`);
+			expect(answer.status).toBe(200);
+			expectValidResponse('readExtension', answer);
+			expect(answer.body).toMatchObject({ id: 100002, contact: { email: 'user2@example.com' } });
+			const missing = await call(fake, `${ACCOUNT}/extension/999999`);
+			expect(missing.status).toBe(404);
+			expect(missing.body.errorCode).toBe('CMN-102');
+			expect(fake.requestsFor('readExtension')).toHaveLength(2);
+		});
+
+		it('updates with an ExtensionUpdateRequest at once and answers the record', async () => {
+			const answer = await putJson(`${ACCOUNT}/extension/100001`, {
+				status: 'Disabled',
+				contact: { lastName: 'Renamed', jobTitle: 'Lead' },
+			});
+			expect(answer.status).toBe(200);
+			expectValidResponse('updateExtension', answer);
+			expect(answer.body).toMatchObject({
+				status: 'Disabled',
+				name: 'Alice Renamed',
+				contact: { firstName: 'Alice', lastName: 'Renamed', jobTitle: 'Lead' },
+			});
+			expect(fake.state.extensions[0]).toMatchObject({ status: 'Disabled' });
+		});
+
+		it('takes a site as { id } in a PUT (the bulk-update shape wants a URI there)', async () => {
+			const answer = await putJson(`${ACCOUNT}/extension/100001`, { site: { id: '55' } });
+			expect(answer.status).toBe(200);
+			expect(fake.state.extensions[0].site).toEqual({ id: '55' });
+			const bulk = await postJson(fake, `${ACCOUNT}/extension-bulk-update`, {
+				records: [{ id: '100001', site: { id: '55' } }],
+			});
+			expect(bulk.status).toBe(400);
+			expect(bulk.body.errors[0].parameterName).toBe('records[0].site.id');
+		});
+
+		it('refuses an email or number in use, like create, and changes nothing', async () => {
+			const before = structuredClone(fake.state.extensions[0]);
+			const answer = await putJson(`${ACCOUNT}/extension/100001`, {
+				contact: { email: 'USER3@example.com' },
+				extensionNumber: '104',
+			});
+			expect(answer.status).toBe(400);
+			expect(answer.body.errors.map((e: { parameterName: string }) => e.parameterName)).toEqual([
+				'contact.email',
+				'extensionNumber',
+			]);
+			expect(fake.state.extensions[0]).toEqual(before);
+			// Its own email and number are no conflict.
+			const own = await putJson(`${ACCOUNT}/extension/100001`, {
+				contact: { email: 'User1@example.com' },
+				extensionNumber: '101',
+			});
+			expect(own.status).toBe(200);
+		});
+
+		it('answers 404 CMN-102 for an update of an unknown id', async () => {
+			const answer = await putJson(`${ACCOUNT}/extension/999999`, { status: 'Enabled' });
+			expect(answer.status).toBe(404);
+			expect(answer.body.errorCode).toBe('CMN-102');
+		});
+
+		it('takes the PUT shape, not the bulk-update one: an id or a reason is a violation', async () => {
+			const answer = await putJson(`${ACCOUNT}/extension/100001`, {
+				id: '100001',
+				reason: 'Left',
+				status: 'Disabled',
+			});
+			expect(answer.status).toBe(400);
+			expect(answer.body.errors.map((e: { parameterName: string }) => e.parameterName)).toEqual(
+				expect.arrayContaining(['id', 'reason']),
+			);
+			expect(fake.state.extensions[0].status).toBe('Enabled');
+			expect(fake.violations).toHaveLength(1);
+		});
+
+		it('deletes with 204 and no body; the extension is gone', async () => {
+			const answer = await call(
+				fake,
+				`${ACCOUNT}/extension/100003?savePhoneLines=true&savePhoneNumbers=false`,
+				{ method: 'DELETE' },
+			);
+			expect(answer.status).toBe(204);
+			expect(answer.body).toBeUndefined();
+			expect(fake.state.extensions.map(({ id }) => id)).not.toContain(100003);
+			expect(fake.state.extensions).toHaveLength(24);
+			const again = await call(fake, `${ACCOUNT}/extension/100003`, { method: 'DELETE' });
+			expect(again.status).toBe(404);
+			expect(again.body.errorCode).toBe('CMN-102');
+			expect(fake.violations).toEqual([]);
+		});
+
+		it('refuses a delete query parameter the spec does not define', async () => {
+			const answer = await call(fake, `${ACCOUNT}/extension/100003?force=true`, {
+				method: 'DELETE',
+			});
+			expect(answer.status).toBe(400);
+			expect(fake.state.extensions).toHaveLength(25);
+		});
+	});
+
 	describe('bulk update', () => {
 		const records = [
 			{ id: '100002', status: 'Disabled', contact: { department: 'Legal' } },
@@ -607,6 +713,35 @@ describe('fake RingCentral server', () => {
 			).rejects.toThrow();
 			expect(fake.state.extensions.at(-1)?.contact.email).toBe('once@example.com');
 			expect(fake.requestsFor('createExtension')).toHaveLength(1);
+		});
+
+		it('creates the extension, then cuts its answer off mid-body', async () => {
+			fake.injectFault({
+				kind: 'truncateAfterProcessing',
+				match: { operationId: 'createExtension' },
+			});
+			await expect(
+				postJson(fake, `${ACCOUNT}/extension`, {
+					contact: { firstName: 'Half', email: 'half@example.com' },
+				}),
+			).rejects.toThrow();
+			expect(fake.state.extensions.at(-1)?.contact.email).toBe('half@example.com');
+			expect(fake.requestsFor('createExtension')[0].status).toBe(200);
+		});
+
+		it('redirects instead of answering', async () => {
+			fake.injectFault({ kind: 'redirect', status: 302, location: 'https://elsewhere.test/x' });
+			const answer = await call(fake, `${ACCOUNT}/templates`);
+			expect(answer.status).toBe(302);
+			expect(answer.headers.get('location')).toBe('https://elsewhere.test/x');
+			expect(fake.requests[0].status).toBe(302);
+		});
+
+		it('answers raw text, as a proxy would', async () => {
+			fake.injectFault({ kind: 'raw', status: 200, body: '<html>portal</html>' });
+			const response = await fetch(`${fake.url}${ACCOUNT}/templates`, { headers: BEARER });
+			expect(response.headers.get('content-type')).toBe('text/html');
+			expect(await response.text()).toBe('<html>portal</html>');
 		});
 
 		it('lets `after` matching requests through first', async () => {

@@ -1,14 +1,16 @@
 // What `npm pack` would publish: only what n8n needs, loadable by n8n's community-node loader.
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions -- this test runs `npm run build` and `npm pack`; tests are never shipped */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { basename, join, posix } from 'node:path';
 
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 const ROOT = join(__dirname, '..');
 const NODE_FILE = 'dist/nodes/RingCentralExtensions/RingCentralExtensions.node.js';
+const TRIGGER_FILE = 'dist/nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node.js';
 
 interface PackResult {
 	name: string;
@@ -110,10 +112,39 @@ describe('the tarball', () => {
 			'dist/nodes/RingCentralExtensions/RingCentralExtensions.node.json',
 			'dist/nodes/RingCentralExtensions/ringCentralExtensions.svg',
 			'dist/nodes/RingCentralExtensions/ringCentralExtensions.dark.svg',
+			'dist/nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node.json',
+			'dist/nodes/RingCentralExtensionsTrigger/ringCentralExtensionsTrigger.svg',
+			'dist/nodes/RingCentralExtensionsTrigger/ringCentralExtensionsTrigger.dark.svg',
 			'dist/credentials/ringCentral.svg',
 			'dist/credentials/ringCentral.dark.svg',
 		]) {
 			expect(packedPaths).toContain(path);
+		}
+	});
+});
+
+describe('publishing', () => {
+	test('`npm publish --dry-run` of the packed tarball publishes exactly the files above', () => {
+		const workDir = mkdtempSync(join(tmpdir(), 'rc-publish-'));
+		try {
+			const [packed] = JSON.parse(
+				execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], {
+					cwd: ROOT,
+					encoding: 'utf8',
+				}),
+			) as Array<{ filename: string }>;
+			// The release workflow publishes from the repository; a dry run of the tarball shows the
+			// same contents without a registry login (npm only warns that none is set).
+			const output = execFileSync(
+				'npm',
+				['publish', '--dry-run', '--json', '--ignore-scripts', join(workDir, packed.filename)],
+				{ cwd: workDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+			);
+			const published = (JSON.parse(output) as Record<string, PackResult>)[manifest.name];
+			expect(published.name).toBe(manifest.name);
+			expect(published.files.map((file) => file.path).sort()).toEqual([...packedPaths].sort());
+		} finally {
+			rmSync(workDir, { recursive: true, force: true });
 		}
 	});
 });
@@ -133,7 +164,7 @@ describe('package.json', () => {
 
 	test('every node and credential file in its n8n section is in the tarball', () => {
 		const declared = [...manifest.n8n.nodes, ...manifest.n8n.credentials];
-		expect(declared.length).toBe(4);
+		expect(declared.length).toBe(5);
 		for (const path of declared) expect(packedPaths).toContain(path);
 	});
 });
@@ -164,7 +195,7 @@ describe('the built code, loaded as n8n loads it', () => {
 	});
 
 	test('the node class is RingCentralExtensions with the contract names', () => {
-		expect(manifest.n8n.nodes).toEqual([NODE_FILE]);
+		expect(manifest.n8n.nodes).toEqual([NODE_FILE, TRIGGER_FILE]);
 		const { className, instance } = loadClass<INodeType>(NODE_FILE, '.node.js');
 		expect(className).toBe('RingCentralExtensions');
 		const { description } = instance;
@@ -182,6 +213,49 @@ describe('the built code, loaded as n8n loads it', () => {
 			'ringCentralOAuth2Api',
 		]);
 		expect(Object.keys(instance.methods?.listSearch ?? {})).toContain('searchTemplates');
+	});
+
+	test('the trigger class is RingCentralExtensionsTrigger with the contract names', () => {
+		const { className, instance } = loadClass<INodeType>(TRIGGER_FILE, '.node.js');
+		expect(className).toBe('RingCentralExtensionsTrigger');
+		const { description } = instance;
+		expect(description).toEqual(
+			expect.objectContaining({
+				name: 'ringCentralExtensionsTrigger',
+				displayName: 'RingCentral Extensions Trigger',
+				version: 1,
+				inputs: [],
+			}),
+		);
+		expect(description.usableAsTool).toBeUndefined();
+		expect(description.webhooks).toEqual([
+			expect.objectContaining({ name: 'default', httpMethod: 'POST' }),
+		]);
+		expect(description.credentials?.map((credential) => credential.name)).toEqual([
+			'ringCentralAccessTokenApi',
+			'ringCentralJwtApi',
+			'ringCentralOAuth2Api',
+		]);
+		const parameters = Object.fromEntries(
+			description.properties.map((property) => [property.name, property]),
+		);
+		expect(Object.keys(parameters)).toEqual([
+			'authentication',
+			'accountId',
+			'events',
+			'includeDetails',
+		]);
+		expect(parameters.accountId.default).toBe('~');
+		expect(parameters.events).toMatchObject({ type: 'multiOptions', required: true });
+		expect(parameters.events.options?.map((option) => (option as { value: string }).value)).toEqual(
+			['created', 'updated', 'deleted'],
+		);
+		expect(parameters.includeDetails).toMatchObject({ type: 'boolean', default: true });
+		expect(Object.keys(instance.webhookMethods?.default ?? {})).toEqual([
+			'checkExists',
+			'create',
+			'delete',
+		]);
 	});
 
 	test('the credential classes carry the contract names, and each file is named after its class', () => {
@@ -202,13 +276,15 @@ describe('the built code, loaded as n8n loads it', () => {
 				(file) => posix.join(posix.dirname(path), file.replace(/^file:/, '')),
 			);
 		const node = loadClass<INodeType>(NODE_FILE, '.node.js').instance;
+		const trigger = loadClass<INodeType>(TRIGGER_FILE, '.node.js').instance;
 		const icons = [
 			...iconsOf(NODE_FILE, node.description.icon),
+			...iconsOf(TRIGGER_FILE, trigger.description.icon),
 			...manifest.n8n.credentials.flatMap((path) =>
 				iconsOf(path, loadClass<ICredentialType>(path, '.credentials.js').instance.icon),
 			),
 		];
-		expect(icons.length).toBe(8);
+		expect(icons.length).toBe(10);
 		for (const icon of icons) expect(packedPaths).toContain(icon);
 	});
 });

@@ -5,7 +5,7 @@ import {
 	type Clock,
 	type RateLimitGroup,
 	type RateLimitTicket,
-} from '../nodes/RingCentralExtensions/transport/rateLimiter';
+} from '../nodes/shared/transport/rateLimiter';
 
 /**
  * The limiter's decisions with an injected clock: what it lets through, when, and what it

@@ -1,37 +1,15 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as bulkUpdateTask from './actions/bulkUpdateTask';
-import { accountIdProperty, rateLimitingProperty } from './actions/common.descriptions';
-import * as extension from './actions/extension';
+import { credentials } from '../shared/descriptions';
 import { router } from './actions/router';
-import * as userTemplate from './actions/userTemplate';
+import { actionSubtitle, properties } from './description';
 import { listSearch } from './methods';
-
-const operationProperties: INodeProperties[] = [
-	extension.operationProperty,
-	bulkUpdateTask.operationProperty,
-	userTemplate.operationProperty,
-];
-
-/** The canvas subtitle: the chosen action in words ("Get many extensions"), not raw values. */
-function actionSubtitle(): string {
-	const actions: Record<string, string> = {};
-	for (const property of operationProperties) {
-		const [resource] = property.displayOptions?.show?.resource as string[];
-		for (const option of property.options as INodePropertyOptions[]) {
-			actions[`${resource}:${String(option.value)}`] = option.action ?? option.name;
-		}
-	}
-	return `={{ ${JSON.stringify(actions)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
-}
 
 export class RingCentralExtensions implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,83 +20,13 @@ export class RingCentralExtensions implements INodeType {
 		version: 1,
 		subtitle: actionSubtitle(),
 		description:
-			'Administer RingCentral phone-system extensions: list, create and bulk-update users, track bulk-update tasks, read user templates',
+			'Administer RingCentral phone-system extensions: list, read, create, update, delete and bulk-update users, keep them in step with an HR list, track bulk-update tasks, read user templates',
 		defaults: { name: 'RingCentral Extensions' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'ringCentralAccessTokenApi',
-				required: true,
-				displayOptions: { show: { authentication: ['accessToken'] } },
-			},
-			{
-				name: 'ringCentralJwtApi',
-				required: true,
-				displayOptions: { show: { authentication: ['jwt'] } },
-			},
-			{
-				name: 'ringCentralOAuth2Api',
-				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
-			},
-		],
-		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{
-						name: 'Access Token',
-						value: 'accessToken',
-						description: 'A token you paste in; it expires after about an hour',
-					},
-					{
-						name: 'JWT (Recommended for Automations)',
-						value: 'jwt',
-						description: 'Lets n8n fetch and renew the access token for you',
-					},
-					{
-						name: 'OAuth2',
-						value: 'oAuth2',
-						description: 'Sign in with a RingCentral user',
-					},
-				],
-				default: 'accessToken',
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Extension',
-						value: 'extension',
-						description: 'Users, call queues and other extensions of the phone system',
-					},
-					{
-						name: 'Bulk Update Task',
-						value: 'bulkUpdateTask',
-						description: 'The task RingCentral runs for a bulk update',
-					},
-					{
-						name: 'User Template',
-						value: 'userTemplate',
-						description: 'Templates of settings for new users',
-					},
-				],
-				default: 'extension',
-			},
-			...operationProperties,
-			accountIdProperty,
-			...extension.description,
-			...bulkUpdateTask.description,
-			...userTemplate.description,
-			rateLimitingProperty,
-		],
+		credentials,
+		properties,
 	};
 
 	methods = { listSearch };

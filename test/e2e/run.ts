@@ -165,6 +165,10 @@ function loadExamples(repo: string): Array<{ example: ExampleWorkflow; workflow:
 	return (
 		readdirSync(dir)
 			.filter((file) => file.endsWith('.json'))
+			// Trigger examples start from RingCentral, not `n8n execute`: the trigger scenario runs them.
+			.filter((file) =>
+				readFileSync(join(dir, file), 'utf8').includes('n8n-nodes-base.manualTrigger'),
+			)
 			// Alphabetical, except that onboarding runs before offboarding: the offboarding example's
 			// sample leavers are two of the onboarding example's sample hires.
 			.sort((a, b) => exampleRank(a) - exampleRank(b) || a.localeCompare(b))

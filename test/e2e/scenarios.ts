@@ -1,6 +1,7 @@
 import { FAKE, type FakeRingCentral, type LoggedRequest } from './lib/fake';
 import { type Execution, type N8n, type NodeItem } from './lib/n8n';
 import { E2EFailure, log } from './lib/process';
+import { triggerScenario } from './triggerScenario';
 
 export const ACCESS_TOKEN_CREDENTIAL = {
 	id: 'rcE2eAccessTkn01',
@@ -473,6 +474,27 @@ export const SCENARIOS: Scenario[] = [
 					`example ${example.file}: no request reached the fake RingCentral`,
 				);
 				log(`  ${example.file}: ${counts.join(', ')} (${requests.length} API request(s))`);
+				if (example.file.startsWith('onboard')) {
+					// Create or Update in a real n8n: the sample hires are new, and a rerun writes nothing.
+					const node = example.ringCentralNodes[0];
+					const actions = execution.items(node).map((item) => String(item.json.action));
+					check(
+						api(requests, 'createExtension').length === actions.length &&
+							actions.every((action) => action === 'created'),
+						`example ${example.file}: expected every sample hire created`,
+						{ actions, requests: describeRequests(requests) },
+					);
+					const again = await execute(example.id);
+					succeeded(again.execution, `example ${example.file}, second run`);
+					const writes = again.requests.filter((request) => request.method !== 'GET');
+					const unchanged = again.execution.items(node).map((item) => String(item.json.action));
+					check(
+						writes.length === 0 && unchanged.every((action) => action === 'unchanged'),
+						`example ${example.file}: the second run wrote something`,
+						{ unchanged, writes: describeRequests(writes) },
+					);
+					log(`  ${example.file}, second run: ${unchanged.length} unchanged, no write`);
+				}
 				if (
 					example.file.startsWith('offboard') &&
 					examples.some((other) => other.file.startsWith('onboard'))
@@ -488,4 +510,5 @@ export const SCENARIOS: Scenario[] = [
 			}
 		},
 	},
+	triggerScenario,
 ];

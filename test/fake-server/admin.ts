@@ -36,20 +36,52 @@ const ADMIN_ACTIONS: Record<string, AdminAction> = {
 		fake.failNextTask((body as { errors?: ErrorEntity[] } | undefined)?.errors);
 		return DONE;
 	},
+	'GET subscriptions': (fake) => [...fake.state.subscriptions.values()],
+	'GET deliveries': (fake) => fake.deliveries,
+	'POST deliveries-settled': async (fake) => {
+		await fake.deliveriesSettled();
+		return DONE;
+	},
+	'POST emit-event': (fake, body) => {
+		const { eventType, extensionId } = body as {
+			eventType: 'Create' | 'Update' | 'Delete';
+			extensionId: string;
+		};
+		if (!['Create', 'Update', 'Delete'].includes(eventType) || extensionId === undefined) {
+			throw new Error(
+				'Expected { "eventType": "Create" | "Update" | "Delete", "extensionId": "..." }',
+			);
+		}
+		fake.emitExtensionEvent(eventType, extensionId);
+		return DONE;
+	},
+	'POST redeliver': (fake, body) => ({ ok: fake.redeliver((body as { uuid: string }).uuid) }),
+	'POST expire-subscription': (fake, body) => {
+		fake.expireSubscription((body as { id: string }).id);
+		return DONE;
+	},
+	'POST blacklist-subscription': (fake, body) => {
+		fake.blacklistSubscription((body as { id: string }).id);
+		return DONE;
+	},
+	'POST event-body-shape': (fake, body) => {
+		fake.setEventBodyShape((body as { shape: 'spec' | 'docs' }).shape);
+		return DONE;
+	},
 	'POST reset': (fake, body) => {
 		fake.reset(body as ResetOptions | undefined);
 		return DONE;
 	},
 };
 
-export function handleAdmin(fake: FakeRingCentral, incoming: Incoming): Reply {
+export async function handleAdmin(fake: FakeRingCentral, incoming: Incoming): Promise<Reply> {
 	const action = ADMIN_ACTIONS[`${incoming.method} ${incoming.path.slice(ADMIN_PREFIX.length)}`];
 	if (!action) {
 		const message = `No admin endpoint ${incoming.method} ${incoming.path}`;
 		return { status: 404, body: { errorCode: 'ADMIN-404', message } };
 	}
 	try {
-		return { status: 200, body: action(fake, parseJson(incoming.rawBody)) };
+		return { status: 200, body: await action(fake, parseJson(incoming.rawBody)) };
 	} catch (error) {
 		return { status: 400, body: { errorCode: 'ADMIN-400', message: (error as Error).message } };
 	}

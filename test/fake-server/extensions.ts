@@ -1,4 +1,4 @@
-import { invalidParameters } from './errors';
+import { invalidParameters, resourceNotFound } from './errors';
 import {
 	accountUri,
 	defaultRegionalSettings,
@@ -148,6 +148,36 @@ export function applyExtensionUpdate(
 		extension.name = fullName(extension.contact) ?? extension.name;
 	}
 	return { extensionId: record.id, status: 'Success', errors: [] };
+}
+
+/**
+ * Applies an ExtensionUpdateRequest (PUT of one extension) at once: 404 CMN-102 for an unknown
+ * id, 400 CMN-101 for an email or number another extension holds, as create answers.
+ */
+export function updateExtension(
+	extensions: ExtensionRecord[],
+	id: string,
+	request: Record<string, unknown>,
+): ExtensionRecord {
+	const extension = findExtension(extensions, id);
+	if (!extension) throw resourceNotFound('extensionId');
+	const contact = request.contact as ContactRecord | undefined;
+	const extensionNumber = request.extensionNumber as string | undefined;
+	const conflicts = findConflicts(extensions, contact?.email, extensionNumber, extension.id);
+	if (conflicts.length > 0) throw invalidParameters(conflicts);
+	const { password: _password, ivrPin: _ivrPin, transition: _transition, ...changes } = request;
+	Object.assign(extension, mergeDeep(extension, changes));
+	if (contact && extension.type === 'User') {
+		extension.name = fullName(extension.contact) ?? extension.name;
+	}
+	return extension;
+}
+
+/** Removes one extension; 404 CMN-102 when there is none with that id. */
+export function deleteExtension(extensions: ExtensionRecord[], id: string): void {
+	const extension = findExtension(extensions, id);
+	if (!extension) throw resourceNotFound('extensionId');
+	extensions.splice(extensions.indexOf(extension), 1);
 }
 
 function failure(extensionId: string, errors: ErrorEntity[]): ExtensionUpdateResult {

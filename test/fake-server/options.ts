@@ -1,5 +1,6 @@
 import type {
 	AffectedItemsShape,
+	EventBodyShape,
 	FakeRingCentralOptions,
 	JwtCredentials,
 	RateLimitOptions,
@@ -18,6 +19,7 @@ export interface ResolvedOptions {
 	affectedItemsShape: AffectedItemsShape;
 	rateLimits: Required<RateLimitOptions> | false;
 	navigationBaseUrl?: string;
+	eventBodyShape: EventBodyShape;
 }
 
 export const DEFAULT_JWT: JwtCredentials = {
@@ -48,5 +50,6 @@ export function resolveOptions(options: FakeRingCentralOptions): ResolvedOptions
 			? { headers: true, retryAfter: true, ...options.rateLimits }
 			: false,
 		navigationBaseUrl: options.navigationBaseUrl,
+		eventBodyShape: options.eventBodyShape ?? 'spec',
 	};
 }

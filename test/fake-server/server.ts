@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { basicCredentials, TokenStore } from './auth';
 import { ApiError, errorBody } from './errors';
+import { ExtensionEvents } from './events';
 import { faultReply, FaultQueue } from './faults';
 import { headerValue, readIncoming, sendReply, type Incoming, type Reply } from './http';
 import { RingCentralApi } from './operations';
@@ -11,8 +12,12 @@ import type { ResolvedOptions } from './options';
 import { RateLimiter } from './rate-limits';
 import { resolveRoute, type Route } from './routes';
 import { FIRST_EXTENSION_ID, seedExtensions, seedTemplates } from './seed';
+import { Subscriptions } from './subscriptions';
 import type {
+	DeliveryRecord,
 	ErrorEntity,
+	EventBodyShape,
+	ExtensionEventType,
 	FakeRingCentral,
 	FakeState,
 	Fault,
@@ -25,11 +30,21 @@ import type { SpecValidator } from './validator';
 export class FakeServer implements FakeRingCentral {
 	readonly requests: RecordedRequest[] = [];
 	readonly violations: Violation[] = [];
-	readonly state: FakeState = { extensions: [], templates: [], tasks: new Map() };
+	readonly deliveries: DeliveryRecord[] = [];
+	readonly state: FakeState = {
+		extensions: [],
+		templates: [],
+		tasks: new Map(),
+		subscriptions: new Map(),
+	};
 	private readonly faults = new FaultQueue();
 	private readonly tokens: TokenStore;
 	private readonly rateLimiter?: RateLimiter;
 	private readonly api: RingCentralApi;
+	private readonly subscriptions: Subscriptions;
+	private readonly events: ExtensionEvents;
+	/** Aborts the `delay` faults still waiting when the server closes, so no timer outlives it. */
+	private readonly closing = new AbortController();
 
 	constructor(
 		private readonly httpServer: Server,
@@ -45,6 +60,15 @@ export class FakeServer implements FakeRingCentral {
 			ownerId,
 		});
 		if (options.rateLimits) this.rateLimiter = new RateLimiter(options.rateLimits);
+		this.subscriptions = new Subscriptions(this.state.subscriptions, {
+			baseUrl: url,
+			accountId: options.accountId,
+		});
+		this.events = new ExtensionEvents(this.subscriptions, this.deliveries, {
+			accountId: options.accountId,
+			ownerId,
+			bodyShape: options.eventBodyShape,
+		});
 		this.api = new RingCentralApi(this.state, {
 			baseUrl: url,
 			accountId: options.accountId,
@@ -52,6 +76,7 @@ export class FakeServer implements FakeRingCentral {
 			task: options.task,
 			affectedItemsShape: options.affectedItemsShape,
 			ownerId,
+			events: this.events,
 		});
 		this.seed();
 	}
@@ -72,6 +97,30 @@ export class FakeServer implements FakeRingCentral {
 		this.tokens.revokeRefreshTokens();
 	}
 
+	deliveriesSettled(): Promise<void> {
+		return this.events.settled();
+	}
+
+	emitExtensionEvent(eventType: ExtensionEventType, extensionId: number | string): void {
+		this.events.emit(eventType, extensionId);
+	}
+
+	redeliver(uuid: string): boolean {
+		return this.events.redeliver(uuid);
+	}
+
+	expireSubscription(id: string): void {
+		this.subscriptions.expire(id);
+	}
+
+	blacklistSubscription(id: string): void {
+		this.subscriptions.blacklist(id);
+	}
+
+	setEventBodyShape(shape: EventBodyShape): void {
+		this.events.settings.bodyShape = shape;
+	}
+
 	requestsFor(operationId: string): RecordedRequest[] {
 		return this.requests.filter((request) => request.operationId === operationId);
 	}
@@ -84,12 +133,14 @@ export class FakeServer implements FakeRingCentral {
 		// Emptied in place: callers may hold references to these arrays.
 		this.requests.length = 0;
 		this.violations.length = 0;
+		this.deliveries.length = 0;
 		this.faults.clear();
 		this.rateLimiter?.reset();
 		if (options.state) this.seed();
 	}
 
 	close(): Promise<void> {
+		this.closing.abort();
 		return new Promise((resolve, reject) => {
 			this.httpServer.close((error) => (error ? reject(error) : resolve()));
 			this.httpServer.closeAllConnections();
@@ -100,7 +151,7 @@ export class FakeServer implements FakeRingCentral {
 		try {
 			const incoming = await readIncoming(request);
 			if (incoming.path.startsWith(ADMIN_PREFIX)) {
-				sendReply(response, handleAdmin(this, incoming));
+				sendReply(response, await handleAdmin(this, incoming));
 				return;
 			}
 			await this.serve(incoming, request, response);
@@ -128,18 +179,32 @@ export class FakeServer implements FakeRingCentral {
 			request.socket.destroy();
 			return;
 		}
-		if (fault?.kind === 'delay') await sleep(fault.ms);
-		const reply = fault?.kind === 'status' ? faultReply(fault) : this.answer(incoming, route);
+		if (fault?.kind === 'delay') {
+			const delayed = await sleep(fault.ms, true, { signal: this.closing.signal }).catch(
+				() => false,
+			);
+			if (!delayed) return; // closed meanwhile: its connections are gone
+		}
+		if (fault?.kind === 'redirect' || fault?.kind === 'raw') {
+			recorded.status = fault.status ?? 307;
+			sendFaultAnswer(response, fault);
+			return;
+		}
+		const reply = fault?.kind === 'status' ? faultReply(fault) : await this.answer(incoming, route);
 		if (fault?.kind === 'dropAfterProcessing') {
 			request.socket.destroy();
 			return;
 		}
 		recorded.status = reply.status;
+		if (fault?.kind === 'truncateAfterProcessing') {
+			sendTruncated(response, reply, fault.bytes);
+			return;
+		}
 		sendReply(response, reply);
 	}
 
 	/** Authentication, then rate limits, then validation, as RingCentral checks them. */
-	private answer(incoming: Incoming, route: Route): Reply {
+	private async answer(incoming: Incoming, route: Route): Promise<Reply> {
 		let rateLimitHeaders: Record<string, string> = {};
 		try {
 			const caller = route.authenticated
@@ -149,7 +214,7 @@ export class FakeServer implements FakeRingCentral {
 				rateLimitHeaders = this.rateLimiter.admit(caller, route.group);
 			}
 			if (route.rejection) throw route.rejection;
-			const reply = this.dispatch(incoming, route);
+			const reply = await this.dispatch(incoming, route);
 			return { ...reply, headers: { ...rateLimitHeaders, ...reply.headers } };
 		} catch (error) {
 			if (!(error instanceof ApiError)) throw error;
@@ -161,7 +226,7 @@ export class FakeServer implements FakeRingCentral {
 		}
 	}
 
-	private dispatch(incoming: Incoming, route: Route): Reply {
+	private async dispatch(incoming: Incoming, route: Route): Promise<Reply> {
 		switch (route.kind) {
 			case 'token':
 				return this.tokens.token({
@@ -172,6 +237,13 @@ export class FakeServer implements FakeRingCentral {
 			case 'authorize':
 				return this.tokens.authorize(incoming.query);
 			case 'operation':
+				if (isSubscriptionOperation(route.operationId)) {
+					return await this.subscriptionReply(
+						route.operationId as string,
+						route.params,
+						incoming.body,
+					);
+				}
 				return this.api.handle(route.operationId as string, {
 					params: route.params,
 					query: incoming.query,
@@ -179,6 +251,29 @@ export class FakeServer implements FakeRingCentral {
 				});
 			case 'notFound':
 				throw route.rejection;
+		}
+	}
+
+	private async subscriptionReply(
+		operationId: string,
+		params: Record<string, string>,
+		body: unknown,
+	): Promise<Reply> {
+		const { subscriptionId } = params;
+		switch (operationId) {
+			case 'createSubscription':
+				return { status: 200, body: await this.subscriptions.create(body as never) };
+			case 'listSubscriptions':
+				return { status: 200, body: this.subscriptions.list() };
+			case 'readSubscription':
+				return { status: 200, body: this.subscriptions.read(subscriptionId) };
+			case 'updateSubscription':
+				return { status: 200, body: this.subscriptions.update(subscriptionId, body as never) };
+			case 'renewSubscription':
+				return { status: 200, body: this.subscriptions.renew(subscriptionId) };
+			default:
+				this.subscriptions.delete(subscriptionId);
+				return { status: 204, body: undefined };
 		}
 	}
 
@@ -215,7 +310,50 @@ export class FakeServer implements FakeRingCentral {
 		replaceContents(this.state.extensions, seedExtensions(extensionCount, this.url, accountId));
 		replaceContents(this.state.templates, seedTemplates(templateCount, this.url, accountId));
 		this.state.tasks.clear();
+		this.state.subscriptions.clear();
 	}
+}
+
+function sendFaultAnswer(
+	response: ServerResponse,
+	fault: Extract<Fault, { kind: 'redirect' | 'raw' }>,
+): void {
+	if (fault.kind === 'redirect') {
+		response.writeHead(fault.status ?? 307, { Location: fault.location, 'Content-Length': 0 });
+		response.end();
+		return;
+	}
+	response.writeHead(fault.status, {
+		'Content-Type': fault.contentType ?? 'text/html',
+		'Content-Length': Buffer.byteLength(fault.body),
+	});
+	response.end(fault.body);
+}
+
+/** The whole answer's headers (Content-Length included), part of its body, then a cut connection. */
+function sendTruncated(response: ServerResponse, reply: Reply, bytes?: number): void {
+	const payload = Buffer.from(reply.body === undefined ? '' : JSON.stringify(reply.body));
+	response.writeHead(reply.status, {
+		'Content-Type': 'application/json',
+		'Content-Length': payload.length,
+		...reply.headers,
+	});
+	response.write(payload.subarray(0, bytes ?? Math.floor(payload.length / 2)), () =>
+		response.socket?.destroy(),
+	);
+}
+
+const SUBSCRIPTION_OPERATIONS = new Set([
+	'createSubscription',
+	'listSubscriptions',
+	'readSubscription',
+	'updateSubscription',
+	'renewSubscription',
+	'deleteSubscription',
+]);
+
+function isSubscriptionOperation(operationId: string | undefined): boolean {
+	return operationId !== undefined && SUBSCRIPTION_OPERATIONS.has(operationId);
 }
 
 /** Requests made without a bearer token (the token endpoint) are limited per app. */

@@ -42,6 +42,49 @@ export interface FakeRingCentralOptions {
 	affectedItemsShape?: AffectedItemsShape;
 	rateLimits?: RateLimitOptions | false;
 	navigationBaseUrl?: string;
+	/** Body of extension events: the spec's `{ extensionId, eventType, ownerId }` (default) or the docs' `{ extensions: [...] }`. */
+	eventBodyShape?: EventBodyShape;
+}
+
+export type EventBodyShape = 'spec' | 'docs';
+export type ExtensionEventType = 'Create' | 'Update' | 'Delete';
+
+/** A WebHook subscription as the fake keeps it (the verification token is never shown by the API). */
+export interface SubscriptionRecord {
+	id: string;
+	/** With `~` resolved to the account id. */
+	eventFilters: string[];
+	address: string;
+	verificationToken?: string;
+	status: 'Active' | 'Blacklisted';
+	lifetimeSeconds: number;
+	creationTime: string;
+	expiresAt: number;
+}
+
+/** The API's SubscriptionInfo. */
+export interface SubscriptionInfo {
+	uri: string;
+	id: string;
+	eventFilters: string[];
+	creationTime: string;
+	expirationTime: string;
+	expiresIn: number;
+	status: 'Active' | 'Blacklisted';
+	deliveryMode: { transportType: 'WebHook'; address: string; encryption: false };
+}
+
+/** One notification posted to a subscribed address. */
+export interface DeliveryRecord {
+	subscriptionId: string;
+	address: string;
+	uuid: string;
+	payload: Record<string, unknown>;
+	/** The address's answer; 0 while pending or when it could not be reached (see `error`). */
+	status: number;
+	response?: string;
+	error?: string;
+	at: number;
 }
 
 export interface ErrorEntity {
@@ -90,6 +133,12 @@ export type Fault = {
 	| { kind: 'drop' }
 	| { kind: 'delay'; ms: number }
 	| { kind: 'dropAfterProcessing' }
+	/** Acts on the request, then sends the answer's headers and part of its body and cuts the connection. */
+	| { kind: 'truncateAfterProcessing'; bytes?: number }
+	/** Answers `status` (default 307) with `Location: location` instead of acting. */
+	| { kind: 'redirect'; location: string; status?: number }
+	/** Answers `status` with this text as the body, as a proxy or captive portal would (e.g. HTML). */
+	| { kind: 'raw'; status: number; body: string; contentType?: string }
 );
 
 export interface ContactRecord {
@@ -186,6 +235,7 @@ export interface FakeState {
 	extensions: ExtensionRecord[];
 	templates: TemplateRecord[];
 	tasks: Map<string, TaskRecord>;
+	subscriptions: Map<string, SubscriptionRecord>;
 }
 
 export interface ResetOptions {
@@ -207,6 +257,17 @@ export interface FakeRingCentral {
 	requestsFor(operationId: string): RecordedRequest[];
 	/** Per throttling group: 429s answered and how long the group was under penalty in all. */
 	rateLimitStats(): Partial<Record<RateLimitGroup, RateLimitStats>>;
+	/** Notifications posted to subscribed addresses, in order (cleared by reset). */
+	deliveries: DeliveryRecord[];
+	/** Resolves when every notification posted so far has been answered. */
+	deliveriesSettled(): Promise<void>;
+	/** Notifies the subscribers as if the extension had changed. */
+	emitExtensionEvent(eventType: ExtensionEventType, extensionId: number | string): void;
+	/** Posts a delivered notification once more, same uuid; false when it or its subscription is gone. */
+	redeliver(uuid: string): boolean;
+	expireSubscription(id: string): void;
+	blacklistSubscription(id: string): void;
+	setEventBodyShape(shape: EventBodyShape): void;
 	/** Clears the request log, violations, queued faults and rate-limit counters; with { state: true } also reseeds. */
 	reset(options?: ResetOptions): void;
 	close(): Promise<void>;

@@ -11,8 +11,10 @@ export {
 	runWorkflow,
 	workflowNodeTypes,
 	RING_CENTRAL_NODE_TYPE,
+	RING_CENTRAL_TRIGGER_TYPE,
 	type RunWorkflowOptions,
 	type RunWorkflowResult,
 	type WorkflowJson,
 } from './runWorkflow';
 export { standInNodeTypes } from './standIns';
+export { TriggerHarness, TRIGGER_NODE_TYPE, type WebhookCall } from './webhook';

@@ -15,11 +15,14 @@ import {
 } from 'n8n-workflow';
 
 import { RingCentralExtensions } from '../../nodes/RingCentralExtensions/RingCentralExtensions.node';
+import { RingCentralExtensionsTrigger } from '../../nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node';
 import { TestCredentialsHelper } from './credentials';
 import { standInNodeTypes } from './standIns';
 import { additionalDataFor, type TestCredential } from './workflow';
 
 export const RING_CENTRAL_NODE_TYPE = 'n8n-nodes-ringcentral-extensions.ringCentralExtensions';
+export const RING_CENTRAL_TRIGGER_TYPE =
+	'n8n-nodes-ringcentral-extensions.ringCentralExtensionsTrigger';
 
 /** A workflow as n8n exports it (the shape of the files in examples/). */
 export interface WorkflowJson {
@@ -36,6 +39,11 @@ export interface RunWorkflowOptions {
 	credentials: TestCredential[];
 	/** The trigger to start from (default: the Manual Trigger). */
 	startNode?: string;
+	/**
+	 * What the start node emits (default one empty item). For a webhook trigger, the items its
+	 * `webhook()` returned: n8n-core passes them through the trigger, as in a webhook execution.
+	 */
+	startItems?: INodeExecutionData[];
 	credentialsHelper?: TestCredentialsHelper;
 }
 
@@ -54,6 +62,7 @@ export const workflowNodeTypes: INodeTypes = (() => {
 	const registry: Record<string, INodeType> = {
 		...standInNodeTypes,
 		[RING_CENTRAL_NODE_TYPE]: new RingCentralExtensions(),
+		[RING_CENTRAL_TRIGGER_TYPE]: new RingCentralExtensionsTrigger(),
 	};
 	return {
 		getByName: (type: string) => registry[type] as INodeType | IVersionedNodeType,
@@ -110,7 +119,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 	const runData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [
-				{ node: workflow.getNode(start.name)!, data: { main: [[{ json: {} }]] }, source: null },
+				{
+					node: workflow.getNode(start.name)!,
+					data: { main: [options.startItems ?? [{ json: {} }]] },
+					source: null,
+				},
 			],
 		},
 	});

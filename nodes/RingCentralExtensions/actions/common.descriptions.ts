@@ -1,15 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const accountIdProperty: INodeProperties = {
-	displayName: 'Account ID',
-	name: 'accountId',
-	type: 'string',
-	default: '~',
-	hint: '"~" is the account the credential belongs to',
-	description:
-		'The RingCentral account to work on. Leave "~" for the account the credential belongs to.',
-};
-
 export function returnAllProperty(show: Record<string, string[]>): INodeProperties {
 	return {
 		displayName: 'Return All',

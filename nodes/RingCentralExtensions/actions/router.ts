@@ -8,14 +8,25 @@ import {
 
 import * as bulkUpdateTask from './bulkUpdateTask';
 import * as extension from './extension';
-import type { BatchOperation, ItemOperation, Operation } from './operation.types';
+import type { BatchOperation, ItemOperation, Operation, OperationMap, Resource } from './node.type';
 import * as userTemplate from './userTemplate';
 
-const operations: Record<string, Record<string, Operation>> = {
+const operations: OperationMap = {
 	extension: extension.operations,
 	bulkUpdateTask: bulkUpdateTask.operations,
 	userTemplate: userTemplate.operations,
 };
+
+function isResource(name: string): name is Resource {
+	return Object.hasOwn(operations, name);
+}
+
+/** The operation saved in the workflow, or undefined for names this version does not know. */
+function operationFor(resource: string, operation: string): Operation | undefined {
+	if (!isResource(resource)) return undefined;
+	const byName: Partial<Record<string, Operation>> = operations[resource];
+	return Object.hasOwn(byName, operation) ? byName[operation] : undefined;
+}
 
 /** One input item pairs as `{ item }`, several as a list, as in n8n's own nodes. */
 function pairedItems(itemIndexes: number[]): IPairedItemData | IPairedItemData[] {
@@ -91,7 +102,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
+	const operation = operationFor(resource, operationName);
 	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),

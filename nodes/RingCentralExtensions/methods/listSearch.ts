@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { templateTypeOptions } from '../helpers/options';
-import { ringCentralApiRequest } from '../transport';
+import { templateTypeOptions } from '../../shared/helpers/options';
+import { ringCentralApiRequest } from '../../shared/transport';
 
 const PAGE_SIZE = 100;
 
@@ -25,6 +25,7 @@ export async function searchTemplates(
 		path: '/templates',
 		group: 'Medium',
 		qs: { page, perPage: PAGE_SIZE },
+		expect: 'list',
 	});
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const results = ((response.records as IDataObject[] | undefined) ?? [])
@@ -36,6 +37,52 @@ export async function searchTemplates(
 		.filter(
 			({ name, value }) => !needle || name.toLowerCase().includes(needle) || value.includes(needle),
 		);
+	const hasMore = Boolean((response.navigation as IDataObject | undefined)?.nextPage);
+	return { results, paginationToken: hasMore ? String(page + 1) : undefined };
+}
+
+/** Pages of the extension picker: small without a filter, large when filtering locally. */
+const EXTENSION_PAGE_SIZE = 100;
+const FILTERED_EXTENSION_PAGE_SIZE = 1000;
+
+function extensionLabel(extension: IDataObject): string {
+	const name = String(extension.name ?? '').trim() || `Extension ${String(extension.id)}`;
+	return extension.extensionNumber ? `${name} (${String(extension.extensionNumber)})` : name;
+}
+
+/**
+ * Lists the account's extensions for the extension picker. A filter matches any part of the
+ * name, the extension number, the email or the id, without regard to case (RingCentral's own
+ * filters only match whole values, so pages are read and filtered here).
+ */
+export async function searchExtensions(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const page = Number(paginationToken ?? 1) || 1;
+	const accountId = String(this.getNodeParameter('accountId', '~') ?? '').trim() || '~';
+	const needle = filter?.trim().toLowerCase() ?? '';
+	const response = await ringCentralApiRequest<IDataObject>(this, {
+		method: 'GET',
+		accountId,
+		path: '/extension',
+		group: 'Medium',
+		qs: { page, perPage: needle ? FILTERED_EXTENSION_PAGE_SIZE : EXTENSION_PAGE_SIZE },
+		expect: 'list',
+	});
+	const results = ((response.records as IDataObject[] | undefined) ?? [])
+		.map((extension) => {
+			const email = String(((extension.contact ?? {}) as IDataObject).email ?? '');
+			return {
+				name: extensionLabel(extension),
+				value: String(extension.id),
+				description: email || undefined,
+				haystack: `${extensionLabel(extension)} ${email} ${String(extension.id)}`.toLowerCase(),
+			};
+		})
+		.filter(({ haystack }) => !needle || haystack.includes(needle))
+		.map(({ haystack: _haystack, ...result }) => result);
 	const hasMore = Boolean((response.navigation as IDataObject | undefined)?.nextPage);
 	return { results, paginationToken: hasMore ? String(page + 1) : undefined };
 }

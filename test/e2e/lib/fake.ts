@@ -117,6 +117,39 @@ export class FakeRingCentral {
 		await this.admin('POST', '/__admin/faults', faults);
 	}
 
+	/** WebHook subscriptions the fake holds (see test/fake-server/README.md). */
+	async subscriptions(): Promise<Array<{ id: string; address: string; status: string }>> {
+		return await this.admin('GET', '/__admin/subscriptions');
+	}
+
+	/** Notifications it posted, after waiting until every one has been answered. */
+	async deliveries(): Promise<
+		Array<{ subscriptionId: string; uuid: string; status: number; payload: { body: unknown } }>
+	> {
+		await this.admin('POST', '/__admin/deliveries-settled');
+		return await this.admin('GET', '/__admin/deliveries');
+	}
+
+	async redeliver(uuid: string): Promise<void> {
+		await this.admin('POST', '/__admin/redeliver', { uuid });
+	}
+
+	/** POST to the API with the static token, as another app changing the account would. */
+	async apiPost<T>(path: string, body: unknown): Promise<T> {
+		const response = await fetch(`${this.url}${path}`, {
+			method: 'POST',
+			headers: {
+				authorization: `Bearer ${FAKE.accessToken}`,
+				'content-type': 'application/json',
+			},
+			body: JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok)
+			throw new E2EFailure(`fake RingCentral POST ${path} answered ${response.status}: ${text}`);
+		return JSON.parse(text) as T;
+	}
+
 	/** A plain API call with the static token (to learn the expected answer independently of n8n). */
 	async api<T>(pathAndQuery: string): Promise<T> {
 		const response = await fetch(`${this.url}${pathAndQuery}`, {

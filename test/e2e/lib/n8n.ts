@@ -5,6 +5,7 @@ import { E2EFailure, log, run, tail, type RunResult } from './process';
 
 export const PACKAGE_NAME = 'n8n-nodes-ringcentral-extensions';
 export const NODE_TYPE = `${PACKAGE_NAME}.ringCentralExtensions`;
+export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.ringCentralExtensionsTrigger`;
 
 export interface N8nPaths {
 	/** Node 24 binary (n8n 2.x needs Node >= 24). */

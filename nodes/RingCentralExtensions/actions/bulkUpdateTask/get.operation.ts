@@ -1,22 +1,16 @@
-import {
-	NodeApiError,
-	updateDisplayOptions,
-	type JsonObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { accountIdOf, pathId } from '../../helpers/parameters';
+import { accountIdOf, pathId } from '../../../shared/helpers/parameters';
 import {
 	pollSettingsOf,
 	readTask,
-	summaryOf,
 	waitForTasks,
 	type PollSettings,
 	type TrackedTask,
-} from '../../helpers/tasks';
+} from './tasks';
+import { withSummary } from './outcomes';
 import { pollingProperties } from '../common.descriptions';
-import type { BatchResult } from '../operation.types';
+import type { BatchResult } from '../node.type';
 
 const show = { resource: ['bulkUpdateTask'], operation: ['get'] };
 
@@ -57,16 +51,16 @@ export async function execute(
 	const results: BatchResult[] = [];
 	const tracked: Array<TrackedTask & { itemIndex: number }> = [];
 	for (const { itemIndex, work: task } of work) {
-		try {
-			tracked.push({
-				accountId: task.accountId,
-				task: await readTask(this, task.accountId, task.taskId, itemIndex),
-				itemIndex,
-			});
-		} catch (error) {
-			if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
-			results.push({ error: error as Error, itemIndexes: [itemIndex] });
+		const read = await readTask(this, task.accountId, task.taskId, itemIndex).then(
+			(found) => ({ task: found }),
+			(error: Error) => ({ error }),
+		);
+		if ('task' in read) {
+			tracked.push({ accountId: task.accountId, task: read.task, itemIndex });
+			continue;
 		}
+		if (!this.continueOnFail()) throw read.error;
+		results.push({ error: read.error, itemIndexes: [itemIndex] });
 	}
 	const poll = work[0].work.poll;
 	if (poll.wait) await waitForTasks(this, tracked, poll);
@@ -75,8 +69,7 @@ export async function execute(
 			results.push({ error: problem, itemIndexes: [itemIndex], json: { taskId: task.id } });
 			continue;
 		}
-		const summary = summaryOf(task);
-		results.push({ json: summary ? { ...task, summary } : task, itemIndexes: [itemIndex] });
+		results.push({ json: withSummary(task), itemIndexes: [itemIndex] });
 	}
 	return results;
 }

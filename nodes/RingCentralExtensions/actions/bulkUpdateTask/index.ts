@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../operation.types';
+import type { OperationsOf } from '../node.type';
 import * as get from './get.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations: OperationsOf<'bulkUpdateTask'> = {
 	get: { kind: 'batch', ...get },
 };
 

@@ -5,13 +5,24 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { conformToSchema, formatIssues } from '../../helpers/jsonSchema';
-import { creatableExtensionTypeOptions, extensionStatusOptions } from '../../helpers/options';
-import { accountIdOf, inputError, jsonParameter } from '../../helpers/parameters';
-import { requestSchemas } from '../../helpers/schemas.generated';
-import { ringCentralApiRequest } from '../../transport';
+import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
+import {
+	creatableExtensionTypeOptions,
+	extensionStatusOptions,
+} from '../../../shared/helpers/options';
+import {
+	accountIdOf,
+	inputError,
+	jsonObject,
+	jsonParameter,
+	textParameter,
+	textValue,
+} from '../../../shared/helpers/parameters';
+import { requestSchemas } from '../../../shared/helpers/schemas.generated';
+import { ringCentralApiRequest } from '../../../shared/transport';
 
-const show = { resource: ['extension'], operation: ['create'] };
+// Create or Update takes the same fields.
+const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
 
 const properties: INodeProperties[] = [
 	{
@@ -20,8 +31,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'fields',
 		options: [
-			{ name: 'Using Fields Below', value: 'fields' },
-			{ name: 'Using JSON', value: 'json' },
+			{
+				name: 'Using Fields Below',
+				value: 'fields',
+				description: 'Name, email, type and the common fields, one extension per input item',
+			},
+			{
+				name: 'Using JSON',
+				value: 'json',
+				description: "A whole creation request as RingCentral's API documents it",
+			},
 		],
 		description: 'Fill in the common fields, or write the whole creation request as JSON',
 	},
@@ -47,7 +66,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		required: true,
-		description: 'Must not be in use by another extension of the account',
+		description:
+			'Create: must not be in use by another extension of the account. Create or Update: the address an existing extension is found by when matching on email.',
 		displayOptions: { show: { specifyBody: ['fields'] } },
 	},
 	{
@@ -155,42 +175,39 @@ export const description = updateDisplayOptions({ show }, properties);
 
 const CONTACT_FIELDS = ['company', 'jobTitle', 'department', 'businessPhone', 'mobilePhone'];
 
-function text(value: unknown): string | undefined {
-	const trimmed =
-		typeof value === 'string'
-			? value.trim()
-			: value === undefined || value === null
-				? ''
-				: String(value);
-	return trimmed === '' ? undefined : trimmed;
-}
-
 function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const field = (name: string) =>
+		textValue(ctx, itemIndex, `additionalFields.${name}`, extra[name]);
 	const contact: IDataObject = {
-		firstName: text(ctx.getNodeParameter('firstName', itemIndex, '')),
-		lastName: text(ctx.getNodeParameter('lastName', itemIndex, '')),
-		email: text(ctx.getNodeParameter('email', itemIndex, '')),
+		firstName: textParameter(ctx, 'firstName', itemIndex),
+		lastName: textParameter(ctx, 'lastName', itemIndex),
+		email: textParameter(ctx, 'email', itemIndex),
 	};
-	for (const field of CONTACT_FIELDS) contact[field] = text(extra[field]);
+	for (const name of CONTACT_FIELDS) contact[name] = field(name);
+	const siteId = field('siteId');
+	const costCenterId = field('costCenterId');
 	return {
 		contact,
 		type: ctx.getNodeParameter('extensionType', itemIndex, 'User'),
-		extensionNumber: text(extra.extensionNumber),
-		status: text(extra.status),
-		password: text(extra.password),
-		partnerId: text(extra.partnerId),
-		site: text(extra.siteId) && { id: text(extra.siteId) },
-		costCenter: text(extra.costCenterId) && { id: text(extra.costCenterId) },
+		extensionNumber: field('extensionNumber'),
+		status: field('status'),
+		password: field('password'),
+		partnerId: field('partnerId'),
+		site: siteId && { id: siteId },
+		costCenter: costCenterId && { id: costCenterId },
 	};
 }
 
-function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): unknown {
+function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const body = jsonParameter(ctx, 'jsonBody', itemIndex);
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		throw inputError(ctx, itemIndex, 'jsonBody', 'must be a JSON object (one extension per item)');
-	}
-	return body;
+	return jsonObject(
+		ctx,
+		itemIndex,
+		'jsonBody',
+		body,
+		'must be a JSON object (one extension per item)',
+	);
 }
 
 /** The node parameter behind a path of the request built from fields, for error messages. */
@@ -204,7 +221,8 @@ function fieldParameterFor(path: string): string {
 	return `additionalFields.${field ?? head}`;
 }
 
-function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+/** The item's ExtensionCreationRequest, checked against the spec (also used by Create or Update). */
+export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
 	const raw = fromJson ? bodyFromJson(ctx, itemIndex) : bodyFromFields(ctx, itemIndex);
 	const { value, issues } = conformToSchema(raw, requestSchemas.extensionCreationRequest, {
@@ -225,5 +243,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		group: 'Medium',
 		body: buildBody(this, itemIndex),
 		itemIndex,
+		expect: 'record',
 	});
 }

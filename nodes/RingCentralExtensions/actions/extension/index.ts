@@ -1,13 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../operation.types';
+import type { OperationsOf } from '../node.type';
 import * as bulkUpdate from './bulkUpdate.operation';
 import * as create from './create.operation';
+import * as createOrUpdate from './createOrUpdate.operation';
+import * as deleteOperation from './delete.operation';
+import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as update from './update.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations: OperationsOf<'extension'> = {
 	getAll: { kind: 'item', ...getAll },
 	create: { kind: 'item', ...create },
+	createOrUpdate: { kind: 'batch', ...createOrUpdate },
+	get: { kind: 'item', ...get },
+	update: { kind: 'item', ...update },
+	delete: { kind: 'item', ...deleteOperation },
 	bulkUpdate: { kind: 'batch', ...bulkUpdate },
 };
 
@@ -32,16 +40,45 @@ export const operationProperty: INodeProperties = {
 			action: 'Create an extension',
 		},
 		{
+			name: 'Create or Update',
+			value: 'createOrUpdate',
+			description:
+				'Keep extensions in step with a list of people (e.g. HR rows): create the missing ones, update what differs, matched by email or number',
+			action: 'Create or update extensions',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			description: 'Delete one extension, with its settings; its numbers can be kept',
+			action: 'Delete an extension',
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			description: 'Read one extension',
+			action: 'Get an extension',
+		},
+		{
 			name: 'Get Many',
 			value: 'getAll',
 			description: 'List the extensions of the account, with optional filters',
 			action: 'Get many extensions',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			description: 'Change fields of one extension, e.g. its status or job title',
+			action: 'Update an extension',
 		},
 	],
 };
 
 export const description: INodeProperties[] = [
 	...getAll.description,
+	...get.description,
 	...create.description,
+	...createOrUpdate.description,
+	...update.description,
+	...deleteOperation.description,
 	...bulkUpdate.description,
 ];

@@ -5,8 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf, pathId } from '../../helpers/parameters';
-import { pathSegments, ringCentralApiRequest } from '../../transport';
+import { accountIdOf, pathId } from '../../../shared/helpers/parameters';
+import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 
 const show = { resource: ['userTemplate'], operation: ['get'] };
 
@@ -48,5 +48,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: `/templates${pathSegments(pathId(this, 'templateId', itemIndex, String(templateId ?? '').trim()))}`,
 		group: 'Light',
 		itemIndex,
+		expect: 'record',
 	});
 }

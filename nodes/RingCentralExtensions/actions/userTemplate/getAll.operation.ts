@@ -5,10 +5,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { templateTypeOptions } from '../../helpers/options';
-import { accountIdOf, inputError, listLimitOf } from '../../helpers/parameters';
-import { specEnums } from '../../helpers/schemas.generated';
-import { ringCentralApiRequestAllItems } from '../../transport';
+import { notAllowed } from '../../../shared/helpers/jsonSchema';
+import { templateTypeOptions } from '../../../shared/helpers/options';
+import { accountIdOf, Filters, inputError, listLimitOf } from '../../../shared/helpers/parameters';
+import { specEnums } from '../../../shared/helpers/schemas.generated';
+import { ringCentralApiRequestAllItems } from '../../../shared/transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
 
 const show = { resource: ['userTemplate'], operation: ['getAll'] };
@@ -39,13 +40,14 @@ export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = listLimitOf(this, itemIndex);
-	const { type } = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	if (type !== undefined && !(specEnums.templateType as readonly unknown[]).includes(type)) {
+	const type = new Filters(this, itemIndex).text('type');
+	const refused = type === undefined ? undefined : notAllowed([type], specEnums.templateType);
+	if (refused) {
 		throw inputError(
 			this,
 			itemIndex,
 			'filters.type',
-			`unknown template type ${JSON.stringify(type)}; use one of: ${specEnums.templateType.join(', ')}`,
+			`unknown template type ${JSON.stringify(type)}; ${refused.hint}`,
 		);
 	}
 	return await ringCentralApiRequestAllItems(this, {

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../operation.types';
+import type { OperationsOf } from '../node.type';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations: OperationsOf<'userTemplate'> = {
 	get: { kind: 'item', ...get },
 	getAll: { kind: 'item', ...getAll },
 };

@@ -10,23 +10,25 @@ export interface JsonSchema {
 	items?: JsonSchema;
 }
 
-export interface SchemaIssue {
+interface SchemaIssue {
 	/** Where in the value, e.g. `contact.email` or `customFields[2].value`. */
 	path: string;
 	message: string;
 }
 
-export interface ConformOptions {
+interface ConformOptions {
 	/** `strip` drops properties the schema does not define; `reject` reports them. */
 	unknownProperties: 'strip' | 'reject';
 }
 
-export interface Conformed {
+interface Conformed {
 	value: unknown;
 	issues: SchemaIssue[];
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An absolute URI: a scheme, then no spaces (as the spec's `format: uri` asks). */
+const URI = /^[a-z][a-z\d+\-.]*:\S*$/i;
 
 /**
  * Checks a value against a request schema and returns the copy to send: numbers become
@@ -55,12 +57,15 @@ function conformObject(
 		return invalid(path, `must be an object, not ${describe(value)}`);
 	}
 	const issues: SchemaIssue[] = [];
-	const out: Record<string, unknown> = {};
+	// Null prototype, and only the schema's own properties: a key such as `toString`,
+	// `constructor` or `__proto__` (an own key in parsed JSON) is never taken for a property,
+	// and no check is satisfied through inheritance.
+	const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
 	const properties = schema.properties ?? {};
 	for (const [key, child] of Object.entries(value)) {
 		if (child === null || child === undefined) continue;
 		const childPath = path ? `${path}.${key}` : key;
-		const childSchema = properties[key];
+		const childSchema = Object.hasOwn(properties, key) ? properties[key] : undefined;
 		if (!childSchema) {
 			if (options.unknownProperties === 'reject') {
 				issues.push({ path: childPath, message: 'is not a property RingCentral accepts here' });
@@ -76,7 +81,7 @@ function conformObject(
 			issues.push({ path: path ? `${path}.${key}` : key, message: 'is required' });
 		}
 	}
-	return { value: out, issues };
+	return { value: { ...out }, issues };
 }
 
 function conformArray(
@@ -127,9 +132,9 @@ function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 		return `must be a number, not ${describe(value)}`;
 	}
 	if (expected === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
-	if (schema.enum && !schema.enum.includes(value)) {
-		return `is ${JSON.stringify(value)}, which RingCentral does not accept here; use one of: ${schema.enum.join(', ')}`;
-	}
+	const refused = schema.enum && notAllowed([value], schema.enum);
+	if (refused)
+		return `is ${JSON.stringify(value)}, which RingCentral does not accept here; ${refused.hint}`;
 	if (typeof value !== 'string') return undefined;
 	if (schema.maxLength !== undefined && value.length > schema.maxLength) {
 		return `is ${value.length} characters long; the most RingCentral accepts is ${schema.maxLength}`;
@@ -139,7 +144,21 @@ function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 	}
 	if (schema.format === 'email' && !EMAIL.test(value))
 		return `is not an email address: ${JSON.stringify(value)}`;
+	if (schema.format === 'uri' && !URI.test(value))
+		return `must be a URI (e.g. https://…), not ${JSON.stringify(value)}`;
 	return undefined;
+}
+
+/**
+ * The values that are not among `allowed`, with the hint that lists what is: every enum
+ * check (filters, schema values) words its refusal from this.
+ */
+export function notAllowed(
+	values: readonly unknown[],
+	allowed: readonly unknown[],
+): { unknown: unknown[]; hint: string } | undefined {
+	const unknown = values.filter((value) => !allowed.includes(value));
+	return unknown.length > 0 ? { unknown, hint: `use one of: ${allowed.join(', ')}` } : undefined;
 }
 
 function invalid(path: string, message: string): Conformed {

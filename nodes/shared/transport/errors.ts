@@ -1,22 +1,9 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import type { ApiRequest } from './index';
+import { networkFailureText, redirectRefusal, REDIRECT_ADVICE } from '../server';
+import { apiPath } from './paths';
+import type { ApiRequest, RequestFailure } from './types';
 import type { RateLimitView } from './rateLimiter';
-
-export interface RequestFailure {
-	status?: number;
-	body?: unknown;
-	headers?: IDataObject;
-	/** e.g. ECONNRESET when the connection broke without an answer. */
-	networkCode?: string;
-	/** A failure that is not about HTTP at all (the JWT token exchange, a cancelled run). */
-	message?: string;
-	/** How often the request was sent again, and how long was waited before those resends. */
-	retries?: number;
-	waitedMs?: number;
-	/** For a 429 that was not waited out: the limit as the node knew it, and the wait it would need. */
-	rateLimit?: { view: RateLimitView; neededMs: number; waitTimeoutMs: number };
-}
 
 /** What a request went through before the rate limit made it give up. */
 export interface RateLimitGiveUp {
@@ -47,6 +34,11 @@ interface RingCentralErrorBody {
 export function describeFailure(error: unknown): RequestFailure {
 	const cause = findAxiosLike(error);
 	const response = cause?.response;
+	// Thrown with a success status: the body broke off mid-stream. Like a dropped connection, it
+	// is retried for a read and reported as "may have been carried out" for a write.
+	if (response?.status !== undefined && response.status < 400) {
+		return { networkCode: 'ERR_BAD_RESPONSE' };
+	}
 	if (response?.status !== undefined) {
 		return {
 			status: response.status,
@@ -107,15 +99,6 @@ function oauthRefusal(error: unknown): string | undefined {
 	return undefined;
 }
 
-const NETWORK_MESSAGES: Record<string, string> = {
-	ECONNRESET: 'the connection was reset',
-	ECONNREFUSED: 'the connection was refused',
-	ETIMEDOUT: 'the request timed out',
-	ECONNABORTED: 'the request timed out',
-	ENOTFOUND: 'the server name could not be resolved',
-	ERR_CANCELED: 'the execution was cancelled',
-};
-
 export function toApiError(
 	node: INode,
 	failure: RequestFailure,
@@ -129,7 +112,7 @@ export function toApiError(
 	const mayHaveActed = mayHaveActedNote(request, failure);
 	if (failure.status === undefined) {
 		const reason = failure.networkCode
-			? `Could not complete the request to ${baseUrl}: ${NETWORK_MESSAGES[failure.networkCode] ?? failure.networkCode}${retried}`
+			? `Could not complete the request to ${baseUrl}: ${networkFailureText(failure.networkCode) ?? failure.networkCode}${retried}`
 			: (failure.message ?? 'The request to RingCentral failed');
 		const message = mayHaveActed ? `${reason}. ${mayHaveActed.message}` : reason;
 		return new NodeApiError(node, { message } as JsonObject, {
@@ -154,6 +137,9 @@ export function toApiError(
 		...details,
 		failure.status === 401 ? credentialAdvice(node) : '',
 		failure.status === 429 ? rateLimitAdvice(request, failure) : '',
+		failure.refusedWaitMs !== undefined
+			? `RingCentral asked to wait ${Math.round(failure.refusedWaitMs / 1000)} s before trying again: longer than the 5 minutes the node waits at most, so it was not retried. Run this again later.`
+			: '',
 		mayHaveActed?.description ?? '',
 	]
 		.filter(Boolean)
@@ -236,13 +222,15 @@ function mayHaveActedNote(
 	const unclear =
 		failure.networkCode !== undefined || (failure.status !== undefined && failure.status >= 500);
 	if (request.method === 'GET' || !unclear) return undefined;
-	return {
-		message:
-			'RingCentral may have carried it out (e.g. created the extension or started the bulk update)',
-		description:
-			'The request was not repeated, because it may have reached RingCentral. Check the account (list the extensions, or read the bulk-update tasks) before running this again, so that nothing is created or updated twice.',
-	};
+	return MAY_HAVE_ACTED;
 }
+
+const MAY_HAVE_ACTED = {
+	message:
+		'RingCentral may have carried it out (e.g. created the extension or started the bulk update)',
+	description:
+		'The request was not repeated, because it may have reached RingCentral. Check the account (list the extensions, or read the bulk-update tasks) before running this again, so that nothing is created or updated twice.',
+};
 
 function statusText(status: number): string {
 	if (status === 401) return 'The credential was rejected: check the token or the app credentials';
@@ -250,4 +238,48 @@ function statusText(status: number): string {
 	if (status === 404) return 'Not found';
 	if (status === 429) return 'Too many requests';
 	return status >= 500 ? 'RingCentral could not process the request' : 'The request was rejected';
+}
+
+/** `METHOD /restapi/v1.0/account/{accountId}/path`, for messages (no host, no query). */
+function requestLabel(request: ApiRequest): string {
+	return `${request.method} ${apiPath(request)}`;
+}
+
+export function redirectError(
+	node: INode,
+	request: ApiRequest,
+	redirect: { status: number; baseUrl: string; shown: string; tooMany: boolean },
+): NodeApiError {
+	const message = redirectRefusal(`RingCentral's server (${requestLabel(request)})`, redirect);
+	return new NodeApiError(node, { message } as JsonObject, {
+		itemIndex: request.itemIndex,
+		httpCode: String(redirect.status),
+		message,
+		description: REDIRECT_ADVICE,
+	});
+}
+
+/** An answer that is not RingCentral's (HTML from a proxy, a wrong shape): never output as success. */
+export function unexpectedAnswerError(
+	node: INode,
+	request: ApiRequest,
+	status: number,
+	problem: string,
+	excerpt: string,
+): NodeApiError {
+	const mayHaveActed = request.method === 'GET' ? undefined : MAY_HAVE_ACTED;
+	const reason = `The answer to ${requestLabel(request)} (HTTP ${status}) is not what RingCentral sends: ${problem}`;
+	const message = mayHaveActed ? `${reason}. ${mayHaveActed.message}` : reason;
+	return new NodeApiError(node, { message } as JsonObject, {
+		itemIndex: request.itemIndex,
+		httpCode: String(status),
+		message,
+		description: [
+			excerpt ? `The answer began: ${excerpt}` : 'The answer had no body.',
+			'A proxy, firewall or wrong server URL may have answered instead of RingCentral.',
+			mayHaveActed?.description,
+		]
+			.filter(Boolean)
+			.join('\n'),
+	});
 }

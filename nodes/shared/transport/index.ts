@@ -1,33 +1,27 @@
 import {
-	ApplicationError,
 	NodeOperationError,
 	type IDataObject,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
 	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { resolveBaseUrl } from '../../../credentials/ringCentralServer';
-import { waitMs } from '../helpers/wait';
-import { describeFailure, rateLimitTimeoutError, toApiError, type RequestFailure } from './errors';
-import { retryAfterMs, sharedRateLimiter, type RateLimitGroup } from './rateLimiter';
+import { MAX_REDIRECTS, redirectTarget, resolveBaseUrl } from '../server';
+import { waitMs } from './wait';
+import {
+	describeFailure,
+	rateLimitTimeoutError,
+	redirectError,
+	toApiError,
+	unexpectedAnswerError,
+} from './errors';
+import { apiPath } from './paths';
+import { bodyExcerpt, shapeProblem } from './responses';
+import { retryAfterMs, sharedRateLimiter } from './rateLimiter';
 
-export { retryAfterMs, type RateLimitGroup } from './rateLimiter';
+import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
 
-export type RingCentralContext = IExecuteFunctions | ILoadOptionsFunctions;
-
-export interface ApiRequest {
-	method: IHttpRequestMethods;
-	/** Path below `/restapi/v1.0/account/{accountId}`, built with `pathSegments`. */
-	path: string;
-	accountId: string;
-	group: RateLimitGroup;
-	qs?: IDataObject;
-	body?: IDataObject;
-	itemIndex?: number;
-}
+export { pathSegments } from '../helpers/parameters';
+export { waitMs } from './wait';
 
 /** The node's `authentication` values and the credential type each one uses. */
 const CREDENTIAL_TYPES = new Map([
@@ -39,6 +33,8 @@ const CREDENTIAL_TYPES = new Map([
 const MAX_TRANSIENT_RETRIES = 3;
 const FIRST_BACKOFF_MS = 500;
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+/** A server error's Retry-After longer than this is not waited for. */
+const MAX_TRANSIENT_WAIT_MS = 5 * 60_000;
 /** The node's Rate Limiting > Wait Timeout default, in seconds; the same bound for list searches. */
 export const DEFAULT_RATE_LIMIT_WAIT_S = 300;
 const MAX_RATE_LIMIT_WAIT_S = 86_400;
@@ -47,23 +43,7 @@ const MAX_PAGES = 1000;
 
 const rateLimiter = sharedRateLimiter;
 
-/**
- * Joins path segments, each URL-encoded as exactly one segment (`/`, `?` and `#` cannot escape
- * it). `.`, `..` and empty segments are refused: URL parsers resolve dot segments as steps up
- * the path even when they stand alone, so no encoding can make them safe.
- */
-export function pathSegments(...segments: string[]): string {
-	return segments
-		.map((segment) => {
-			if (segment === '' || segment === '.' || segment === '..') {
-				throw new ApplicationError(`"${segment}" cannot be used as an ID in a RingCentral URL`);
-			}
-			return `/${encodeURIComponent(segment)}`;
-		})
-		.join('');
-}
-
-export function credentialTypeOf(ctx: RingCentralContext): string {
+function credentialTypeOf(ctx: RingCentralContext): string {
 	const authentication =
 		'getInputData' in ctx
 			? ctx.getNodeParameter('authentication', 0, 'accessToken')
@@ -71,9 +51,16 @@ export function credentialTypeOf(ctx: RingCentralContext): string {
 	return CREDENTIAL_TYPES.get(String(authentication)) ?? 'ringCentralAccessTokenApi';
 }
 
-async function baseUrlOf(ctx: RingCentralContext, credentialType: string): Promise<string> {
-	const credentials = await ctx.getCredentials(credentialType);
-	return resolveBaseUrl(credentials);
+/** The credential's values that must never appear in an error, whatever a server answers. */
+function secretsOf(credentials: IDataObject): string[] {
+	const token = (credentials.oauthTokenData ?? {}) as IDataObject;
+	return [
+		credentials.accessToken,
+		credentials.clientSecret,
+		credentials.jwt,
+		token.access_token,
+		token.refresh_token,
+	].filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
 
 function cancelSignalOf(ctx: RingCentralContext): AbortSignal | undefined {
@@ -101,8 +88,22 @@ function rateLimitWaitMs(ctx: RingCentralContext, itemIndex: number | undefined)
 	return Math.min(Math.max(seconds, 0), MAX_RATE_LIMIT_WAIT_S) * 1000;
 }
 
+/** Before retrying a read: as RingCentral asks (up to the 429 cap), else doubling from 0.5 s. */
 function backoffMs(attempt: number, failure: RequestFailure): number {
 	return retryAfterMs(failure.headers) ?? FIRST_BACKOFF_MS * 2 ** attempt;
+}
+
+/** The answer's body, once it has the shape the spec gives it; otherwise an error naming what came. */
+function checkedBody(
+	ctx: RingCentralContext,
+	request: ApiRequest,
+	response: IN8nHttpFullResponse,
+	secrets: string[],
+): unknown {
+	const problem = shapeProblem(response.body, request.expect ?? 'object', response.statusCode);
+	if (!problem) return response.body;
+	const excerpt = bodyExcerpt(response.body, secrets);
+	throw unexpectedAnswerError(ctx.getNode(), request, response.statusCode, problem, excerpt);
 }
 
 /**
@@ -132,7 +133,9 @@ export async function ringCentralApiRequest<T = IDataObject>(
 	request: ApiRequest,
 ): Promise<T> {
 	const credentialType = credentialTypeOf(ctx);
-	const baseUrl = await baseUrlOf(ctx, credentialType);
+	const credentials = await ctx.getCredentials(credentialType);
+	const baseUrl = resolveBaseUrl(credentials);
+	const secrets = secretsOf(credentials);
 	const scope = rateLimitScope(ctx, credentialType, baseUrl);
 	const { group } = request;
 	const signal = cancelSignalOf(ctx);
@@ -141,18 +144,21 @@ export async function ringCentralApiRequest<T = IDataObject>(
 	const deadline = startedAt + waitTimeoutMs;
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${baseUrl}/restapi/v1.0/account${pathSegments(request.accountId)}${request.path}`,
+		url: `${baseUrl}${apiPath(request)}`,
 		qs: request.qs,
 		body: request.body,
 		json: true,
 		arrayFormat: 'repeat',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: statusErrorsFor(credentialType),
+		// Redirects are followed here, not by n8n: only on the configured server (see below).
+		disableFollowRedirect: true,
 	};
 
 	let rateLimitRetries = 0;
 	let transientRetries = 0;
 	let waitedMs = 0;
+	let redirects = 0;
 	for (;;) {
 		const ticket = await rateLimiter.acquire(scope, group, { signal, deadline });
 		if (ticket.exceeded) {
@@ -173,7 +179,24 @@ export async function ringCentralApiRequest<T = IDataObject>(
 			outcome.response?.statusCode ?? outcome.status,
 			outcome.headers,
 		);
-		if (outcome.response) return outcome.response.body as T;
+		if (outcome.redirect) {
+			const from = options.url as string;
+			const target = redirectTarget(from, outcome.redirect.location);
+			if (target.follow && redirects < MAX_REDIRECTS) {
+				// Same server: repeated there as it was (method, body, credential); its query is the target's.
+				options.url = target.follow;
+				options.qs = undefined;
+				redirects++;
+				continue;
+			}
+			throw redirectError(ctx.getNode(), request, {
+				status: outcome.redirect.status,
+				baseUrl,
+				shown: target.shown,
+				tooMany: target.follow !== undefined,
+			});
+		}
+		if (outcome.response) return checkedBody(ctx, request, outcome.response, secrets) as T;
 		const failure: RequestFailure = {
 			...outcome,
 			retries: rateLimitRetries + transientRetries,
@@ -201,10 +224,14 @@ export async function ringCentralApiRequest<T = IDataObject>(
 		}
 		if (isRetryableFault(request, failure) && transientRetries < MAX_TRANSIENT_RETRIES) {
 			const backoff = backoffMs(transientRetries, failure);
-			await waitMs(backoff, signal);
-			waitedMs += backoff;
-			transientRetries++;
-			continue;
+			// Like the 429 cap: a server asking for more than that is not waited for (days, at worst).
+			if (backoff <= MAX_TRANSIENT_WAIT_MS) {
+				await waitMs(backoff, signal);
+				waitedMs += backoff;
+				transientRetries++;
+				continue;
+			}
+			failure.refusedWaitMs = backoff;
 		}
 		throw toApiError(ctx.getNode(), failure, request, baseUrl);
 	}
@@ -212,6 +239,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 
 interface SendOutcome extends RequestFailure {
 	response?: IN8nHttpFullResponse;
+	redirect?: { status: number; location: unknown };
 }
 
 async function send(
@@ -224,6 +252,9 @@ async function send(
 			...options,
 		})) as IN8nHttpFullResponse;
 		const headers = response.headers as IDataObject;
+		if (response.statusCode >= 300 && response.statusCode < 400) {
+			return { redirect: { status: response.statusCode, location: headers?.location }, headers };
+		}
 		if (response.statusCode < 400) return { response, headers };
 		return { status: response.statusCode, body: response.body, headers };
 	} catch (error) {
@@ -231,12 +262,7 @@ async function send(
 	}
 }
 
-export interface PageRequest extends ApiRequest {
-	/** Stop after this many records; undefined for all of them. */
-	limit?: number;
-}
-
-const MAX_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = 1000;
 
 /**
  * Reads a paged RingCentral list with as few requests as the page size allows. Pages are
@@ -247,15 +273,16 @@ export async function ringCentralApiRequestAllItems(
 	ctx: RingCentralContext,
 	request: PageRequest,
 ): Promise<IDataObject[]> {
-	const { limit, ...rest } = request;
+	const { limit, firstPage = 1, ...rest } = request;
 	const perPage = Math.min(limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
 	const records: IDataObject[] = [];
-	for (let page = 1; ; page++) {
+	for (let page = firstPage; ; page++) {
 		const response = await ringCentralApiRequest<IDataObject>(ctx, {
 			...rest,
 			qs: { ...rest.qs, page, perPage },
+			expect: 'list',
 		});
-		const pageRecords = (response.records as IDataObject[] | undefined) ?? [];
+		const pageRecords = response.records as IDataObject[];
 		records.push(...pageRecords);
 		const navigation = response.navigation as IDataObject | undefined;
 		const totalPages = (response.paging as IDataObject | undefined)?.totalPages;

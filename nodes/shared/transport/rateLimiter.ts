@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { waitMs } from '../helpers/wait';
+import { waitMs } from './wait';
 
 /** RingCentral's throttling groups (x-throttling-group in the API specification; Auth: the token endpoint). */
 export type RateLimitGroup = 'Light' | 'Medium' | 'Heavy' | 'Auth';

@@ -26,7 +26,11 @@ export const extensionTypeOptions: INodePropertyOptions[] = [
 		value: 'Announcement',
 		description: 'Plays a message, takes no calls',
 	},
-	{ name: 'Application Extension', value: 'ApplicationExtension' },
+	{
+		name: 'Application Extension',
+		value: 'ApplicationExtension',
+		description: 'An extension that an app or integration uses, not a person',
+	},
 	{ name: 'Bot', value: 'Bot', description: 'A bot in RingCentral team messaging' },
 	{
 		name: 'Call Queue (Department)',
@@ -44,7 +48,11 @@ export const extensionTypeOptions: INodePropertyOptions[] = [
 		description: 'Places calls and faxes, with desk phones',
 	},
 	{ name: 'Fax User', value: 'FaxUser', description: 'Sends and receives faxes only' },
-	{ name: 'Flexible User', value: 'FlexibleUser' },
+	{
+		name: 'Flexible User',
+		value: 'FlexibleUser',
+		description: "A user on RingCentral's Flexible User licence, an alternative to User",
+	},
 	{
 		name: 'Group Call Pickup',
 		value: 'GroupCallPickup',
@@ -63,9 +71,17 @@ export const extensionTypeOptions: INodePropertyOptions[] = [
 		value: 'ParkLocation',
 		description: 'Where calls are parked for members of a group to pick up',
 	},
-	{ name: 'Proxy Admin', value: 'ProxyAdmin' },
+	{
+		name: 'Proxy Admin',
+		value: 'ProxyAdmin',
+		description: 'An admin login a partner or reseller uses to manage the account; no phone',
+	},
 	{ name: 'Room', value: 'Room', description: 'A RingCentral Rooms meeting room' },
-	{ name: 'Room Connector', value: 'RoomConnector' },
+	{
+		name: 'Room Connector',
+		value: 'RoomConnector',
+		description: 'Connects a SIP or H.323 meeting-room system to RingCentral Video',
+	},
 	{
 		name: 'Shared Lines Group',
 		value: 'SharedLinesGroup',

@@ -27,4 +27,22 @@ export interface BatchOperation<Work = unknown> {
 	): Promise<BatchResult[]>;
 }
 
-export type Operation = ItemOperation | BatchOperation<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Operation = ItemOperation | BatchOperation;
+
+/**
+ * Every resource and its operation names, as saved in workflows (NODE-CONTRACT.md). The
+ * resources' operation maps and the router are typed from this, so a missing or misspelled
+ * operation is a compile error, as in n8n's own nodes (`AllEntities`).
+ */
+export interface RingCentralExtensionsMap {
+	extension: 'getAll' | 'get' | 'create' | 'createOrUpdate' | 'update' | 'delete' | 'bulkUpdate';
+	bulkUpdateTask: 'get';
+	userTemplate: 'get' | 'getAll';
+}
+
+export type Resource = keyof RingCentralExtensionsMap;
+
+/** A resource's operations, by name: exactly the names of the map, each one implemented. */
+export type OperationsOf<R extends Resource> = Record<RingCentralExtensionsMap[R], Operation>;
+
+export type OperationMap = { [R in Resource]: OperationsOf<R> };

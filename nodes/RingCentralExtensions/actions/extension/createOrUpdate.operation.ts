@@ -1,0 +1,145 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { accountIdOf, inputError, numberInRange } from '../../../shared/helpers/parameters';
+import type { PollSettings } from '../bulkUpdateTask/tasks';
+import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.descriptions';
+import type { BatchResult } from '../node.type';
+import { applyPlans, previewOf } from './apply';
+import { buildBody } from './create.operation';
+import { normalizedKey, type MatchOn } from './matching';
+import { planProvisioning, type ProvisionItem } from './plan';
+
+const show = { resource: ['extension'], operation: ['createOrUpdate'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Match On',
+		name: 'matchOn',
+		type: 'options',
+		default: 'email',
+		description: 'How an item finds the extension it stands for',
+		options: [
+			{
+				name: 'Email',
+				value: 'email',
+				description: "The item's email, without regard to case or surrounding spaces",
+			},
+			{
+				name: 'Extension Number',
+				value: 'extensionNumber',
+				description: "The item's extension number (Additional Fields, or extensionNumber in JSON)",
+			},
+		],
+	},
+	{
+		displayName:
+			'All items are matched together: existing extensions are found with as few list requests as possible, missing ones are created, and existing ones get only the fields that differ. Password and Extension Type apply to new extensions only.',
+		name: 'createOrUpdateNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Preview Only (Dry Run)',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to only read and output what would be created or changed (each field from → to), without writing anything. Reads only, so it is safe on a live account.',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		default: 5,
+		typeOptions: { minValue: POLL_INTERVAL_LIMITS.min, maxValue: POLL_INTERVAL_LIMITS.max },
+		description:
+			'When more than five extensions change, they are updated in bulk-update tasks: how long to wait between two status checks',
+		displayOptions: { show: { dryRun: [false] } },
+	},
+	{
+		displayName: 'Poll Timeout (Seconds)',
+		name: 'pollTimeout',
+		type: 'number',
+		default: 600,
+		typeOptions: { minValue: POLL_TIMEOUT_LIMITS.min, maxValue: POLL_TIMEOUT_LIMITS.max },
+		description:
+			'How long to wait for the bulk-update tasks in all. The error names unfinished tasks, to read later with Resource "Bulk Update Task".',
+		displayOptions: { show: { dryRun: [false] } },
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+interface ProvisionWork extends ProvisionItem {
+	dryRun: boolean;
+	poll: PollSettings;
+}
+
+function matchKeyOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	matchOn: MatchOn,
+	body: IDataObject,
+): string {
+	const raw =
+		matchOn === 'email' ? (body.contact as IDataObject | undefined)?.email : body.extensionNumber;
+	const key = normalizedKey(matchOn, raw);
+	if (key !== undefined) return key;
+	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
+	const parameter = fromJson
+		? 'jsonBody'
+		: matchOn === 'email'
+			? 'email'
+			: 'additionalFields.extensionNumber';
+	throw inputError(
+		ctx,
+		itemIndex,
+		parameter,
+		`is empty, and matching is on ${matchOn === 'email' ? 'email' : 'extension number'}`,
+	);
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<ProvisionWork> {
+	const matchOn = this.getNodeParameter('matchOn', itemIndex, 'email') as MatchOn;
+	if (matchOn !== 'email' && matchOn !== 'extensionNumber') {
+		throw inputError(this, itemIndex, 'matchOn', 'must be email or extensionNumber');
+	}
+	const body = buildBody(this, itemIndex);
+	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) === true;
+	return {
+		itemIndex,
+		accountId: accountIdOf(this, itemIndex),
+		matchOn,
+		key: matchKeyOf(this, itemIndex, matchOn, body),
+		body,
+		dryRun,
+		poll: {
+			wait: true,
+			intervalMs: dryRun
+				? 0
+				: numberInRange(this, 'pollInterval', itemIndex, POLL_INTERVAL_LIMITS) * 1000,
+			timeoutMs: dryRun
+				? 0
+				: numberInRange(this, 'pollTimeout', itemIndex, POLL_TIMEOUT_LIMITS) * 1000,
+		},
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	work: Array<{ itemIndex: number; work: ProvisionWork }>,
+): Promise<BatchResult[]> {
+	const items = work.map((entry) => entry.work);
+	const continueOnFail = this.continueOnFail();
+	const plans = await planProvisioning(this, items, { stopOnError: !continueOnFail });
+	const refused = plans.find((plan) => plan.action === 'error');
+	if (refused && !continueOnFail) throw refused.error;
+	// A run is a preview, and waits for tasks, as its first item says.
+	if (items[0].dryRun) return plans.map(previewOf);
+	return await applyPlans(this, plans, items[0].poll, continueOnFail);
+}

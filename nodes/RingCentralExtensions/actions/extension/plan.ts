@@ -1,0 +1,148 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
+import { requestSchemas } from '../../../shared/helpers/schemas.generated';
+import { creationChanges, diff, patchOf, SECRET_FIELDS, type Changes } from './diff';
+import { duplicateKeys, findExtensions, MATCH_LABELS, type MatchOn } from './matching';
+
+/** One input item of Create or Update, checked. */
+export interface ProvisionItem {
+	itemIndex: number;
+	accountId: string;
+	matchOn: MatchOn;
+	/** The normalized match value. */
+	key: string;
+	/** The item's ExtensionCreationRequest. */
+	body: IDataObject;
+}
+
+export type PlannedAction = { itemIndex: number; accountId: string } & (
+	| { action: 'created'; body: IDataObject; changes: Changes }
+	| { action: 'updated'; extension: IDataObject; patch: IDataObject; changes: Changes }
+	| { action: 'unchanged'; extension: IDataObject; changes: Changes }
+	| { action: 'error'; error: Error }
+);
+
+/**
+ * Creation-only fields: a user's type is not converted, a password cannot be read back to
+ * compare, and what ExtensionUpdateRequest does not take (cost center, hidden, name) cannot be
+ * written to an existing extension.
+ */
+const CREATION_ONLY = ['type', ...SECRET_FIELDS];
+
+function itemError(ctx: IExecuteFunctions, itemIndex: number, message: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
+}
+
+/** The part of a creation request that can be compared with an existing extension and written to it. */
+function updatablePart(
+	ctx: IExecuteFunctions,
+	item: ProvisionItem,
+): IDataObject | NodeOperationError {
+	const body = Object.fromEntries(
+		Object.entries(item.body).filter(([key]) => !CREATION_ONLY.includes(key)),
+	);
+	const { value, issues } = conformToSchema(body, requestSchemas.extensionUpdateRequest, {
+		unknownProperties: 'strip',
+	});
+	if (issues.length === 0) return value as IDataObject;
+	return itemError(
+		ctx,
+		item.itemIndex,
+		`Item ${item.itemIndex}: the extension exists, and RingCentral cannot update it this way: ${formatIssues(issues)}`,
+	);
+}
+
+function duplicateItemErrors(
+	ctx: IExecuteFunctions,
+	items: ProvisionItem[],
+): Map<ProvisionItem, Error> {
+	const errors = new Map<ProvisionItem, Error>();
+	const shared = duplicateKeys(items, (item) => `${item.accountId}|${item.matchOn}|${item.key}`);
+	for (const sharing of shared.values()) {
+		const label = MATCH_LABELS[sharing[0].matchOn];
+		const indexes = sharing.map(({ itemIndex }) => itemIndex).join(', ');
+		for (const item of sharing) {
+			errors.set(
+				item,
+				itemError(
+					ctx,
+					item.itemIndex,
+					`Items ${indexes} have the same ${label} "${sharing[0].key}": one extension can be created or updated by one item only`,
+				),
+			);
+		}
+	}
+	return errors;
+}
+
+function planOne(ctx: IExecuteFunctions, item: ProvisionItem, found: IDataObject[]): PlannedAction {
+	const { itemIndex, accountId } = item;
+	if (found.length > 1) {
+		const ids = found.map(({ id }) => String(id)).join(', ');
+		const error = itemError(
+			ctx,
+			itemIndex,
+			`Item ${itemIndex}: extensions ${ids} share the ${MATCH_LABELS[item.matchOn]} "${item.key}", so it is unclear which to update`,
+		);
+		return { itemIndex, accountId, action: 'error', error };
+	}
+	if (found.length === 0) {
+		return {
+			itemIndex,
+			accountId,
+			action: 'created',
+			body: item.body,
+			changes: creationChanges(item.body),
+		};
+	}
+	const [extension] = found;
+	const updatable = updatablePart(ctx, item);
+	if (updatable instanceof Error)
+		return { itemIndex, accountId, action: 'error', error: updatable };
+	const changes = diff(extension, updatable);
+	if (Object.keys(changes).length === 0) {
+		return { itemIndex, accountId, action: 'unchanged', extension, changes };
+	}
+	return { itemIndex, accountId, action: 'updated', extension, patch: patchOf(changes), changes };
+}
+
+/**
+ * Decides for every item what to do, before anything is written: items sharing a match value,
+ * and match values that several extensions share, become errors naming them.
+ */
+export async function planProvisioning(
+	ctx: IExecuteFunctions,
+	items: ProvisionItem[],
+	{ stopOnError }: { stopOnError: boolean },
+): Promise<PlannedAction[]> {
+	const duplicates = duplicateItemErrors(ctx, items);
+	// Found without a request: stop before sending one.
+	if (stopOnError && duplicates.size > 0) throw [...duplicates.values()][0];
+	const matched = items.filter((item) => !duplicates.has(item));
+	const byAccount = new Map<string, ProvisionItem[]>();
+	for (const item of matched) {
+		const group = `${item.accountId}|${item.matchOn}`;
+		byAccount.set(group, [...(byAccount.get(group) ?? []), item]);
+	}
+	const plans = new Map<ProvisionItem, PlannedAction>();
+	for (const accountItems of byAccount.values()) {
+		const matches = await findExtensions(ctx, {
+			accountId: accountItems[0].accountId,
+			matchOn: accountItems[0].matchOn,
+			values: accountItems.map(({ key }) => key),
+			itemIndex: accountItems[0].itemIndex,
+		});
+		for (const item of accountItems)
+			plans.set(item, planOne(ctx, item, matches.get(item.key) ?? []));
+	}
+	return items.map(
+		(item) =>
+			plans.get(item) ?? {
+				itemIndex: item.itemIndex,
+				accountId: item.accountId,
+				action: 'error',
+				error: duplicates.get(item)!,
+			},
+	);
+}

@@ -1,0 +1,120 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { BatchResult } from '../node.type';
+import { diff } from './diff';
+import { findExtensions, MATCH_LABELS, normalizedKey, type MatchOn } from './matching';
+
+/** A bulk-update record with the item it came from and the value that names its extension. */
+export interface KeyedRecord {
+	record: IDataObject;
+	itemIndex: number;
+	accountId: string;
+	key: string;
+}
+
+export interface RecordError {
+	error: Error;
+	itemIndexes: number[];
+}
+
+export interface ResolvedRecord extends KeyedRecord {
+	/** The extension the record names, as RingCentral lists it. */
+	current: IDataObject;
+}
+
+/** The value a record names its extension by, read before the record is stripped to the schema. */
+export function recordKeyOf(matchOn: MatchOn, value: IDataObject): string | undefined {
+	if (matchOn === 'id') return normalizedKey(matchOn, value.id);
+	if (matchOn === 'extensionNumber') return normalizedKey(matchOn, value.extensionNumber);
+	return normalizedKey(matchOn, value.email ?? (value.contact as IDataObject | undefined)?.email);
+}
+
+/**
+ * The match value is how the record finds its extension, not a change: an email that differs
+ * in case alone, or the number matched on, is not sent.
+ */
+function withoutMatchValue(matchOn: MatchOn, record: IDataObject, key: string): IDataObject {
+	const { contact, extensionNumber, ...rest } = record;
+	const out: IDataObject = { ...rest };
+	if (matchOn !== 'extensionNumber' || normalizedKey(matchOn, extensionNumber) !== key) {
+		if (extensionNumber !== undefined) out.extensionNumber = extensionNumber;
+	}
+	if (contact !== undefined) {
+		const { email, ...otherContact } = contact as IDataObject;
+		const keep = matchOn !== 'email' || normalizedKey(matchOn, email) !== key;
+		const kept = keep && email !== undefined ? { ...otherContact, email } : otherContact;
+		if (Object.keys(kept).length > 0) out.contact = kept;
+	}
+	return out;
+}
+
+/**
+ * Finds the extension of every record with as few list requests as the limits allow (see
+ * findExtensions). A record that names no extension, or one that several extensions share,
+ * becomes an error naming its item.
+ */
+export async function resolveRecords(
+	ctx: IExecuteFunctions,
+	records: KeyedRecord[],
+	matchOn: MatchOn,
+): Promise<{ resolved: ResolvedRecord[]; errors: RecordError[] }> {
+	const byAccount = new Map<string, KeyedRecord[]>();
+	for (const entry of records) {
+		byAccount.set(entry.accountId, [...(byAccount.get(entry.accountId) ?? []), entry]);
+	}
+	const resolved: ResolvedRecord[] = [];
+	const errors: RecordError[] = [];
+	const label = MATCH_LABELS[matchOn];
+	for (const [accountId, entries] of byAccount) {
+		const matches = await findExtensions(ctx, {
+			accountId,
+			matchOn,
+			values: entries.map(({ key }) => key),
+			itemIndex: entries[0].itemIndex,
+		});
+		for (const entry of entries) {
+			const found = matches.get(entry.key) ?? [];
+			const problem =
+				found.length === 0
+					? `no extension has the ${label} "${entry.key}"`
+					: found.length > 1
+						? `extensions ${found.map(({ id }) => String(id)).join(', ')} share the ${label} "${entry.key}", so it is unclear which to update`
+						: undefined;
+			if (problem) {
+				const error = new NodeOperationError(ctx.getNode(), `Item ${entry.itemIndex}: ${problem}`, {
+					itemIndex: entry.itemIndex,
+				});
+				errors.push({ error, itemIndexes: [entry.itemIndex] });
+				continue;
+			}
+			const [current] = found;
+			const changes = withoutMatchValue(matchOn, entry.record, entry.key);
+			if (Object.keys(changes).length === 0) {
+				const error = new NodeOperationError(
+					ctx.getNode(),
+					`Item ${entry.itemIndex}: the record for the ${label} "${entry.key}" changes nothing but the value it is matched on`,
+					{ itemIndex: entry.itemIndex },
+				);
+				errors.push({ error, itemIndexes: [entry.itemIndex] });
+				continue;
+			}
+			resolved.push({ ...entry, record: { ...changes, id: String(current.id) }, current });
+		}
+	}
+	return { resolved, errors };
+}
+
+/** What a record would change: per field the extension's current and new value. */
+export function previewOf(entry: ResolvedRecord, matchOn: MatchOn): BatchResult {
+	const { id, ...changes } = entry.record;
+	return {
+		json: {
+			extensionId: String(id),
+			...(matchOn !== 'id' && { [matchOn]: entry.key }),
+			name: entry.current.name,
+			changes: diff(entry.current, changes, 'report'),
+			dryRun: true,
+		},
+		itemIndexes: [entry.itemIndex],
+	};
+}

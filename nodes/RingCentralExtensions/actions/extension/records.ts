@@ -1,0 +1,187 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
+import { inputError, jsonParameter, jsonObject } from '../../../shared/helpers/parameters';
+import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.generated';
+import { failedTaskError, recordOutcomes, withSummary } from '../bulkUpdateTask/outcomes';
+import type { Task } from '../bulkUpdateTask/tasks';
+import type { BatchResult } from '../node.type';
+import type { MatchOn } from './matching';
+import { recordKeyOf } from './recordMatching';
+
+export const MAX_RECORDS_PER_REQUEST = 500;
+
+export interface SourcedRecord {
+	record: IDataObject;
+	itemIndex: number;
+	/** The normalized value the record names its extension by (see matchOn). */
+	key: string;
+	/** The parameter it came from, for errors: `records[3]`, or `source (input item)`. */
+	where?: string;
+}
+
+/** What one input item contributes: where its records came from, and for which account. */
+export interface RecordSource {
+	source: string;
+	accountId: string;
+	records: SourcedRecord[];
+}
+
+export interface Batch {
+	accountId: string;
+	records: SourcedRecord[];
+}
+
+const UPDATABLE = requestSchemas.extensionBulkUpdateInfo.properties;
+
+/**
+ * Drops the values RingCentral reports for an extension but does not take in an update (type
+ * Limited, status Unassigned), so that records listed by Get Many round-trip. A value that is
+ * neither (a typo) stays, to be reported.
+ */
+function withoutReadOnlyValues(record: IDataObject): IDataObject {
+	const readOnly = (value: unknown, readable: readonly string[], writable: readonly string[]) =>
+		readable.includes(value as string) && !writable.includes(value as string);
+	const { type, status, ...rest } = record;
+	return {
+		...rest,
+		...(!readOnly(type, specEnums.extensionType, UPDATABLE.type.enum) && { type }),
+		...(!readOnly(status, specEnums.extensionStatus, UPDATABLE.status.enum) && { status }),
+	};
+}
+
+const MATCH_FIELDS: Record<MatchOn, string> = {
+	id: '"id"',
+	email: '"email" (or "contact.email")',
+	extensionNumber: '"extensionNumber"',
+};
+
+function toRecord(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	where: string,
+	matchOn: MatchOn,
+): SourcedRecord {
+	const record = jsonObject(ctx, itemIndex, where, value, 'each record must be a JSON object');
+	// Read before the record is stripped to the schema, which has no top-level "email".
+	const key = recordKeyOf(matchOn, record);
+	if (key === undefined) {
+		throw inputError(ctx, itemIndex, where, `the record has no extension ${MATCH_FIELDS[matchOn]}`);
+	}
+	const conformed = conformToSchema(
+		withoutReadOnlyValues(record),
+		requestSchemas.extensionBulkUpdateInfo,
+		{ unknownProperties: 'strip' },
+	);
+	if (conformed.issues.length > 0) {
+		throw inputError(ctx, itemIndex, where, formatIssues(conformed.issues));
+	}
+	const { id: _id, ...changes } = conformed.value as IDataObject;
+	if (Object.keys(changes).length === 0) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			where,
+			`the record for extension ${key} changes nothing RingCentral can update; check the field names (e.g. "status", "contact")`,
+		);
+	}
+	return { record: conformed.value as IDataObject, itemIndex, key, where };
+}
+
+export function recordsOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	source: string,
+	matchOn: MatchOn,
+): SourcedRecord[] {
+	if (source === 'inputItems') {
+		const { json } = ctx.getInputData()[itemIndex];
+		return [toRecord(ctx, itemIndex, json, 'source (input item)', matchOn)];
+	}
+	const records = jsonParameter(ctx, 'records', itemIndex);
+	if (!Array.isArray(records))
+		throw inputError(ctx, itemIndex, 'records', 'must be a JSON array of records');
+	return records.map((record, index) =>
+		toRecord(ctx, itemIndex, record, `records[${index}]`, matchOn),
+	);
+}
+
+function chunk<T>(list: T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let start = 0; start < list.length; start += size)
+		chunks.push(list.slice(start, start + size));
+	return chunks;
+}
+
+/**
+ * Input items are pooled (per account) into as few requests as the 500-record limit
+ * allows; a JSON records array stays with its own item.
+ */
+export function batchesOf(work: RecordSource[]): Batch[] {
+	const pools = new Map<string, Batch>();
+	for (const [index, entry] of work.entries()) {
+		const key = entry.source === 'inputItems' ? `pool:${entry.accountId}` : `item:${index}`;
+		const pool = pools.get(key) ?? { accountId: entry.accountId, records: [] };
+		pool.records.push(...entry.records);
+		pools.set(key, pool);
+	}
+	return [...pools.values()].flatMap(({ accountId, records }) =>
+		chunk(records, MAX_RECORDS_PER_REQUEST).map((part) => ({ accountId, records: part })),
+	);
+}
+
+/**
+ * Two records for one extension in the same request would be applied in an order RingCentral
+ * does not promise, and their outcomes could not be told apart: refused before anything is sent.
+ */
+export function refuseDuplicateIds(ctx: IExecuteFunctions, batches: Batch[]): void {
+	for (const batch of batches) {
+		const seen = new Map<string, number>();
+		for (const { record, itemIndex, where } of batch.records) {
+			if (record.id === undefined) continue;
+			const key = String(record.id);
+			const first = seen.get(key);
+			if (first !== undefined) {
+				throw inputError(
+					ctx,
+					itemIndex,
+					where ?? 'records',
+					`extension ${String(record.id)} has another record in item ${first} of the same request; send one record per extension (merge the changes into it)`,
+				);
+			}
+			seen.set(key, itemIndex);
+		}
+	}
+}
+
+export function itemIndexesOf(records: SourcedRecord[]): number[] {
+	return [...new Set(records.map(({ itemIndex }) => itemIndex))];
+}
+
+export function taskResults(
+	ctx: IExecuteFunctions,
+	task: Task,
+	batch: Batch,
+	output: string,
+): BatchResult[] {
+	const itemIndexes = itemIndexesOf(batch.records);
+	if (task.status === 'Failed') {
+		return [{ error: failedTaskError(ctx, task), itemIndexes, json: { taskId: task.id } }];
+	}
+	if (output !== 'records') {
+		return [{ json: withSummary(task), itemIndexes }];
+	}
+	const outcomes = new Map(recordOutcomes(task).map((outcome) => [outcome.extensionId, outcome]));
+	return batch.records.map(({ record, itemIndex }) => ({
+		json: {
+			taskId: task.id,
+			...(outcomes.get(String(record.id)) ?? {
+				extensionId: String(record.id),
+				status: 'Unknown',
+				errors: [],
+			}),
+		},
+		itemIndexes: [itemIndex],
+	}));
+}

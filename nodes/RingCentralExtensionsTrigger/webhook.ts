@@ -1,0 +1,132 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { pathSegments, ringCentralApiRequest } from '../shared/transport';
+import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
+import { unlessNotFound } from './notFound';
+import { claimDelivery, releaseDelivery } from './recentDeliveries';
+import { subscriptionState } from './subscription';
+
+const NO_EXECUTION: IWebhookResponseData = { noWebhookResponse: true };
+
+/**
+ * Answers one request from RingCentral: the validation request when subscribing, or a delivery
+ * of extension events, which becomes one item per changed extension.
+ */
+export async function receiveDelivery(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const validationToken = headerOf(ctx, 'validation-token');
+	if (validationToken !== undefined) {
+		// RingCentral wants it echoed within 3 s, with a body under 1 KB: nothing else happens here.
+		respond(ctx, 200, { 'Validation-Token': validationToken });
+		return NO_EXECUTION;
+	}
+	const state = subscriptionState(ctx);
+	if (!isVerified(headerOf(ctx, 'verification-token'), state.verificationToken)) {
+		respond(ctx, 401, {}, '{"message":"Verification-Token does not match"}');
+		return NO_EXECUTION;
+	}
+	const delivery = parseDelivery(ctx.getBodyData());
+	const selected = new Set(ctx.getNodeParameter('events', []) as ExtensionEvent[]);
+	const changes = delivery.changes.filter((change) => selected.has(change.event));
+	const dedupKey = state.subscriptionId ?? ctx.getNode().id;
+	if (changes.length === 0 || (delivery.uuid && !claimDelivery(dedupKey, delivery.uuid))) {
+		respond(ctx, 200, {});
+		return NO_EXECUTION;
+	}
+	return await startExecution(ctx, delivery, changes, dedupKey);
+}
+
+/**
+ * Answers RingCentral before the records are read: a bulk update notifies once per extension,
+ * and reading hundreds of records at RingCentral's pace would keep RingCentral waiting long
+ * enough to count the deliveries as failed (and, in the end, blacklist the subscription).
+ */
+async function startExecution(
+	ctx: IWebhookFunctions,
+	delivery: Delivery,
+	changes: ExtensionChange[],
+	dedupKey: string,
+): Promise<IWebhookResponseData> {
+	respond(ctx, 200, {});
+	let built = false;
+	try {
+		const items = await itemsFor(ctx, changes, {
+			timestamp: delivery.timestamp,
+			uuid: delivery.uuid,
+			subscriptionId: delivery.subscriptionId,
+		});
+		built = true;
+		return { ...NO_EXECUTION, workflowData: [items] };
+	} finally {
+		// Not carried out: let a repeat of this delivery (same uuid) run.
+		if (!built && delivery.uuid) releaseDelivery(dedupKey, delivery.uuid);
+	}
+}
+
+async function itemsFor(
+	ctx: IWebhookFunctions,
+	changes: ExtensionChange[],
+	envelope: IDataObject,
+): Promise<INodeExecutionData[]> {
+	const includeDetails = ctx.getNodeParameter('includeDetails', true) as boolean;
+	const items: INodeExecutionData[] = [];
+	for (const change of changes) {
+		const extension =
+			includeDetails && change.event !== 'deleted'
+				? await readExtension(ctx, change.extensionId)
+				: undefined;
+		const json: IDataObject = { event: change.event, extensionId: change.extensionId };
+		if (extension) json.extension = extension;
+		items.push({ json: { ...json, ...envelope } });
+	}
+	return items;
+}
+
+/** The extension's record; undefined when it is gone again (deleted right after the change). */
+async function readExtension(
+	ctx: IWebhookFunctions,
+	extensionId: string,
+): Promise<IDataObject | undefined> {
+	return await unlessNotFound(
+		ringCentralApiRequest(ctx, {
+			method: 'GET',
+			path: `/extension${pathSegments(extensionId)}`,
+			accountId: String(ctx.getNodeParameter('accountId', '~')),
+			group: 'Light',
+			expect: 'record',
+		}),
+	);
+}
+
+/** Compared as digests, so neither the content nor the length of the secret leaks through timing. */
+function isVerified(received: string | undefined, secret: string | undefined): boolean {
+	if (!received || !secret) return false;
+	const digest = (value: string) => createHash('sha256').update(value).digest();
+	return timingSafeEqual(digest(received), digest(secret));
+}
+
+function headerOf(ctx: IWebhookFunctions, name: string): string | undefined {
+	const value = ctx.getHeaderData()[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function respond(
+	ctx: IWebhookFunctions,
+	status: number,
+	headers: Record<string, string>,
+	body = '',
+): void {
+	const response = ctx.getResponseObject();
+	response.writeHead(status, {
+		...headers,
+		'Content-Type': 'application/json',
+		'Content-Length': Buffer.byteLength(body),
+	});
+	response.end(body);
+}

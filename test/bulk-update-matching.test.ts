@@ -1,0 +1,194 @@
+// extension · bulkUpdate with matchOn (email, extension number) and dryRun (a preview).
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { runNode } from './harness';
+import { accessTokenCredential, useFakeRingCentral } from './support/setup';
+
+const POST = 'extensionBulkUpdate';
+
+function bulkUpdate(extra: INodeParameters = {}): INodeParameters {
+	return { resource: 'extension', operation: 'bulkUpdate', pollInterval: 1, ...extra };
+}
+
+function recordsOf(body: unknown): IDataObject[] {
+	return (body as { records: IDataObject[] }).records;
+}
+
+describe('bulk update matched on email or extension number', () => {
+	const fake = useFakeRingCentral({ task: { completeAfterPolls: 1 } });
+
+	async function run(items: IDataObject[], parameters: INodeParameters, continueOnFail = false) {
+		return await runNode({
+			credential: accessTokenCredential(fake.server),
+			items,
+			continueOnFail,
+			parameters: bulkUpdate(parameters),
+		});
+	}
+
+	test('leavers by email (any case): one list request finds their ids, then one bulk update', async () => {
+		const { items, error } = await run(
+			[
+				{ email: ' USER2@example.com', status: 'Disabled' },
+				{ email: 'user5@example.com', status: 'Disabled' },
+			],
+			{ matchOn: 'email' },
+		);
+		expect(error).toBeUndefined();
+		const lists = fake.server.requestsFor('listExtensions');
+		expect(lists.map(({ query }) => query.email)).toEqual([
+			['user2@example.com', 'user5@example.com'],
+		]);
+		const [post] = fake.server.requestsFor(POST);
+		expect(recordsOf(post.body)).toEqual([
+			{ status: 'Disabled', id: '100002' },
+			{ status: 'Disabled', id: '100005' },
+		]);
+		expect(items).toHaveLength(1);
+		expect(items[0].json.status).toBe('Completed');
+		expect(fake.server.state.extensions[1].status).toBe('Disabled');
+	});
+
+	test('items from Get Many can be matched on contact.email; the email itself is not sent', async () => {
+		const listed = fake.server.state.extensions.slice(0, 2).map((extension) => ({
+			contact: { ...extension.contact, email: extension.contact.email!.toUpperCase() },
+			status: 'Frozen',
+		}));
+		await run(listed, { matchOn: 'email' });
+		const records = recordsOf(fake.server.requestsFor(POST)[0].body);
+		expect(records.map(({ id }) => id)).toEqual(['100001', '100002']);
+		expect(records.every((record) => !(record.contact as IDataObject).email)).toBe(true);
+	});
+
+	test('by extension number: one filtered request for one number', async () => {
+		await run([{ extensionNumber: 103, status: 'Disabled' }], { matchOn: 'extensionNumber' });
+		expect(
+			fake.server.requestsFor('listExtensions').map(({ query }) => query.extensionNumber),
+		).toEqual([['103']]);
+		expect(recordsOf(fake.server.requestsFor(POST)[0].body)).toEqual([
+			{ status: 'Disabled', id: '100003' },
+		]);
+	});
+
+	test('a record that matches no extension is an error naming its item; nothing is sent', async () => {
+		const { error } = await run(
+			[
+				{ email: 'user2@example.com', status: 'Disabled' },
+				{ email: 'nobody@example.com', status: 'Disabled' },
+			],
+			{ matchOn: 'email' },
+		);
+		expect(error?.message).toMatch(/Item 1: no extension has the email "nobody@example.com"/);
+		expect(fake.server.requestsFor(POST)).toEqual([]);
+	});
+
+	test('a match value two extensions share is an error naming them', async () => {
+		fake.server.state.extensions[3].extensionNumber = '102';
+		const { error } = await run([{ extensionNumber: '102', status: 'Disabled' }], {
+			matchOn: 'extensionNumber',
+		});
+		expect(error?.message).toMatch(
+			/Item 0: extensions 100002, 100004 share the extension number "102"/,
+		);
+		expect(fake.server.requestsFor(POST)).toEqual([]);
+	});
+
+	test('with Continue On Fail: an error item for the unmatched record, the rest are updated', async () => {
+		const { items } = await run(
+			[
+				{ email: 'nobody@example.com', status: 'Disabled' },
+				{ email: 'user2@example.com', status: 'Disabled' },
+			],
+			{ matchOn: 'email' },
+			true,
+		);
+		expect(items[0]).toMatchObject({
+			json: { error: expect.stringMatching(/no extension has the email/) },
+			pairedItem: { item: 0 },
+		});
+		expect(items[1]).toMatchObject({ json: { status: 'Completed' }, pairedItem: { item: 1 } });
+		expect(recordsOf(fake.server.requestsFor(POST)[0].body)).toEqual([
+			{ status: 'Disabled', id: '100002' },
+		]);
+	});
+
+	test('a record without the field it is matched on is refused before anything is sent', async () => {
+		const { error } = await run([{ id: '100002', status: 'Disabled' }], { matchOn: 'email' });
+		expect(error?.message).toMatch(
+			/Item 0, parameter "source \(input item\)": the record has no extension "email"/,
+		);
+		expect(fake.server.requests).toEqual([]);
+	});
+
+	test('JSON records can be matched too', async () => {
+		await run([{}], {
+			matchOn: 'email',
+			source: 'json',
+			records: JSON.stringify([{ email: 'user3@example.com', status: 'Enabled' }]),
+		});
+		expect(recordsOf(fake.server.requestsFor(POST)[0].body)).toEqual([
+			{ status: 'Enabled', id: '100003' },
+		]);
+	});
+});
+
+describe('bulk update preview (dryRun)', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 1500 });
+
+	test('by ID: reads the extension, sends nothing, outputs per record what would change', async () => {
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [
+				{ id: 100001, status: 'Disabled', contact: { jobTitle: 'Specialist', department: 'Ops' } },
+			],
+			parameters: bulkUpdate({ dryRun: true }),
+		});
+		expect(error).toBeUndefined();
+		expect(fake.server.requestsFor(POST)).toEqual([]);
+		expect(fake.server.requestsFor('readExtension')).toHaveLength(1);
+		expect(items).toEqual([
+			{
+				json: {
+					extensionId: '100001',
+					name: 'Alice Smith',
+					changes: {
+						status: { from: 'Enabled', to: 'Disabled' },
+						'contact.department': { from: expect.any(String), to: 'Ops' },
+					},
+					dryRun: true,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	test('600 leavers by email in 1,500 extensions: two pages of the whole list, no write', async () => {
+		const leavers = fake.server.state.extensions
+			.slice(0, 600)
+			.map((extension) => ({ email: extension.contact.email, status: 'Disabled', password: 'x1' }));
+		const { items } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: leavers,
+			parameters: bulkUpdate({ matchOn: 'email', dryRun: true }),
+		});
+		expect(fake.server.requestsFor(POST)).toEqual([]);
+		expect(fake.server.requestsFor('listExtensions').map(({ query }) => query.page)).toEqual([
+			['1'],
+			['2'],
+		]);
+		expect(items).toHaveLength(600);
+		expect(items[0].json).toEqual({
+			extensionId: '100001',
+			email: 'user1@example.com',
+			name: 'Alice Smith',
+			changes: {
+				status: { from: 'Enabled', to: 'Disabled' },
+				password: { from: null, to: '(hidden)' },
+			},
+			dryRun: true,
+		});
+		// Already Disabled: nothing would change.
+		expect(items[2].json.changes).toEqual({ password: { from: null, to: '(hidden)' } });
+		expect(JSON.stringify(items)).not.toContain('x1"');
+	});
+});

@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { TRIGGER_NODE_TYPE } from './lib/n8n';
+import { N8nServer, type ExecutionDetails } from './lib/n8nServer';
+import { E2EFailure, log } from './lib/process';
+import { findRepo, pointAtCredentials, type WorkflowFile } from './lib/repo';
+import type { Scenario } from './scenarios';
+
+const WORKFLOW_ID = 'e2eTriggerExmpl1';
+const EXAMPLE = 'extension-created-trigger.json';
+const EXTENSIONS = '/restapi/v1.0/account/~/extension';
+
+function check(condition: unknown, message: string, details?: unknown): asserts condition {
+	if (!condition)
+		throw new E2EFailure(
+			message,
+			details === undefined ? undefined : JSON.stringify(details, null, 2),
+		);
+}
+
+async function waitFor<T>(
+	what: string,
+	read: () => Promise<T>,
+	done: (value: T) => boolean,
+): Promise<T> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const value = await read();
+		if (done(value)) return value;
+		if (Date.now() > deadline)
+			throw new E2EFailure(`timed out waiting for ${what}`, JSON.stringify(value, null, 2));
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+function outputOf(execution: ExecutionDetails, node: string): Array<Record<string, unknown>> {
+	return (execution.run.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map(
+		(item) => item.json,
+	);
+}
+
+/**
+ * The trigger in a real n8n (`n8n start`): the example workflow is published through the editor's
+ * REST API, which subscribes its production webhook URL at the fake (validation handshake
+ * through n8n's webhook server); an extension created through the API starts one execution;
+ * a forged delivery is refused; a repeated delivery starts none; after Unpublish the
+ * subscription is gone at the fake and nothing more arrives.
+ */
+export const triggerScenario: Scenario = {
+	name: 'trigger',
+	workflows: [],
+	async run({ n8n, fake }) {
+		const workflow = JSON.parse(
+			readFileSync(join(findRepo(), 'examples', EXAMPLE), 'utf8'),
+		) as WorkflowFile;
+		workflow.id = WORKFLOW_ID;
+		pointAtCredentials(workflow, {
+			accessToken: { id: 'rcE2eAccessTkn01', name: 'RingCentral fake (access token)' },
+			jwt: { id: 'rcE2eJwtCred0001', name: 'RingCentral fake (JWT)' },
+		});
+		const trigger = (
+			workflow.nodes as Array<{ name: string; type?: string; webhookId?: string }>
+		).find((node) => node.type === TRIGGER_NODE_TYPE);
+		check(trigger?.webhookId, `${EXAMPLE} has no RingCentral Extensions Trigger with a webhookId`);
+		await n8n.importWorkflows([workflow], n8n.paths.userFolder);
+
+		const server = await N8nServer.start(n8n, { echo: process.env.E2E_VERBOSE === '1' });
+		try {
+			const webhookUrl = `${server.url}/webhook/${trigger.webhookId}/webhook`;
+			await server.publish(WORKFLOW_ID);
+			// n8n 2.41 activates in the background: the subscription appears once the trigger's create ran.
+			const [subscription] = await waitFor(
+				`a subscription for ${webhookUrl} at the fake`,
+				() => fake.subscriptions(),
+				(list) => list.length > 0,
+			);
+			check(
+				subscription.address === webhookUrl && subscription.status === 'Active',
+				`publishing did not subscribe ${webhookUrl} at the fake`,
+				await fake.subscriptions(),
+			);
+			log(`  published: subscription ${subscription.id} delivers to ${subscription.address}`);
+
+			const stamp = Date.now();
+			const created = await fake.apiPost<{ id: number }>(EXTENSIONS, {
+				contact: {
+					firstName: 'Nia',
+					lastName: 'Okafor',
+					email: `nia.${stamp}@e2e.example.com`,
+					department: 'Sales',
+				},
+			});
+			const [delivery] = await fake.deliveries();
+			check(
+				delivery?.status === 200,
+				'the delivery of the created event was not accepted',
+				delivery,
+			);
+			const executions = await waitFor(
+				'the execution the created extension starts',
+				() => server.executions(WORKFLOW_ID),
+				(list) => list.length >= 1 && list[0].status !== 'running' && list[0].status !== 'new',
+			);
+			check(executions.length === 1, `expected one execution, n8n has ${executions.length}`);
+			check(
+				executions[0].status === 'success',
+				`the execution ended ${executions[0].status}`,
+				executions[0].run.resultData.error,
+			);
+			const [item] = outputOf(executions[0], trigger.name);
+			check(
+				item?.event === 'created' &&
+					item.extensionId === String(created.id) &&
+					item.uuid === delivery.uuid,
+				'the trigger output does not describe the created extension',
+				item,
+			);
+			const [ticket] = outputOf(executions[0], 'Laptop ticket');
+			check(
+				ticket?.summary ===
+					`Laptop for Nia Okafor (extension ${String((item.extension as { extensionNumber?: string }).extensionNumber)})` &&
+					ticket.requester === `nia.${stamp}@e2e.example.com`,
+				'the Laptop ticket node did not get the extension record',
+				ticket,
+			);
+			log(
+				`  created extension ${created.id}: execution ${executions[0].id}, ticket "${String(ticket.summary)}"`,
+			);
+
+			const forged = await fetch(webhookUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
+					uuid: 'forged',
+					body: { extensionId: '100002', eventType: 'Create' },
+				}),
+			});
+			check(
+				forged.status === 401,
+				`a delivery without the Verification-Token got HTTP ${forged.status}, not 401`,
+			);
+
+			await fake.redeliver(delivery.uuid);
+			const deliveries = await fake.deliveries();
+			check(
+				deliveries.length === 2 && deliveries[1].status === 200,
+				'the repeated delivery was not answered 200',
+				deliveries,
+			);
+			// n8n saves an execution before it answers onReceived webhooks only for started executions; give a stray one time to show.
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			check(
+				(await server.executions(WORKFLOW_ID)).length === 1,
+				'the forged or repeated delivery started an execution',
+			);
+			log('  forged delivery: 401; repeated uuid: answered, no second execution');
+
+			// A record RingCentral refuses to show: the delivery is answered at once anyway, and the
+			// execution fails with RingCentral's error.
+			await fake.faults({
+				kind: 'status',
+				status: 403,
+				match: { operationId: 'readExtension' },
+				body: {
+					errorCode: 'CMN-408',
+					message:
+						'In order to call this API endpoint, user needs to have [ReadExtensions] permission',
+					errors: [],
+				},
+			});
+			await fake.apiPost(EXTENSIONS, {
+				contact: { firstName: 'Ola', email: `ola.${stamp}@e2e.example.com` },
+			});
+			const afterFault = await fake.deliveries();
+			check(
+				afterFault.length === 3 && afterFault[2].status === 200,
+				'the delivery was not answered 200',
+				afterFault,
+			);
+			const failed = await waitFor(
+				'the execution whose record could not be read',
+				() => server.executions(WORKFLOW_ID),
+				(list) => list.length >= 2 && !['running', 'new'].includes(list[0].status),
+			);
+			check(
+				failed[0].status === 'error' &&
+					JSON.stringify(failed[0].run.resultData.error).includes('CMN-408'),
+				"a record that cannot be read did not fail the execution with RingCentral's error",
+				{ status: failed[0].status, error: failed[0].run.resultData.error },
+			);
+			log(
+				`  unreadable record: delivery answered 200, execution ${failed[0].id} failed with CMN-408`,
+			);
+
+			await server.unpublish(WORKFLOW_ID);
+			const remaining = await waitFor(
+				'the subscription to be deleted at the fake',
+				() => fake.subscriptions(),
+				(list) => list.length === 0,
+			).catch(async () => await fake.subscriptions());
+			check(remaining.length === 0, 'unpublishing left the subscription at the fake', remaining);
+			const deletes = (await fake.requests()).filter(
+				(request) => request.operationId === 'deleteSubscription',
+			);
+			check(
+				deletes.length === 1 &&
+					deletes[0].path.endsWith(`/${subscription.id}`) &&
+					deletes[0].status === 204,
+				"unpublishing did not DELETE the trigger's subscription",
+				deletes,
+			);
+			await fake.apiPost(EXTENSIONS, {
+				contact: { firstName: 'Late', email: `late.${stamp}@e2e.example.com` },
+			});
+			check(
+				(await fake.deliveries()).length === 3,
+				'an extension created after unpublishing was still delivered',
+			);
+			check(
+				(await server.executions(WORKFLOW_ID)).length === 2,
+				'an execution started after unpublishing',
+			);
+			log('  unpublished: subscription deleted at the fake, later changes not delivered');
+		} catch (error) {
+			if (!(error instanceof E2EFailure)) throw error;
+			const n8nLog = server.output().split('\n').slice(-40).join('\n');
+			throw new E2EFailure(
+				error.message,
+				`${error.details ?? ''}\n--- n8n start, last lines:\n${n8nLog}`,
+			);
+		} finally {
+			await server.stop();
+		}
+	},
+};
