@@ -45,7 +45,8 @@ export const layerZones = [
 			'./shared/transport/rateLimiter.ts',
 			'./shared/transport/wait.ts',
 		],
-		message: 'Credentials import nodes/shared/server.ts (and the shared rate limiter) only.',
+		message:
+			'Credentials import nodes/shared/server.ts only (and the shared rate limiter, which paces the token exchange).',
 	},
 ];
 

@@ -88,6 +88,10 @@ const right: Sample[] = [
 		].join('\n'),
 	},
 	{ file: 'credentials/Right.credentials.ts', code: "export * from '../nodes/shared/server';\n" },
+	{
+		file: 'credentials/Paced.credentials.ts',
+		code: "export * from '../nodes/shared/transport/rateLimiter';\n",
+	},
 	{ file: 'nodes/shared/transport/right.ts', code: "export * from '../helpers/parameters';\n" },
 ];
 
