@@ -277,9 +277,11 @@ export class RateLimiter {
 				(other.answeredAt ?? Infinity) > ticket.sentAt - state.windowMs,
 		).length;
 		const others = Math.max(0, state.limit - remaining - ours);
-		state.others = others;
 		state.ownAtReport = Math.max(1, ours);
+		// Kept for two windows: one report in which the others' requests happen to have left
+		// the window must not hand this process the whole limit.
 		if (others > 0) {
+			state.others = others;
 			state.othersSeenAt = now;
 			state.othersEverSeen = true;
 		}
@@ -289,7 +291,8 @@ export class RateLimiter {
 		const penalty = state.blockedUntil - now;
 		if (penalty > 0) return penalty;
 		const allowance = this.allowanceOf(state, now);
-		const window = windowWithMargin(state.windowMs);
+		// Sharing the limit, the others' latency is not ours to see: a little more room.
+		const window = windowWithMargin(state.windowMs) * (this.othersFresh(state, now) ? 1.04 : 1);
 		return Math.max(
 			this.spacingDelay(state, allowance, window, now),
 			this.ownWindowDelay(state, allowance, window, now),
@@ -306,18 +309,23 @@ export class RateLimiter {
 		const window = windowWithMargin(state.windowMs);
 		const { limit } = state;
 		let allowance = limit;
-		const othersFresh = state.othersSeenAt !== undefined && now < state.othersSeenAt + 2 * window;
-		if (othersFresh && state.others > 0) {
-			const own = state.ownAtReport;
-			const senders = 1 + Math.ceil(state.others / own);
-			const free = Math.max(0, limit - own - state.others);
-			allowance = Math.max(Math.floor(limit / senders), own + Math.floor(free / 2));
+		if (this.othersFresh(state, now)) {
+			// Each other sender taken to send at least as much as this one, and at least half the
+			// limit: then two workers settle on half each, whatever share they started from.
+			const perSender = Math.max(state.ownAtReport, limit / 2);
+			const senders = 1 + Math.ceil(state.others / perSender);
+			allowance = Math.floor(limit / senders);
 		} else if (state.firstSentAt === undefined || now < state.firstSentAt + window) {
 			// The first window: the answers cannot yet tell whether another worker is sending too.
 			allowance = Math.ceil(limit / 2);
 		}
 		if (now < state.cautiousUntil) allowance = Math.floor(allowance / 2);
 		return Math.max(1, Math.min(limit, allowance));
+	}
+
+	private othersFresh(state: GroupState, now: number): boolean {
+		const window = windowWithMargin(state.windowMs);
+		return state.othersSeenAt !== undefined && now < state.othersSeenAt + 2 * window;
 	}
 
 	/**
@@ -384,14 +392,14 @@ export class RateLimiter {
 
 	/**
 	 * The random part of the wait after a 429. Another sender learns of the penalty only with its
-	 * own next request, up to one of its spacing intervals later, and that 429 renews the penalty:
-	 * when others were seen, come back at least that much later (a window at one request per
-	 * window), spread over half as much again. Never more than the penalty itself.
+	 * own next request, and that 429 renews the penalty: when others were seen, come back at
+	 * least the time in which they send one request (a window over their count) later, spread
+	 * over as much again. Never more than the penalty itself.
 	 */
 	private spreadMs(state: GroupState, penaltyMs: number): number {
 		const window = windowWithMargin(state.windowMs);
-		const base = state.othersEverSeen ? window : window / state.limit;
-		const spread = base * (1 + (state.othersEverSeen ? 0.5 : 2) * this.clock.random());
+		const base = state.othersEverSeen ? window / Math.max(1, state.others) : window / state.limit;
+		const spread = base * (1 + (state.othersEverSeen ? 1 : 2) * this.clock.random());
 		return Math.min(penaltyMs, spread);
 	}
 
