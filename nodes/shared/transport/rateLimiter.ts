@@ -23,6 +23,11 @@ const MAX_PLAUSIBLE_LIMIT = 10_000;
 const MAX_PLAUSIBLE_WINDOW_S = 3600;
 /** Re-check at least this often while only unanswered requests fill the window. */
 const IN_FLIGHT_RECHECK_MS = 100;
+/**
+ * Other senders seen are assumed still there this many windows later: at one request per
+ * window each, a report misses the others' request now and then.
+ */
+const OTHERS_KEPT_WINDOWS = 4;
 /** A hard bound on the bookkeeping, whatever the answers say. */
 const MAX_TICKETS = 1000;
 
@@ -278,7 +283,7 @@ export class RateLimiter {
 		).length;
 		const others = Math.max(0, state.limit - remaining - ours);
 		state.ownAtReport = Math.max(1, ours);
-		// Kept for two windows: one report in which the others' requests happen to have left
+		// Kept for a few windows: a report in which the others' requests happen to have left
 		// the window must not hand this process the whole limit.
 		if (others > 0) {
 			state.others = others;
@@ -325,7 +330,9 @@ export class RateLimiter {
 
 	private othersFresh(state: GroupState, now: number): boolean {
 		const window = windowWithMargin(state.windowMs);
-		return state.othersSeenAt !== undefined && now < state.othersSeenAt + 2 * window;
+		return (
+			state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window
+		);
 	}
 
 	/**
