@@ -120,6 +120,32 @@ describe('bulk update matched on email or extension number', () => {
 		expect(fake.server.requests).toEqual([]);
 	});
 
+	test('an extension number longer than the list filter takes (8) is refused before anything is sent', async () => {
+		const { error } = await run(
+			[
+				{ extensionNumber: '102', status: 'Disabled' },
+				{ extensionNumber: '123456789', status: 'Disabled' },
+			],
+			{ matchOn: 'extensionNumber' },
+		);
+		expect(error?.message).toMatch(
+			/Item 1, parameter "source \(input item\)": .*at most 8 characters/,
+		);
+		expect(fake.server.requests).toEqual([]);
+	});
+
+	test('items that disagree on Match On or Preview Only are refused before anything is sent', async () => {
+		const items = [
+			{ email: 'user2@example.com', status: 'Disabled', by: 'email', preview: true },
+			{ id: '100005', email: 'user5@example.com', status: 'Disabled', by: 'id', preview: false },
+		];
+		const byMatch = await run(items, { matchOn: '={{ $json.by }}' });
+		expect(byMatch.error?.message).toMatch(/Item 1, parameter "matchOn": .*same for every item/);
+		const byPreview = await run(items, { matchOn: 'email', dryRun: '={{ $json.preview }}' });
+		expect(byPreview.error?.message).toMatch(/Item 1, parameter "dryRun": .*same for every item/);
+		expect(fake.server.requests).toEqual([]);
+	});
+
 	test('JSON records can be matched too', async () => {
 		await run([{}], {
 			matchOn: 'email',

@@ -287,6 +287,31 @@ describe('extension · createOrUpdate, a few people', () => {
 		expect(fake.server.requests).toEqual([]);
 	});
 
+	test('an extension number longer than the list filter takes (8) is refused before anything is sent', async () => {
+		const { error } = await provision(
+			fake.server,
+			[{ firstName: 'Sam', email: 'sam@example.com', extensionNumber: '123456789' }],
+			{ matchOn: 'extensionNumber' },
+		);
+		expect(error?.message).toMatch(
+			/Item 0, parameter "additionalFields.extensionNumber": .*at most 8 characters/,
+		);
+		expect(fake.server.requests).toEqual([]);
+	});
+
+	test('items that disagree on Preview Only are refused before anything is read or written', async () => {
+		const { error } = await provision(
+			fake.server,
+			[
+				{ ...rows()[0], preview: false },
+				{ ...rows()[1], preview: true },
+			],
+			{ dryRun: '={{ $json.preview }}' },
+		);
+		expect(error?.message).toMatch(/Item 1, parameter "dryRun": .*same for every item/);
+		expect(fake.server.requests).toEqual([]);
+	});
+
 	test('an item RingCentral refuses (email in use) is an error item with Continue On Fail; the rest is written', async () => {
 		const { items } = await provision(
 			fake.server,

@@ -20,8 +20,9 @@ import {
 	type RecordSource,
 	type SourcedRecord,
 } from './records';
-import type { MatchOn } from './matching';
+import { matchValueProblem, type MatchOn } from './matching';
 import { previewOf, resolveRecords, type RecordError } from './recordMatching';
+import { sameForEveryItem } from './runSetting';
 
 const show = { resource: ['extension'], operation: ['bulkUpdate'] };
 
@@ -139,14 +140,31 @@ function matchOnOf(ctx: IExecuteFunctions, itemIndex: number): MatchOn {
 	return matchOn;
 }
 
+/** Match values no extension can hold are refused here, before any look-up is sent. */
+function checkMatchValues(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	source: string,
+	matchOn: MatchOn,
+	records: SourcedRecord[],
+): SourcedRecord[] {
+	for (const [index, { key }] of records.entries()) {
+		const problem = matchValueProblem(matchOn, key);
+		const where = source === 'inputItems' ? 'source (input item)' : `records[${index}]`;
+		if (problem) throw inputError(ctx, itemIndex, where, problem);
+	}
+	return records;
+}
+
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<BulkUpdateWork> {
 	const source = this.getNodeParameter('source', itemIndex, 'inputItems') as string;
 	const poll = pollSettingsOf(this, itemIndex);
 	const matchOn = matchOnOf(this, itemIndex);
+	const records = recordsOf(this, itemIndex, source, matchOn);
 	return {
 		source,
 		accountId: accountIdOf(this, itemIndex),
-		records: recordsOf(this, itemIndex, source, matchOn),
+		records: checkMatchValues(this, itemIndex, source, matchOn, records),
 		poll,
 		output: poll.wait ? (this.getNodeParameter('output', itemIndex, 'tasks') as string) : 'tasks',
 		matchOn,
@@ -158,7 +176,15 @@ export async function execute(
 	this: IExecuteFunctions,
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
 ): Promise<BatchResult[]> {
-	const { poll, output, matchOn, dryRun } = work[0].work;
+	const { poll, output } = work[0].work;
+	const setting = <K extends 'matchOn' | 'dryRun'>(name: K) =>
+		sameForEveryItem(
+			this,
+			name,
+			work.map(({ itemIndex, work: entry }) => ({ itemIndex, value: entry[name] })),
+		);
+	const matchOn = setting('matchOn');
+	const dryRun = setting('dryRun');
 	const results: BatchResult[] = [];
 	if (dryRun || matchOn !== 'id') {
 		const resolution = await resolveWork(this, work, matchOn);

@@ -11,8 +11,9 @@ import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.description
 import type { BatchResult } from '../node.type';
 import { applyPlans, previewOf } from './apply';
 import { buildBody } from './create.operation';
-import { normalizedKey, type MatchOn } from './matching';
+import { MATCH_LABELS, matchValueProblem, normalizedKey, type MatchOn } from './matching';
 import { planProvisioning, type ProvisionItem } from './plan';
+import { sameForEveryItem } from './runSetting';
 
 const show = { resource: ['extension'], operation: ['createOrUpdate'] };
 
@@ -89,19 +90,18 @@ function matchKeyOf(
 	const raw =
 		matchOn === 'email' ? (body.contact as IDataObject | undefined)?.email : body.extensionNumber;
 	const key = normalizedKey(matchOn, raw);
-	if (key !== undefined) return key;
+	const problem =
+		key === undefined
+			? `is empty, and matching is on ${MATCH_LABELS[matchOn]}`
+			: matchValueProblem(matchOn, key);
+	if (key !== undefined && problem === undefined) return key;
 	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
 	const parameter = fromJson
 		? 'jsonBody'
 		: matchOn === 'email'
 			? 'email'
 			: 'additionalFields.extensionNumber';
-	throw inputError(
-		ctx,
-		itemIndex,
-		parameter,
-		`is empty, and matching is on ${matchOn === 'email' ? 'email' : 'extension number'}`,
-	);
+	throw inputError(ctx, itemIndex, parameter, problem!);
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<ProvisionWork> {
@@ -135,11 +135,16 @@ export async function execute(
 	work: Array<{ itemIndex: number; work: ProvisionWork }>,
 ): Promise<BatchResult[]> {
 	const items = work.map((entry) => entry.work);
+	const dryRun = sameForEveryItem(
+		this,
+		'dryRun',
+		items.map(({ itemIndex, dryRun: value }) => ({ itemIndex, value })),
+	);
 	const continueOnFail = this.continueOnFail();
 	const plans = await planProvisioning(this, items, { stopOnError: !continueOnFail });
 	const refused = plans.find((plan) => plan.action === 'error');
 	if (refused && !continueOnFail) throw refused.error;
-	// A run is a preview, and waits for tasks, as its first item says.
-	if (items[0].dryRun) return plans.map(previewOf);
+	if (dryRun) return plans.map(previewOf);
+	// The tasks of the run are waited for as the first item says.
 	return await applyPlans(this, plans, items[0].poll, continueOnFail);
 }
