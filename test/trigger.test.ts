@@ -173,6 +173,23 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		expect(await trigger.run('checkExists')).toBe(true);
 	});
 
+	test('an account ID with spaces around it, or none, is read as the action node reads it ("~")', async () => {
+		for (const accountId of [' ~ ', '']) {
+			fake.server.reset();
+			const trigger = await startTrigger({ accountId });
+			await trigger.activate();
+			expect(
+				(subscriptionRequests('POST')[0].body as { eventFilters: string[] }).eventFilters,
+			).toEqual(['/restapi/v1.0/account/~/extension']);
+			// A live subscription is kept, not deleted and made again on every activation.
+			expect(await trigger.run('checkExists')).toBe(true);
+			expect(subscriptionRequests('DELETE')).toEqual([]);
+			await trigger.run('delete');
+			await trigger.close();
+			harness = undefined;
+		}
+	});
+
 	test('"Listen for test event" subscribes the test URL', async () => {
 		const trigger = await startTrigger({}, { mode: 'test' });
 		await trigger.activate();

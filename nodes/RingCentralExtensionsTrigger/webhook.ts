@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
+import { triggerAccountId } from './accountId';
 import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
 import { unlessNotFound } from './notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
@@ -97,7 +98,7 @@ async function readExtension(
 		ringCentralApiRequest(ctx, {
 			method: 'GET',
 			path: `/extension${pathSegments(extensionId)}`,
-			accountId: String(ctx.getNodeParameter('accountId', '~')),
+			accountId: triggerAccountId(ctx),
 			group: 'Light',
 		}),
 	);
