@@ -157,6 +157,21 @@ describe('extension · update', () => {
 		expect(fake.server.requests).toHaveLength(0);
 	});
 
+	test('an added field whose expression comes out empty is an error naming it, not a silent "no change"', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ title: 'Lead' }, { title: '  ' }],
+			parameters: {
+				resource: 'extension',
+				operation: 'update',
+				extensionId: byId('100001'),
+				updateFields: { jobTitle: '={{ $json.title }}', status: 'Disabled' },
+			},
+		});
+		expect(error?.message).toMatch(/Item 1, parameter "updateFields.jobTitle": is empty/);
+		expect(fake.server.requestsFor('updateExtension')).toHaveLength(1);
+	});
+
 	test("an email another extension holds is RingCentral's 400, shown with the parameter", async () => {
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),

@@ -23,6 +23,14 @@ export function text(value: unknown): string | undefined {
 	return trimmed === '' ? undefined : trimmed;
 }
 
+/**
+ * The first field added to Update Fields whose value is blank. A field is added to be changed:
+ * an expression that comes out empty is a mistake in the mapping, not "leave it as it is".
+ */
+export function blankUpdateField(fields: IDataObject): string | undefined {
+	return Object.keys(fields).find((name) => text(fields[name]) === undefined);
+}
+
 /** The Update Fields collection as an ExtensionUpdateRequest (unset fields left out). */
 export function updateRequestFromFields(fields: IDataObject): IDataObject {
 	const contact: IDataObject = {};

@@ -11,7 +11,7 @@ import { accountIdOf, inputError, jsonParameter } from '../../../shared/helpers/
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { extensionIdOf, extensionIdProperty } from './extensionLocator';
-import { updateFieldFor, updateRequestFromFields } from './fields';
+import { blankUpdateField, updateFieldFor, updateRequestFromFields } from './fields';
 
 const show = { resource: ['extension'], operation: ['update'] };
 
@@ -134,6 +134,15 @@ export const description = updateDisplayOptions({ show }, properties);
 function rawBody(ctx: IExecuteFunctions, itemIndex: number, fromJson: boolean): unknown {
 	if (!fromJson) {
 		const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const blank = blankUpdateField(fields);
+		if (blank !== undefined) {
+			throw inputError(
+				ctx,
+				itemIndex,
+				`updateFields.${blank}`,
+				'is empty; remove it to leave the value as it is, or use Specify Body → Using JSON to clear it',
+			);
+		}
 		return updateRequestFromFields(fields);
 	}
 	const body = jsonParameter(ctx, 'jsonBody', itemIndex);
