@@ -93,6 +93,27 @@ describe('bulk update matched on email or extension number', () => {
 		expect(fake.server.requestsFor(POST)).toEqual([]);
 	});
 
+	test('two records with the same email (in any case) are an error naming their items; nothing is sent', async () => {
+		const leavers = [
+			{ email: 'user2@example.com', status: 'Disabled' },
+			{ email: 'user3@example.com', status: 'Disabled' },
+			{ email: ' USER2@example.com', status: 'Enabled' },
+		];
+		const { error } = await run(leavers, { matchOn: 'email' });
+		expect(error?.message).toMatch(/Item 0: items 0, 2 have the same email "user2@example.com"/);
+		expect(fake.server.requests).toEqual([]);
+
+		const { items } = await run(leavers, { matchOn: 'email' }, true);
+		expect(items.map(({ json }) => json.error ?? json.status)).toEqual([
+			expect.stringMatching(/items 0, 2 have the same email/),
+			expect.stringMatching(/items 0, 2 have the same email/),
+			'Completed',
+		]);
+		expect(recordsOf(fake.server.requestsFor(POST)[0].body)).toEqual([
+			{ status: 'Disabled', id: '100003' },
+		]);
+	});
+
 	test('with Continue On Fail: an error item for the unmatched record, the rest are updated', async () => {
 		const { items } = await run(
 			[

@@ -245,7 +245,9 @@ async function resolveWork(
 	const keyed = work.flatMap(({ work: entry }) =>
 		entry.records.map((record) => ({ ...record, accountId: entry.accountId })),
 	);
-	const { resolved, errors } = await resolveRecords(ctx, keyed, matchOn);
+	const { resolved, errors } = await resolveRecords(ctx, keyed, matchOn, {
+		stopOnError: !ctx.continueOnFail(),
+	});
 	const byItem = new Map<number, SourcedRecord[]>();
 	for (const { record, itemIndex, key } of resolved) {
 		byItem.set(itemIndex, [...(byItem.get(itemIndex) ?? []), { record, itemIndex, key }]);
