@@ -140,6 +140,19 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		expect(fake.server.state.subscriptions.size).toBe(0);
 	});
 
+	test('a subscription whose secret the trigger no longer has is deleted, not left delivering', async () => {
+		const trigger = await startTrigger();
+		await trigger.activate();
+		const first = String(trigger.staticData.subscriptionId);
+		delete trigger.staticData.verificationToken;
+		expect(await trigger.run('checkExists')).toBe(false);
+		expect(subscriptionRequests('DELETE').map((request) => request.path)).toEqual([
+			`/restapi/v1.0/subscription/${first}`,
+		]);
+		expect(fake.server.state.subscriptions.size).toBe(0);
+		expect(trigger.staticData).toEqual({});
+	});
+
 	test('a subscription that delivers to another address (WEBHOOK_URL changed) is replaced', async () => {
 		const trigger = await startTrigger();
 		await trigger.activate();

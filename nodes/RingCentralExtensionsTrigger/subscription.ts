@@ -53,7 +53,13 @@ function webhookUrlOf(ctx: IHookFunctions): string {
  */
 export async function subscriptionExists(ctx: IHookFunctions): Promise<boolean> {
 	const state = subscriptionState(ctx);
-	if (!state.subscriptionId || !state.verificationToken) return false;
+	if (!state.subscriptionId) return false;
+	if (!state.verificationToken) {
+		// Its deliveries could never be verified: it would only be refused until RingCentral blacklists it.
+		await cancelSubscription(ctx, state.subscriptionId);
+		clearState(state);
+		return false;
+	}
 	const subscription = await readSubscription(ctx, state.subscriptionId);
 	if (subscription && isUsable(subscription, webhookUrlOf(ctx), triggerAccountId(ctx))) return true;
 	if (subscription) await cancelSubscription(ctx, subscription.id);

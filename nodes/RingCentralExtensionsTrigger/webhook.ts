@@ -65,7 +65,8 @@ async function startExecution(
 		built = true;
 		return { ...NO_EXECUTION, workflowData: [items] };
 	} finally {
-		// Not carried out: let a repeat of this delivery (same uuid) run.
+		// Not carried out. RingCentral has its 200 and does not resend, but should the same uuid
+		// come again (resent by hand or by a proxy), it runs.
 		if (!built && delivery.uuid) releaseDelivery(dedupKey, delivery.uuid);
 	}
 }

@@ -24,9 +24,9 @@ export type PlannedAction = { itemIndex: number; accountId: string } & (
 );
 
 /**
- * Creation-only fields: a user's type is not converted, a password cannot be read back to
- * compare, and what ExtensionUpdateRequest does not take (cost center, hidden, name) cannot be
- * written to an existing extension.
+ * Creation-only fields: a user's type is not converted, and a password or PIN cannot be read
+ * back to compare. (What ExtensionUpdateRequest does not take at all, such as cost center, hidden
+ * and name, is dropped by `updatablePart` when it conforms the body to that schema.)
  */
 const CREATION_ONLY = ['type', ...SECRET_FIELDS];
 
