@@ -209,6 +209,15 @@ describe('extension · delete', () => {
 		expect(fake.server.state.extensions.map(({ id }) => id)).not.toContain(100003);
 	});
 
+	test('"~" (the credential\'s own extension) is refused: an admin would delete themselves', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: { resource: 'extension', operation: 'delete', extensionId: byId(' ~ ') },
+		});
+		expect(error?.message).toMatch(/Item 0, parameter "extensionId": .*own extension/);
+		expect(fake.server.requests).toEqual([]);
+	});
+
 	test('without options no query is sent; an unknown ID is an error and deletes nothing', async () => {
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
