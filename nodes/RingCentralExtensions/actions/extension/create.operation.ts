@@ -18,7 +18,7 @@ import {
 } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequest } from '../../../shared/transport';
-import { text } from './fields';
+import { contactFromFields, SHARED_FIELD_PROPERTIES, sharedTopLevelFields, text } from './fields';
 
 // Create or Update takes the same fields.
 const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
@@ -86,15 +86,8 @@ const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { specifyBody: ['fields'] } },
 		options: [
-			{
-				displayName: 'Business Phone',
-				name: 'businessPhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550100',
-				description: 'In E.164 format',
-			},
-			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
+			SHARED_FIELD_PROPERTIES.businessPhone,
+			SHARED_FIELD_PROPERTIES.company,
 			{
 				displayName: 'Cost Center ID',
 				name: 'costCenterId',
@@ -102,13 +95,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'The cost center the extension is billed to, for cost reporting',
 			},
-			{
-				displayName: 'Department',
-				name: 'department',
-				type: 'string',
-				default: '',
-				description: "The user's department in the company directory (not a call queue)",
-			},
+			SHARED_FIELD_PROPERTIES.department,
 			{
 				displayName: 'Extension Number',
 				name: 'extensionNumber',
@@ -116,22 +103,9 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Leave empty to let RingCentral pick the next free number',
 			},
-			{ displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
-			{
-				displayName: 'Mobile Phone',
-				name: 'mobilePhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550101',
-				description: 'In E.164 format, with the + sign',
-			},
-			{
-				displayName: 'Partner ID',
-				name: 'partnerId',
-				type: 'string',
-				default: '',
-				description: 'Your own identifier for the extension, e.g. an HR employee ID',
-			},
+			SHARED_FIELD_PROPERTIES.jobTitle,
+			SHARED_FIELD_PROPERTIES.mobilePhone,
+			SHARED_FIELD_PROPERTIES.partnerId,
 			{
 				displayName: 'Password',
 				name: 'password',
@@ -141,13 +115,7 @@ const properties: INodeProperties[] = [
 				description:
 					'With status Enabled, the user can log in at once; otherwise RingCentral sends a welcome email',
 			},
-			{
-				displayName: 'Site ID',
-				name: 'siteId',
-				type: 'string',
-				default: '',
-				description: 'The site of a multi-site account',
-			},
+			SHARED_FIELD_PROPERTIES.siteId,
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -172,25 +140,21 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-const CONTACT_FIELDS = ['company', 'jobTitle', 'department', 'businessPhone', 'mobilePhone'];
-
 function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const contact: IDataObject = {
-		firstName: text(ctx.getNodeParameter('firstName', itemIndex, '')),
-		lastName: text(ctx.getNodeParameter('lastName', itemIndex, '')),
-		email: text(ctx.getNodeParameter('email', itemIndex, '')),
-	};
-	for (const field of CONTACT_FIELDS) contact[field] = text(extra[field]);
+	const contact = contactFromFields({
+		...extra,
+		firstName: ctx.getNodeParameter('firstName', itemIndex, ''),
+		lastName: ctx.getNodeParameter('lastName', itemIndex, ''),
+		email: ctx.getNodeParameter('email', itemIndex, ''),
+	});
+	const costCenterId = text(extra.costCenterId);
 	return {
 		contact,
 		type: ctx.getNodeParameter('extensionType', itemIndex, 'User'),
-		extensionNumber: text(extra.extensionNumber),
-		status: text(extra.status),
+		...sharedTopLevelFields(extra),
 		password: text(extra.password),
-		partnerId: text(extra.partnerId),
-		site: text(extra.siteId) && { id: text(extra.siteId) },
-		costCenter: text(extra.costCenterId) && { id: text(extra.costCenterId) },
+		costCenter: costCenterId && { id: costCenterId },
 	};
 }
 

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 /** Fields of the form that RingCentral keeps under `contact`. */
 export const CONTACT_FIELDS = [
@@ -31,16 +31,20 @@ export function blankUpdateField(fields: IDataObject): string | undefined {
 	return Object.keys(fields).find((name) => text(fields[name]) === undefined);
 }
 
-/** The Update Fields collection as an ExtensionUpdateRequest (unset fields left out). */
-export function updateRequestFromFields(fields: IDataObject): IDataObject {
+/** The form fields that go under `contact`, as text (unset ones left out). */
+export function contactFromFields(fields: IDataObject): IDataObject {
 	const contact: IDataObject = {};
 	for (const field of CONTACT_FIELDS) {
 		const value = text(fields[field]);
 		if (value !== undefined) contact[field] = value;
 	}
+	return contact;
+}
+
+/** The top-level fields Create and Update share, as text (unset ones left out). */
+export function sharedTopLevelFields(fields: IDataObject): IDataObject {
 	const siteId = text(fields.siteId);
 	const body: IDataObject = {
-		contact: Object.keys(contact).length > 0 ? contact : undefined,
 		extensionNumber: text(fields.extensionNumber),
 		status: text(fields.status),
 		partnerId: text(fields.partnerId),
@@ -48,6 +52,61 @@ export function updateRequestFromFields(fields: IDataObject): IDataObject {
 	};
 	return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
 }
+
+/** The Update Fields collection as an ExtensionUpdateRequest (unset fields left out). */
+export function updateRequestFromFields(fields: IDataObject): IDataObject {
+	const contact = contactFromFields(fields);
+	return {
+		...(Object.keys(contact).length > 0 && { contact }),
+		...sharedTopLevelFields(fields),
+	};
+}
+
+/** Form fields Create's Additional Fields and Update's Update Fields both offer, alike. */
+export const SHARED_FIELD_PROPERTIES: Record<
+	'businessPhone' | 'company' | 'department' | 'jobTitle' | 'mobilePhone' | 'partnerId' | 'siteId',
+	INodeProperties
+> = {
+	businessPhone: {
+		displayName: 'Business Phone',
+		name: 'businessPhone',
+		type: 'string',
+		default: '',
+		placeholder: '+16505550100',
+		description: 'In E.164 format',
+	},
+	company: { displayName: 'Company', name: 'company', type: 'string', default: '' },
+	department: {
+		displayName: 'Department',
+		name: 'department',
+		type: 'string',
+		default: '',
+		description: "The user's department in the company directory (not a call queue)",
+	},
+	jobTitle: { displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
+	mobilePhone: {
+		displayName: 'Mobile Phone',
+		name: 'mobilePhone',
+		type: 'string',
+		default: '',
+		placeholder: '+16505550101',
+		description: 'In E.164 format, with the + sign',
+	},
+	partnerId: {
+		displayName: 'Partner ID',
+		name: 'partnerId',
+		type: 'string',
+		default: '',
+		description: 'Your own identifier for the extension, e.g. an HR employee ID',
+	},
+	siteId: {
+		displayName: 'Site ID',
+		name: 'siteId',
+		type: 'string',
+		default: '',
+		description: 'The site of a multi-site account',
+	},
+};
 
 /** The node parameter behind a path of a request built from Update Fields. */
 export function updateFieldFor(path: string): string {

@@ -11,7 +11,12 @@ import { accountIdOf, inputError, jsonParameter } from '../../../shared/helpers/
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { extensionIdOf, extensionIdProperty } from './extensionLocator';
-import { blankUpdateField, updateFieldFor, updateRequestFromFields } from './fields';
+import {
+	blankUpdateField,
+	SHARED_FIELD_PROPERTIES,
+	updateFieldFor,
+	updateRequestFromFields,
+} from './fields';
 
 const show = { resource: ['extension'], operation: ['update'] };
 
@@ -51,22 +56,9 @@ const properties: INodeProperties[] = [
 		description: 'Only the fields added here are changed; the others stay as they are',
 		displayOptions: { show: { specifyBody: ['fields'] } },
 		options: [
-			{
-				displayName: 'Business Phone',
-				name: 'businessPhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550100',
-				description: 'In E.164 format',
-			},
-			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
-			{
-				displayName: 'Department',
-				name: 'department',
-				type: 'string',
-				default: '',
-				description: "The user's department in the company directory (not a call queue)",
-			},
+			SHARED_FIELD_PROPERTIES.businessPhone,
+			SHARED_FIELD_PROPERTIES.company,
+			SHARED_FIELD_PROPERTIES.department,
 			{
 				displayName: 'Email',
 				name: 'email',
@@ -83,30 +75,11 @@ const properties: INodeProperties[] = [
 				description: 'Must not be in use by another extension of the account',
 			},
 			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-			{ displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
+			SHARED_FIELD_PROPERTIES.jobTitle,
 			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-			{
-				displayName: 'Mobile Phone',
-				name: 'mobilePhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550101',
-				description: 'In E.164 format, with the + sign',
-			},
-			{
-				displayName: 'Partner ID',
-				name: 'partnerId',
-				type: 'string',
-				default: '',
-				description: 'Your own identifier for the extension, e.g. an HR employee ID',
-			},
-			{
-				displayName: 'Site ID',
-				name: 'siteId',
-				type: 'string',
-				default: '',
-				description: 'The site of a multi-site account',
-			},
+			SHARED_FIELD_PROPERTIES.mobilePhone,
+			SHARED_FIELD_PROPERTIES.partnerId,
+			SHARED_FIELD_PROPERTIES.siteId,
 			{
 				displayName: 'Status',
 				name: 'status',
