@@ -356,6 +356,23 @@ describe('extension · createOrUpdate, writes with an unknown outcome and JSON b
 		expect(fake.server.requestsFor('createExtension')).toHaveLength(1);
 	});
 
+	test('an empty form field leaves the value as it is; an empty text in a JSON body clears it', async () => {
+		const row = { ...rowOf(fake.server.state.extensions[0]), jobTitle: '' };
+		const form = await provision(fake.server, [row]);
+		expect(form.items[0].json.action).toBe('unchanged');
+		expect(fake.server.state.extensions[0].contact.jobTitle).toBe('Specialist');
+
+		const json = await provision(fake.server, [row], {
+			specifyBody: 'json',
+			jsonBody:
+				'={{ { contact: { firstName: $json.firstName, email: $json.email, jobTitle: "" } } }}',
+		});
+		expect(json.items[0].json.changes).toEqual({
+			'contact.jobTitle': { from: 'Specialist', to: '' },
+		});
+		expect(fake.server.state.extensions[0].contact.jobTitle ?? '').toBe('');
+	});
+
 	test('a JSON body (an ExtensionCreationRequest) is compared field by field too', async () => {
 		const { items } = await provision(fake.server, [{ email: 'user2@example.com' }], {
 			specifyBody: 'json',
