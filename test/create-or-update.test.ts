@@ -312,6 +312,20 @@ describe('extension · createOrUpdate, a few people', () => {
 		expect(fake.server.requests).toEqual([]);
 	});
 
+	test('a field an existing extension cannot take in an update is an error naming the parameter', async () => {
+		const { error } = await provision(
+			fake.server,
+			[{ ...rowOf(fake.server.state.extensions[0]), status: 'Unassigned' }],
+			{
+				additionalFields: { ...(FIELDS.additionalFields as object), status: '={{ $json.status }}' },
+			},
+		);
+		expect(error?.message).toMatch(
+			/Item 0, parameter "additionalFields.status": the extension exists, and RingCentral cannot update it this way: status is "Unassigned"/,
+		);
+		expect(writesOf(fake.server)).toEqual([]);
+	});
+
 	test('an item RingCentral refuses (email in use) is an error item with Continue On Fail; the rest is written', async () => {
 		const { items } = await provision(
 			fake.server,

@@ -18,7 +18,13 @@ import {
 } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequest } from '../../../shared/transport';
-import { contactFromFields, SHARED_FIELD_PROPERTIES, sharedTopLevelFields, text } from './fields';
+import {
+	contactFromFields,
+	createParameterFor,
+	SHARED_FIELD_PROPERTIES,
+	sharedTopLevelFields,
+	text,
+} from './fields';
 
 // Create or Update takes the same fields.
 const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
@@ -169,17 +175,6 @@ function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	);
 }
 
-/** The node parameter behind a path of the request built from fields, for error messages. */
-function fieldParameterFor(path: string): string {
-	const [head, field] = path.split('.');
-	if (head === 'contact' && (field === 'firstName' || field === 'lastName' || field === 'email'))
-		return field;
-	if (head === 'type') return 'extensionType';
-	if (head === 'site') return 'additionalFields.siteId';
-	if (head === 'costCenter') return 'additionalFields.costCenterId';
-	return `additionalFields.${field ?? head}`;
-}
-
 /** The item's ExtensionCreationRequest, checked against the spec (also used by Create or Update). */
 export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
@@ -188,7 +183,7 @@ export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 		unknownProperties: 'reject',
 	});
 	if (issues.length > 0) {
-		const parameter = fromJson ? 'jsonBody' : fieldParameterFor(issues[0].path);
+		const parameter = createParameterFor(fromJson, issues[0].path);
 		throw inputError(ctx, itemIndex, parameter, formatIssues(issues));
 	}
 	return value as IDataObject;

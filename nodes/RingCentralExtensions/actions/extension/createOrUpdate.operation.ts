@@ -12,6 +12,7 @@ import type { BatchResult } from '../node.type';
 import { applyPlans, previewOf } from './apply';
 import { buildBody } from './create.operation';
 import { MATCH_LABELS, matchValueProblem, normalizedKey, type MatchOn } from './matching';
+import { createParameterFor } from './fields';
 import { planProvisioning, type ProvisionItem } from './plan';
 import { sameForEveryItem } from './runSetting';
 
@@ -86,6 +87,7 @@ function matchKeyOf(
 	itemIndex: number,
 	matchOn: MatchOn,
 	body: IDataObject,
+	fromJson: boolean,
 ): string {
 	const raw =
 		matchOn === 'email' ? (body.contact as IDataObject | undefined)?.email : body.extensionNumber;
@@ -95,13 +97,8 @@ function matchKeyOf(
 			? `is empty, and matching is on ${MATCH_LABELS[matchOn]}`
 			: matchValueProblem(matchOn, key);
 	if (key !== undefined && problem === undefined) return key;
-	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
-	const parameter = fromJson
-		? 'jsonBody'
-		: matchOn === 'email'
-			? 'email'
-			: 'additionalFields.extensionNumber';
-	throw inputError(ctx, itemIndex, parameter, problem!);
+	const path = matchOn === 'email' ? 'contact.email' : 'extensionNumber';
+	throw inputError(ctx, itemIndex, createParameterFor(fromJson, path), problem!);
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<ProvisionWork> {
@@ -110,13 +107,15 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		throw inputError(this, itemIndex, 'matchOn', 'must be email or extensionNumber');
 	}
 	const body = buildBody(this, itemIndex);
+	const fromJson = this.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
 	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) === true;
 	return {
 		itemIndex,
 		accountId: accountIdOf(this, itemIndex),
 		matchOn,
-		key: matchKeyOf(this, itemIndex, matchOn, body),
+		key: matchKeyOf(this, itemIndex, matchOn, body, fromJson),
 		body,
+		fromJson,
 		dryRun,
 		poll: {
 			wait: true,

@@ -108,6 +108,18 @@ export const SHARED_FIELD_PROPERTIES: Record<
 	},
 };
 
+/** The node parameter behind a path of Create's (and Create or Update's) request, for error messages. */
+export function createParameterFor(fromJson: boolean, path: string): string {
+	if (fromJson) return 'jsonBody';
+	const [head, field] = path.split('.');
+	if (head === 'contact' && (field === 'firstName' || field === 'lastName' || field === 'email'))
+		return field;
+	if (head === 'type') return 'extensionType';
+	if (head === 'site') return 'additionalFields.siteId';
+	if (head === 'costCenter') return 'additionalFields.costCenterId';
+	return `additionalFields.${field ?? head}`;
+}
+
 /** The node parameter behind a path of a request built from Update Fields. */
 export function updateFieldFor(path: string): string {
 	const [head, field] = path.split('.');
