@@ -312,6 +312,20 @@ describe('extension · createOrUpdate, a few people', () => {
 		expect(fake.server.requests).toEqual([]);
 	});
 
+	test('items that disagree on Match On are refused: one by email and one by number could both write one extension', async () => {
+		const alice = { ...rowOf(fake.server.state.extensions[0]), extensionNumber: '101' };
+		const { error } = await provision(
+			fake.server,
+			[
+				{ ...alice, jobTitle: 'A', by: 'email' },
+				{ ...alice, email: 'alice@new.example.com', jobTitle: 'B', by: 'extensionNumber' },
+			],
+			{ matchOn: '={{ $json.by }}' },
+		);
+		expect(error?.message).toMatch(/Item 1, parameter "matchOn": .*same for every item/);
+		expect(fake.server.requests).toEqual([]);
+	});
+
 	test('a field an existing extension cannot take in an update is an error naming the parameter', async () => {
 		const { error } = await provision(
 			fake.server,

@@ -177,14 +177,8 @@ export async function execute(
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
 ): Promise<BatchResult[]> {
 	const { poll, output } = work[0].work;
-	const setting = <K extends 'matchOn' | 'dryRun'>(name: K) =>
-		sameForEveryItem(
-			this,
-			name,
-			work.map(({ itemIndex, work: entry }) => ({ itemIndex, value: entry[name] })),
-		);
-	const matchOn = setting('matchOn');
-	const dryRun = setting('dryRun');
+	const matchOn = sameForEveryItem(this, work, 'matchOn');
+	const dryRun = sameForEveryItem(this, work, 'dryRun');
 	const results: BatchResult[] = [];
 	if (dryRun || matchOn !== 'id') {
 		const resolution = await resolveWork(this, work, matchOn);

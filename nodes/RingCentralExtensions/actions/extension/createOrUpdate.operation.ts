@@ -134,11 +134,9 @@ export async function execute(
 	work: Array<{ itemIndex: number; work: ProvisionWork }>,
 ): Promise<BatchResult[]> {
 	const items = work.map((entry) => entry.work);
-	const dryRun = sameForEveryItem(
-		this,
-		'dryRun',
-		items.map(({ itemIndex, dryRun: value }) => ({ itemIndex, value })),
-	);
+	// One item by email and another by number could otherwise both write one extension.
+	sameForEveryItem(this, work, 'matchOn');
+	const dryRun = sameForEveryItem(this, work, 'dryRun');
 	const continueOnFail = this.continueOnFail();
 	const plans = await planProvisioning(this, items, { stopOnError: !continueOnFail });
 	const refused = plans.find((plan) => plan.action === 'error');

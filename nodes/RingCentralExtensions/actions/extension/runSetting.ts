@@ -8,20 +8,20 @@ import { inputError } from '../../../shared/helpers/parameters';
  * than the first would be silently run the first item's way (e.g. written although it asked for
  * a preview). Refused before anything is sent, naming that item.
  */
-export function sameForEveryItem<T>(
+export function sameForEveryItem<W, K extends keyof W & string>(
 	ctx: IExecuteFunctions,
-	parameter: string,
-	values: Array<{ itemIndex: number; value: T }>,
-): T {
-	const [first] = values;
-	const other = values.find(({ value }) => value !== first.value);
+	work: Array<{ itemIndex: number; work: W }>,
+	parameter: K,
+): W[K] {
+	const [first] = work;
+	const other = work.find((entry) => entry.work[parameter] !== first.work[parameter]);
 	if (other) {
 		throw inputError(
 			ctx,
 			other.itemIndex,
 			parameter,
-			`is ${JSON.stringify(other.value)} here but ${JSON.stringify(first.value)} for item ${first.itemIndex}; it must be the same for every item, since all items are handled together`,
+			`is ${JSON.stringify(other.work[parameter])} here but ${JSON.stringify(first.work[parameter])} for item ${first.itemIndex}; it must be the same for every item, since all items are handled together`,
 		);
 	}
-	return first.value;
+	return first.work[parameter];
 }
