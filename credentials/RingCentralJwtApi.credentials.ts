@@ -10,9 +10,14 @@ import type {
 
 import {
 	credentialTestRequest,
+	MAX_REDIRECTS,
 	networkFailureText,
+	redirectRefusal,
+	redirectTarget,
+	REDIRECT_ADVICE,
 	resolveBaseUrl,
 	serverProperties,
+	shownUrl,
 	bearerAccessToken,
 } from '../nodes/shared/server';
 
@@ -21,6 +26,7 @@ const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 interface TokenResponse {
 	statusCode: number;
 	body: IDataObject | string | undefined;
+	headers?: IDataObject;
 }
 
 /** What to check, by the OAuth error RingCentral's token endpoint answered. */
@@ -132,27 +138,25 @@ export class RingCentralJwtApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const tokenUrl = `${resolveBaseUrl(credentials)}/restapi/oauth/token`;
+		const baseUrl = resolveBaseUrl(credentials);
+		const tokenUrl = `${baseUrl}/restapi/oauth/token`;
+		let url = tokenUrl;
 		let response: TokenResponse;
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: tokenUrl,
-				auth: {
-					username: String(credentials.clientId ?? '').trim(),
-					password: String(credentials.clientSecret ?? '').trim(),
-				},
-				headers: {
-					'Content-Type': 'application/x-www-form-urlencoded',
-					Accept: 'application/json',
-				},
-				body: { grant_type: JWT_GRANT, assertion: String(credentials.jwt ?? '').trim() },
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as TokenResponse;
-		} catch (error) {
-			throw tokenRequestFailure(tokenUrl, error);
+		// The client secret and JWT may go to the configured server only: redirects elsewhere are refused.
+		for (let redirects = 0; ; redirects++) {
+			response = await requestToken(this, url, credentials);
+			if (response.statusCode < 300 || response.statusCode >= 400) break;
+			const target = redirectTarget(url, response.headers?.location);
+			if (!target.follow || redirects >= MAX_REDIRECTS) {
+				const refusal = redirectRefusal("RingCentral's token endpoint", {
+					status: response.statusCode,
+					baseUrl,
+					shown: target.shown,
+					tooMany: target.follow !== undefined,
+				});
+				throw new Error(`${refusal}. ${REDIRECT_ADVICE}`);
+			}
+			url = target.follow;
 		}
 		const body = response.body;
 		if (response.statusCode >= 400 || typeof body !== 'object' || !body?.access_token) {
@@ -166,4 +170,33 @@ export class RingCentralJwtApi implements ICredentialType {
 	test: ICredentialTestRequest = credentialTestRequest(
 		'n8n got an access token with this JWT but RingCentral refused it: check that the JWT belongs to a user who is still enabled.',
 	);
+}
+
+/** One JWT-for-token exchange at `url`, redirects not followed (the caller decides). */
+async function requestToken(
+	helper: IHttpRequestHelper,
+	url: string,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<TokenResponse> {
+	try {
+		return (await helper.helpers.httpRequest({
+			method: 'POST',
+			url,
+			auth: {
+				username: String(credentials.clientId ?? '').trim(),
+				password: String(credentials.clientSecret ?? '').trim(),
+			},
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json',
+			},
+			body: { grant_type: JWT_GRANT, assertion: String(credentials.jwt ?? '').trim() },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+		})) as TokenResponse;
+	} catch (error) {
+		throw tokenRequestFailure(shownUrl(url), error);
+	}
 }

@@ -715,6 +715,35 @@ describe('fake RingCentral server', () => {
 			expect(fake.requestsFor('createExtension')).toHaveLength(1);
 		});
 
+		it('creates the extension, then cuts its answer off mid-body', async () => {
+			fake.injectFault({
+				kind: 'truncateAfterProcessing',
+				match: { operationId: 'createExtension' },
+			});
+			await expect(
+				postJson(fake, `${ACCOUNT}/extension`, {
+					contact: { firstName: 'Half', email: 'half@example.com' },
+				}),
+			).rejects.toThrow();
+			expect(fake.state.extensions.at(-1)?.contact.email).toBe('half@example.com');
+			expect(fake.requestsFor('createExtension')[0].status).toBe(200);
+		});
+
+		it('redirects instead of answering', async () => {
+			fake.injectFault({ kind: 'redirect', status: 302, location: 'https://elsewhere.test/x' });
+			const answer = await call(fake, `${ACCOUNT}/templates`);
+			expect(answer.status).toBe(302);
+			expect(answer.headers.get('location')).toBe('https://elsewhere.test/x');
+			expect(fake.requests[0].status).toBe(302);
+		});
+
+		it('answers raw text, as a proxy would', async () => {
+			fake.injectFault({ kind: 'raw', status: 200, body: '<html>portal</html>' });
+			const response = await fetch(`${fake.url}${ACCOUNT}/templates`, { headers: BEARER });
+			expect(response.headers.get('content-type')).toBe('text/html');
+			expect(await response.text()).toBe('<html>portal</html>');
+		});
+
 		it('lets `after` matching requests through first', async () => {
 			fake.injectFault({
 				kind: 'status',

@@ -93,6 +93,7 @@ export async function createSubscription(ctx: IHookFunctions): Promise<boolean> 
 			deliveryMode: { transportType: 'WebHook', address: webhookUrlOf(ctx), verificationToken },
 			expiresIn: SUBSCRIPTION_LIFETIME_SECONDS,
 		},
+		expect: 'record',
 	});
 	const state = subscriptionState(ctx);
 	state.subscriptionId = subscription.id;
@@ -117,6 +118,7 @@ async function readSubscription(
 			scope: 'api',
 			path: `/subscription${pathSegments(id)}`,
 			group: 'Light',
+			expect: 'record',
 		}),
 	);
 }

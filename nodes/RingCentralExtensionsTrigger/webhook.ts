@@ -101,6 +101,7 @@ async function readExtension(
 			path: `/extension${pathSegments(extensionId)}`,
 			accountId: triggerAccountId(ctx),
 			group: 'Light',
+			expect: 'record',
 		}),
 	);
 }

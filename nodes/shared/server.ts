@@ -56,15 +56,25 @@ export function baseUrlExpression(source: '$credentials' | '$self'): string {
 	);
 }
 
-/** Resolves the API base URL from decrypted credential data (the node's transport uses this). */
+/**
+ * Resolves the API base URL from decrypted credential data (the node's transport uses this).
+ * A user name or password in a custom URL is refused: RingCentral does not read them, and
+ * every error that names the server would repeat them.
+ */
 export function resolveBaseUrl(credentials: {
 	environment?: unknown;
 	serverUrl?: unknown;
 }): string {
 	if (credentials.environment === 'custom') {
-		return String(credentials.serverUrl ?? '')
+		const serverUrl = String(credentials.serverUrl ?? '')
 			.trim()
 			.replace(/\/+$/, '');
+		if (hasUserinfo(serverUrl)) {
+			throw new Error(
+				`The credential's server URL ${shownUrl(serverUrl)} contains a user name or password. RingCentral signs in with the credential's own fields: remove the "name:password@" part from the server URL.`,
+			);
+		}
+		return serverUrl;
 	}
 	return credentials.environment === 'sandbox'
 		? RINGCENTRAL_SERVERS.sandbox
@@ -93,6 +103,8 @@ export function credentialTestRequest(whatToCheck: string): ICredentialTestReque
 		request: {
 			baseURL: baseUrlExpression('$credentials'),
 			url: CREDENTIAL_TEST_PATH,
+			// The Test button sends the credential too: it must not follow a redirect elsewhere.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -135,6 +147,7 @@ const NETWORK_FAILURES: Record<string, string> = {
 	EAI_AGAIN: 'the server name could not be resolved',
 	EHOSTUNREACH: 'the server could not be reached',
 	ERR_CANCELED: 'the execution was cancelled',
+	ERR_BAD_RESPONSE: 'the answer was cut off before it was complete',
 };
 
 /** A network error code in words, or undefined for a code this table does not know. */
@@ -143,3 +156,62 @@ export function networkFailureText(code: unknown): string | undefined {
 		? NETWORK_FAILURES[code]
 		: undefined;
 }
+
+function parsedUrl(url: string, base?: string): URL | undefined {
+	try {
+		return new URL(url, base);
+	} catch {
+		return undefined;
+	}
+}
+
+function hasUserinfo(url: string): boolean {
+	const parsed = parsedUrl(url);
+	if (parsed) return parsed.username !== '' || parsed.password !== '';
+	return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
+}
+
+/**
+ * A URL as errors may show it: without user name, password, query or fragment, which can
+ * hold secrets (a redirect may point anywhere, with anything in it).
+ */
+export function shownUrl(url: string, base?: string): string {
+	const parsed = parsedUrl(url, base);
+	if (!parsed) return '(an address that is not a valid URL)';
+	return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+}
+
+/** At most this many redirects are followed, and only those that stay on the configured server. */
+export const MAX_REDIRECTS = 3;
+
+/**
+ * Where a redirect (`Location`, relative to `from`) leads. `follow` is set only when it stays
+ * on the origin of `from` (same scheme, host and port), without any user name or password:
+ * the request may then be repeated there with its credential and body. Otherwise nothing is
+ * sent; `shown` names the target for the error.
+ */
+export function redirectTarget(
+	from: string,
+	location: unknown,
+): { follow?: string; shown: string } {
+	const target = typeof location === 'string' ? parsedUrl(location, from) : undefined;
+	if (!target) return { shown: '(no valid Location header)' };
+	const shown = shownUrl(target.href);
+	const sameOrigin = target.origin === parsedUrl(from)?.origin;
+	if (!sameOrigin || target.username !== '' || target.password !== '') return { shown };
+	return { follow: target.href, shown };
+}
+
+/** Why a redirect was not followed, for the transport and the JWT token request alike. */
+export function redirectRefusal(
+	what: string,
+	redirect: { status: number; baseUrl: string; shown: string; tooMany: boolean },
+): string {
+	if (redirect.tooMany) {
+		return `${what} kept redirecting (more than ${MAX_REDIRECTS} times, last to ${redirect.shown}); stopped following`;
+	}
+	return `${what} answered HTTP ${redirect.status}, redirecting to ${redirect.shown}, which is not the configured server ${shownUrl(redirect.baseUrl)}. The redirect was not followed, so that no credential or data leaves that server`;
+}
+
+export const REDIRECT_ADVICE =
+	'Check the environment and server URL of the credential: a proxy or gateway in front of RingCentral may be redirecting. Redirects within the configured server are followed.';

@@ -17,7 +17,15 @@ interface QueuedFault {
 	skip: number;
 }
 
-const FAULT_KINDS = new Set(['status', 'drop', 'delay', 'dropAfterProcessing']);
+const FAULT_KINDS = new Set([
+	'status',
+	'drop',
+	'delay',
+	'dropAfterProcessing',
+	'truncateAfterProcessing',
+	'redirect',
+	'raw',
+]);
 
 /** One-shot (or `times`-shot) faults, taken by the first requests they match. */
 export class FaultQueue {

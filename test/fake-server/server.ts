@@ -181,12 +181,21 @@ export class FakeServer implements FakeRingCentral {
 			);
 			if (!delayed) return; // closed meanwhile: its connections are gone
 		}
+		if (fault?.kind === 'redirect' || fault?.kind === 'raw') {
+			recorded.status = fault.status ?? 307;
+			sendFaultAnswer(response, fault);
+			return;
+		}
 		const reply = fault?.kind === 'status' ? faultReply(fault) : await this.answer(incoming, route);
 		if (fault?.kind === 'dropAfterProcessing') {
 			request.socket.destroy();
 			return;
 		}
 		recorded.status = reply.status;
+		if (fault?.kind === 'truncateAfterProcessing') {
+			sendTruncated(response, reply, fault.bytes);
+			return;
+		}
 		sendReply(response, reply);
 	}
 
@@ -299,6 +308,35 @@ export class FakeServer implements FakeRingCentral {
 		this.state.tasks.clear();
 		this.state.subscriptions.clear();
 	}
+}
+
+function sendFaultAnswer(
+	response: ServerResponse,
+	fault: Extract<Fault, { kind: 'redirect' | 'raw' }>,
+): void {
+	if (fault.kind === 'redirect') {
+		response.writeHead(fault.status ?? 307, { Location: fault.location, 'Content-Length': 0 });
+		response.end();
+		return;
+	}
+	response.writeHead(fault.status, {
+		'Content-Type': fault.contentType ?? 'text/html',
+		'Content-Length': Buffer.byteLength(fault.body),
+	});
+	response.end(fault.body);
+}
+
+/** The whole answer's headers (Content-Length included), part of its body, then a cut connection. */
+function sendTruncated(response: ServerResponse, reply: Reply, bytes?: number): void {
+	const payload = Buffer.from(reply.body === undefined ? '' : JSON.stringify(reply.body));
+	response.writeHead(reply.status, {
+		'Content-Type': 'application/json',
+		'Content-Length': payload.length,
+		...reply.headers,
+	});
+	response.write(payload.subarray(0, bytes ?? Math.floor(payload.length / 2)), () =>
+		response.socket?.destroy(),
+	);
 }
 
 const SUBSCRIPTION_OPERATIONS = new Set([

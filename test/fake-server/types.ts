@@ -128,6 +128,12 @@ export type Fault = {
 	| { kind: 'drop' }
 	| { kind: 'delay'; ms: number }
 	| { kind: 'dropAfterProcessing' }
+	/** Acts on the request, then sends the answer's headers and part of its body and cuts the connection. */
+	| { kind: 'truncateAfterProcessing'; bytes?: number }
+	/** Answers `status` (default 307) with `Location: location` instead of acting. */
+	| { kind: 'redirect'; location: string; status?: number }
+	/** Answers `status` with this text as the body, as a proxy or captive portal would (e.g. HTML). */
+	| { kind: 'raw'; status: number; body: string; contentType?: string }
 );
 
 export interface ContactRecord {

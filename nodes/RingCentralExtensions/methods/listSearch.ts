@@ -25,6 +25,7 @@ export async function searchTemplates(
 		path: '/templates',
 		group: 'Medium',
 		qs: { page, perPage: PAGE_SIZE },
+		expect: 'list',
 	});
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const results = ((response.records as IDataObject[] | undefined) ?? [])
@@ -68,6 +69,7 @@ export async function searchExtensions(
 		path: '/extension',
 		group: 'Medium',
 		qs: { page, perPage: needle ? FILTERED_EXTENSION_PAGE_SIZE : EXTENSION_PAGE_SIZE },
+		expect: 'list',
 	});
 	const results = ((response.records as IDataObject[] | undefined) ?? [])
 		.map((extension) => {

@@ -57,12 +57,15 @@ function conformObject(
 		return invalid(path, `must be an object, not ${describe(value)}`);
 	}
 	const issues: SchemaIssue[] = [];
-	const out: Record<string, unknown> = {};
+	// Null prototype, and only the schema's own properties: a key such as `toString`,
+	// `constructor` or `__proto__` (an own key in parsed JSON) is never taken for a property,
+	// and no check is satisfied through inheritance.
+	const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
 	const properties = schema.properties ?? {};
 	for (const [key, child] of Object.entries(value)) {
 		if (child === null || child === undefined) continue;
 		const childPath = path ? `${path}.${key}` : key;
-		const childSchema = properties[key];
+		const childSchema = Object.hasOwn(properties, key) ? properties[key] : undefined;
 		if (!childSchema) {
 			if (options.unknownProperties === 'reject') {
 				issues.push({ path: childPath, message: 'is not a property RingCentral accepts here' });
@@ -78,7 +81,7 @@ function conformObject(
 			issues.push({ path: path ? `${path}.${key}` : key, message: 'is required' });
 		}
 	}
-	return { value: out, issues };
+	return { value: { ...out }, issues };
 }
 
 function conformArray(

@@ -110,12 +110,129 @@ export function numberInRange(
 	return value;
 }
 
+/** What a value is, for an error message: `an object`, `null`, `the string "false"`. */
+export function describeValue(value: unknown): string {
+	if (value === undefined) return 'nothing (undefined)';
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+	if (typeof value === 'string')
+		return value.trim() === '' ? 'an empty text' : `the text ${JSON.stringify(value.slice(0, 40))}`;
+	return typeof value === 'object' ? 'an object' : `the ${typeof value} ${String(value)}`;
+}
+
+/**
+ * A boolean parameter. An expression can make it anything; the text "false" is not false, so
+ * anything but true or false is bad input rather than a guess.
+ */
+export function booleanParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: boolean,
+): boolean {
+	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+	if (typeof value === 'boolean') return value;
+	throw inputError(ctx, itemIndex, name, `must be true or false, not ${describeValue(value)}`);
+}
+
 /** The Return All / Limit pair: undefined means every record. */
 export function listLimitOf(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
-	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as number;
-	if (!(Number.isInteger(limit) && limit >= 1)) {
-		throw inputError(ctx, itemIndex, 'limit', 'must be a whole number of at least 1');
+	if (booleanParameter(ctx, 'returnAll', itemIndex, false)) return undefined;
+	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+	if (!(typeof limit === 'number' && Number.isInteger(limit) && limit >= 1)) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			'limit',
+			`must be a whole number of at least 1, not ${describeValue(limit)}`,
+		);
 	}
 	return limit;
+}
+
+/**
+ * A text value (a field, or a filter): a string, trimmed, or a number written out; undefined
+ * when empty. An object or list is bad input: it would go out as "[object Object]" or "a,b".
+ */
+export function textValue(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') {
+		throw inputError(ctx, itemIndex, parameter, `must be text, not ${describeValue(value)}`);
+	}
+	const trimmed = value.trim();
+	return trimmed === '' ? undefined : trimmed;
+}
+
+/** A text parameter, as `textValue`. */
+export function textParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+): string | undefined {
+	return textValue(ctx, itemIndex, name, ctx.getNodeParameter(name, itemIndex, '') as unknown);
+}
+
+/**
+ * The filters of a list operation. A filter left out of the collection means "no filter"; one
+ * that is there must have a value: an expression that resolves to nothing, or to the wrong
+ * type, would otherwise quietly list everything (and "find, then disable" act on everyone).
+ */
+export class Filters {
+	private readonly values: IDataObject;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly itemIndex: number,
+		private readonly parameter = 'filters',
+	) {
+		const values = ctx.getNodeParameter(parameter, itemIndex, {}) as unknown;
+		if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+			throw inputError(
+				ctx,
+				itemIndex,
+				parameter,
+				`must be a collection, not ${describeValue(values)}`,
+			);
+		}
+		this.values = values as IDataObject;
+	}
+
+	private refuse(name: string, expected: string, value: unknown): never {
+		throw inputError(
+			this.ctx,
+			this.itemIndex,
+			`${this.parameter}.${name}`,
+			`is set but resolved to ${describeValue(value)}; expected ${expected}. Remove the filter to list without it`,
+		);
+	}
+
+	/** One text value; `numbers` lets a whole number stand for its digits (extension numbers). */
+	text(name: string, { numbers = false } = {}): string | undefined {
+		if (!Object.hasOwn(this.values, name)) return undefined;
+		const value = this.values[name];
+		if (numbers && typeof value === 'number' && Number.isInteger(value) && value >= 0) {
+			return String(value);
+		}
+		if (typeof value !== 'string' || value.trim() === '') this.refuse(name, 'a text', value);
+		return value.trim();
+	}
+
+	/** Several text values: a list, or one text with commas between the values. */
+	list(name: string): string[] | undefined {
+		if (!Object.hasOwn(this.values, name)) return undefined;
+		const value = this.values[name];
+		const entries = typeof value === 'string' ? value.split(',') : value;
+		if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'string')) {
+			this.refuse(name, 'a list of texts (or one text, with commas between values)', value);
+		}
+		const values = (entries as string[]).map((entry) => entry.trim()).filter(Boolean);
+		if (values.length === 0) this.refuse(name, 'at least one value', value);
+		return values;
+	}
 }

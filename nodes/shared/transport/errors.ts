@@ -1,6 +1,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import { networkFailureText } from '../server';
+import { networkFailureText, redirectRefusal, REDIRECT_ADVICE } from '../server';
+import { apiPath } from './paths';
 import type { ApiRequest, RequestFailure } from './types';
 
 interface RingCentralErrorBody {
@@ -22,6 +23,11 @@ interface RingCentralErrorBody {
 export function describeFailure(error: unknown): RequestFailure {
 	const cause = findAxiosLike(error);
 	const response = cause?.response;
+	// Thrown with a success status: the body broke off mid-stream. Like a dropped connection, it
+	// is retried for a read and reported as "may have been carried out" for a write.
+	if (response?.status !== undefined && response.status < 400) {
+		return { networkCode: 'ERR_BAD_RESPONSE' };
+	}
 	if (response?.status !== undefined) {
 		return {
 			status: response.status,
@@ -120,6 +126,9 @@ export function toApiError(
 		...details,
 		failure.status === 401 ? credentialAdvice(node) : '',
 		failure.status === 429 ? rateLimitAdvice(request, failure) : '',
+		failure.refusedWaitMs !== undefined
+			? `RingCentral asked to wait ${Math.round(failure.refusedWaitMs / 1000)} s before trying again: longer than the 5 minutes the node waits at most, so it was not retried. Run this again later.`
+			: '',
 		mayHaveActed?.description ?? '',
 	]
 		.filter(Boolean)
@@ -172,13 +181,15 @@ function mayHaveActedNote(
 	const unclear =
 		failure.networkCode !== undefined || (failure.status !== undefined && failure.status >= 500);
 	if (request.method === 'GET' || !unclear) return undefined;
-	return {
-		message:
-			'RingCentral may have carried it out (e.g. created the extension or started the bulk update)',
-		description:
-			'The request was not repeated, because it may have reached RingCentral. Check the account (list the extensions, or read the bulk-update tasks) before running this again, so that nothing is created or updated twice.',
-	};
+	return MAY_HAVE_ACTED;
 }
+
+const MAY_HAVE_ACTED = {
+	message:
+		'RingCentral may have carried it out (e.g. created the extension or started the bulk update)',
+	description:
+		'The request was not repeated, because it may have reached RingCentral. Check the account (list the extensions, or read the bulk-update tasks) before running this again, so that nothing is created or updated twice.',
+};
 
 function statusText(status: number): string {
 	if (status === 401) return 'The credential was rejected: check the token or the app credentials';
@@ -186,4 +197,48 @@ function statusText(status: number): string {
 	if (status === 404) return 'Not found';
 	if (status === 429) return 'Too many requests';
 	return status >= 500 ? 'RingCentral could not process the request' : 'The request was rejected';
+}
+
+/** `METHOD /restapi/v1.0/account/{accountId}/path`, for messages (no host, no query). */
+function requestLabel(request: ApiRequest): string {
+	return `${request.method} ${apiPath(request)}`;
+}
+
+export function redirectError(
+	node: INode,
+	request: ApiRequest,
+	redirect: { status: number; baseUrl: string; shown: string; tooMany: boolean },
+): NodeApiError {
+	const message = redirectRefusal(`RingCentral's server (${requestLabel(request)})`, redirect);
+	return new NodeApiError(node, { message } as JsonObject, {
+		itemIndex: request.itemIndex,
+		httpCode: String(redirect.status),
+		message,
+		description: REDIRECT_ADVICE,
+	});
+}
+
+/** An answer that is not RingCentral's (HTML from a proxy, a wrong shape): never output as success. */
+export function unexpectedAnswerError(
+	node: INode,
+	request: ApiRequest,
+	status: number,
+	problem: string,
+	excerpt: string,
+): NodeApiError {
+	const mayHaveActed = request.method === 'GET' ? undefined : MAY_HAVE_ACTED;
+	const reason = `The answer to ${requestLabel(request)} (HTTP ${status}) is not what RingCentral sends: ${problem}`;
+	const message = mayHaveActed ? `${reason}. ${mayHaveActed.message}` : reason;
+	return new NodeApiError(node, { message } as JsonObject, {
+		itemIndex: request.itemIndex,
+		httpCode: String(status),
+		message,
+		description: [
+			excerpt ? `The answer began: ${excerpt}` : 'The answer had no body.',
+			'A proxy, firewall or wrong server URL may have answered instead of RingCentral.',
+			mayHaveActed?.description,
+		]
+			.filter(Boolean)
+			.join('\n'),
+	});
 }

@@ -5,10 +5,11 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { pathSegments } from '../helpers/parameters';
-import { resolveBaseUrl } from '../server';
+import { MAX_REDIRECTS, redirectTarget, resolveBaseUrl } from '../server';
 import { waitMs } from './wait';
-import { describeFailure, toApiError } from './errors';
+import { describeFailure, redirectError, toApiError, unexpectedAnswerError } from './errors';
+import { apiPath } from './paths';
+import { bodyExcerpt, shapeProblem } from './responses';
 import { RateLimiter, numberHeader, type RateLimitGroup } from './rateLimiter';
 
 import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
@@ -42,9 +43,16 @@ function credentialTypeOf(ctx: RingCentralContext): string {
 	return CREDENTIAL_TYPES.get(String(authentication)) ?? 'ringCentralAccessTokenApi';
 }
 
-async function baseUrlOf(ctx: RingCentralContext, credentialType: string): Promise<string> {
-	const credentials = await ctx.getCredentials(credentialType);
-	return resolveBaseUrl(credentials);
+/** The credential's values that must never appear in an error, whatever a server answers. */
+function secretsOf(credentials: IDataObject): string[] {
+	const token = (credentials.oauthTokenData ?? {}) as IDataObject;
+	return [
+		credentials.accessToken,
+		credentials.clientSecret,
+		credentials.jwt,
+		token.access_token,
+		token.refresh_token,
+	].filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
 
 function cancelSignalOf(ctx: RingCentralContext): AbortSignal | undefined {
@@ -79,8 +87,22 @@ function penaltyMs(failure: RequestFailure, attempt: number, windowMs: number | 
 	return retryAfterMs(failure.headers) ?? (windowMs ?? DEFAULT_PENALTY_MS) * 2 ** attempt;
 }
 
+/** Before retrying a read: as RingCentral asks (up to the 429 cap), else doubling from 0.5 s. */
 function backoffMs(attempt: number, failure: RequestFailure): number {
 	return retryAfterMs(failure.headers) ?? FIRST_BACKOFF_MS * 2 ** attempt;
+}
+
+/** The answer's body, once it has the shape the spec gives it; otherwise an error naming what came. */
+function checkedBody(
+	ctx: RingCentralContext,
+	request: ApiRequest,
+	response: IN8nHttpFullResponse,
+	secrets: string[],
+): unknown {
+	const problem = shapeProblem(response.body, request.expect ?? 'object', response.statusCode);
+	if (!problem) return response.body;
+	const excerpt = bodyExcerpt(response.body, secrets);
+	throw unexpectedAnswerError(ctx.getNode(), request, response.statusCode, problem, excerpt);
 }
 
 /**
@@ -104,18 +126,15 @@ function statusErrorsFor(credentialType: string): IHttpRequestOptions['ignoreHtt
 	return credentialType === 'ringCentralAccessTokenApi' ? true : { ignore: true, except: [401] };
 }
 
-function apiPath(request: ApiRequest): string {
-	if (request.scope === 'api') return `/restapi/v1.0${request.path}`;
-	return `/restapi/v1.0/account${pathSegments(request.accountId ?? '')}${request.path}`;
-}
-
 /** Sends one RingCentral API request: auth, pacing, retries and error mapping live here. */
 export async function ringCentralApiRequest<T = IDataObject>(
 	ctx: RingCentralContext,
 	request: ApiRequest,
 ): Promise<T> {
 	const credentialType = credentialTypeOf(ctx);
-	const baseUrl = await baseUrlOf(ctx, credentialType);
+	const credentials = await ctx.getCredentials(credentialType);
+	const baseUrl = resolveBaseUrl(credentials);
+	const secrets = secretsOf(credentials);
 	const limiterKey = rateLimitKey(ctx, credentialType, baseUrl, request.group);
 	const signal = cancelSignalOf(ctx);
 	const options: IHttpRequestOptions = {
@@ -127,11 +146,14 @@ export async function ringCentralApiRequest<T = IDataObject>(
 		arrayFormat: 'repeat',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: statusErrorsFor(credentialType),
+		// Redirects are followed here, not by n8n: only on the configured server (see below).
+		disableFollowRedirect: true,
 	};
 
 	let rateLimitRetries = 0;
 	let transientRetries = 0;
 	let waitedMs = 0;
+	let redirects = 0;
 	for (;;) {
 		const ticket = await rateLimiter.acquire(limiterKey, signal);
 		const outcome = await send(ctx, credentialType, options);
@@ -141,7 +163,24 @@ export async function ringCentralApiRequest<T = IDataObject>(
 			outcome.response?.statusCode ?? outcome.status,
 			outcome.headers,
 		);
-		if (outcome.response) return outcome.response.body as T;
+		if (outcome.redirect) {
+			const from = options.url as string;
+			const target = redirectTarget(from, outcome.redirect.location);
+			if (target.follow && redirects < MAX_REDIRECTS) {
+				// Same server: repeated there as it was (method, body, credential); its query is the target's.
+				options.url = target.follow;
+				options.qs = undefined;
+				redirects++;
+				continue;
+			}
+			throw redirectError(ctx.getNode(), request, {
+				status: outcome.redirect.status,
+				baseUrl,
+				shown: target.shown,
+				tooMany: target.follow !== undefined,
+			});
+		}
+		if (outcome.response) return checkedBody(ctx, request, outcome.response, secrets) as T;
 		const failure: RequestFailure = {
 			...outcome,
 			retries: rateLimitRetries + transientRetries,
@@ -167,10 +206,14 @@ export async function ringCentralApiRequest<T = IDataObject>(
 		}
 		if (isRetryableFault(request, failure) && transientRetries < MAX_TRANSIENT_RETRIES) {
 			const backoff = backoffMs(transientRetries, failure);
-			await waitMs(backoff, signal);
-			waitedMs += backoff;
-			transientRetries++;
-			continue;
+			// Like the 429 cap: a server asking for more than that is not waited for (days, at worst).
+			if (backoff <= MAX_PENALTY_MS) {
+				await waitMs(backoff, signal);
+				waitedMs += backoff;
+				transientRetries++;
+				continue;
+			}
+			failure.refusedWaitMs = backoff;
 		}
 		throw toApiError(ctx.getNode(), failure, request, baseUrl);
 	}
@@ -178,6 +221,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 
 interface SendOutcome extends RequestFailure {
 	response?: IN8nHttpFullResponse;
+	redirect?: { status: number; location: unknown };
 }
 
 async function send(
@@ -190,6 +234,9 @@ async function send(
 			...options,
 		})) as IN8nHttpFullResponse;
 		const headers = response.headers as IDataObject;
+		if (response.statusCode >= 300 && response.statusCode < 400) {
+			return { redirect: { status: response.statusCode, location: headers?.location }, headers };
+		}
 		if (response.statusCode < 400) return { response, headers };
 		return { status: response.statusCode, body: response.body, headers };
 	} catch (error) {
@@ -215,8 +262,9 @@ export async function ringCentralApiRequestAllItems(
 		const response = await ringCentralApiRequest<IDataObject>(ctx, {
 			...rest,
 			qs: { ...rest.qs, page, perPage },
+			expect: 'list',
 		});
-		const pageRecords = (response.records as IDataObject[] | undefined) ?? [];
+		const pageRecords = response.records as IDataObject[];
 		records.push(...pageRecords);
 		const navigation = response.navigation as IDataObject | undefined;
 		const totalPages = (response.paging as IDataObject | undefined)?.totalPages;

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { RateLimitGroup } from './rateLimiter';
+import type { ResponseShape } from './responses';
 
 export type RingCentralContext =
 	| IExecuteFunctions
@@ -30,6 +31,8 @@ export interface ApiRequest {
 	qs?: IDataObject;
 	body?: IDataObject;
 	itemIndex?: number;
+	/** The shape the spec gives the answer (default: any JSON object); anything else is an error. */
+	expect?: ResponseShape;
 }
 
 export interface PageRequest extends ApiRequest {
@@ -50,4 +53,6 @@ export interface RequestFailure {
 	/** How often the request was sent again, and how long was waited before those resends. */
 	retries?: number;
 	waitedMs?: number;
+	/** RingCentral asked to wait this long before a retry: longer than the cap, so it was not retried. */
+	refusedWaitMs?: number;
 }

@@ -50,12 +50,34 @@ function summaryOf(task: Task): IDataObject | undefined {
 	};
 }
 
-/** Something failed after tasks went out: name them, so that nothing is sent twice. */
+/** A task's state in a few words: `abc (Completed: 3 succeeded, 1 failed)`. */
+function taskState(task: Task): string {
+	const summary = summaryOf(task);
+	const counts = summary ? `: ${summary.succeeded} succeeded, ${summary.failed} failed` : '';
+	return `${task.id} (${task.status}${counts})`;
+}
+
+/** The first task that ended Failed or could not be followed, as its error. */
+export function firstProblem(ctx: IExecuteFunctions, started: TrackedTask[]): Error | undefined {
+	for (const entry of started) {
+		if (entry.problem) return entry.problem;
+		if (entry.task.status === 'Failed') return failedTaskError(ctx, entry.task);
+	}
+	return undefined;
+}
+
+/**
+ * Something failed after tasks went out: name every one of them with its state, so the user
+ * knows what went through and nothing is sent twice.
+ */
 export function withStartedTasks(error: Error, started: TrackedTask[]): Error {
 	if (started.length === 0) return error;
-	const ids = started.map(({ task }) => task.id).join(', ');
-	const note = `Bulk-update tasks already started before this error: ${ids}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
+	const states = started.map(({ task }) => taskState(task)).join(', ');
+	const note = `Bulk-update tasks already started before this error: ${states}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
 	const withDescription = error as Error & { description?: string };
+	if (started.some(({ task }) => !error.message.includes(String(task.id)))) {
+		error.message = `${error.message}. Tasks of this run: ${states}`;
+	}
 	withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
 	return error;
 }

@@ -49,30 +49,32 @@ export async function readTask(
 		path: `/extension-bulk-update/tasks${pathSegments(taskId)}`,
 		group: 'Light',
 		itemIndex,
+		expect: 'task',
 	});
 }
 
 /**
- * Polls every unfinished task once per interval, all in the same round, so waiting for
- * several tasks takes about as long as the slowest one. Each task is dropped from the
- * rounds the moment it is Completed or Failed. A task that cannot be read, or is still
- * unfinished when the timeout is reached, gets a `problem` that names it.
+ * Polls every unfinished task once per round, all in the same round, so waiting for several
+ * tasks takes about as long as the slowest one. Each round starts a whole interval after the
+ * previous one ended, so a slow round is never followed by a hurried one. Each task is
+ * dropped the moment it is Completed or Failed. A task that cannot be read, or is still
+ * unfinished once the timeout has passed, gets a `problem` that names it.
  */
 export async function waitForTasks(
 	ctx: IExecuteFunctions,
 	tracked: TrackedTask[],
 	{ intervalMs, timeoutMs }: PollSettings,
 ): Promise<void> {
-	const start = Date.now();
+	const deadline = Date.now() + timeoutMs;
 	const signal = ctx.getExecutionCancelSignal();
 	let pending = tracked.filter(({ task }) => !isFinished(task));
-	// Rounds run on a fixed schedule from the start; the last one lands on the timeout.
-	for (let round = 1; pending.length > 0; round++) {
-		const due = Math.min(round * intervalMs, timeoutMs);
-		await waitMs(start + due - Date.now(), signal);
+	// The first round comes no later than the timeout; the wait ends with the first round at
+	// or after it (so the last may come up to one interval late, never sooner than one).
+	for (let wait = Math.min(intervalMs, timeoutMs); pending.length > 0; wait = intervalMs) {
+		await waitMs(wait, signal);
 		for (const entry of pending) await pollOnce(ctx, entry, signal);
 		pending = pending.filter((entry) => !entry.problem && !isFinished(entry.task));
-		if (due >= timeoutMs) break;
+		if (Date.now() >= deadline) break;
 	}
 	if (pending.length === 0) return;
 	const timedOut = timeoutError(ctx, pending, timeoutMs);
@@ -111,6 +113,7 @@ export async function startTask(
 		group: 'Heavy',
 		body: { records },
 		itemIndex,
+		expect: 'task',
 	});
 }
 

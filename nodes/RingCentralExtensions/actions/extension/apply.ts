@@ -52,6 +52,7 @@ async function createExtension(
 		group: 'Medium',
 		body: plan.body,
 		itemIndex: plan.itemIndex,
+		expect: 'record',
 	});
 }
 

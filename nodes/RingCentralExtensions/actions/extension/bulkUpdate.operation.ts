@@ -8,13 +8,14 @@ import {
 	type PollSettings,
 	type TrackedTask,
 } from '../bulkUpdateTask/tasks';
-import { withStartedTasks } from '../bulkUpdateTask/outcomes';
+import { firstProblem, withStartedTasks } from '../bulkUpdateTask/outcomes';
 import { pollingProperties } from '../common.descriptions';
 import type { BatchResult } from '../node.type';
 import {
 	batchesOf,
 	itemIndexesOf,
 	recordsOf,
+	refuseDuplicateIds,
 	taskResults,
 	type Batch,
 	type RecordSource,
@@ -144,14 +145,12 @@ function matchOnOf(ctx: IExecuteFunctions, itemIndex: number): MatchOn {
 function checkMatchValues(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	source: string,
 	matchOn: MatchOn,
 	records: SourcedRecord[],
 ): SourcedRecord[] {
-	for (const [index, { key }] of records.entries()) {
+	for (const { key, where } of records) {
 		const problem = matchValueProblem(matchOn, key);
-		const where = source === 'inputItems' ? 'source (input item)' : `records[${index}]`;
-		if (problem) throw inputError(ctx, itemIndex, where, problem);
+		if (problem) throw inputError(ctx, itemIndex, where ?? 'records', problem);
 	}
 	return records;
 }
@@ -164,7 +163,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		source,
 		accountId: accountIdOf(this, itemIndex),
-		records: checkMatchValues(this, itemIndex, source, matchOn, records),
+		records: checkMatchValues(this, itemIndex, matchOn, records),
 		poll,
 		output: poll.wait ? (this.getNodeParameter('output', itemIndex, 'tasks') as string) : 'tasks',
 		matchOn,
@@ -192,7 +191,9 @@ export async function execute(
 		work = resolution.work;
 	}
 	const started: Array<TrackedTask & { batch: Batch }> = [];
-	for (const batch of batchesOf(work.map((entry) => entry.work))) {
+	const batches = batchesOf(work.map((entry) => entry.work));
+	refuseDuplicateIds(this, batches);
+	for (const batch of batches) {
 		try {
 			started.push({
 				accountId: batch.accountId,
@@ -209,8 +210,13 @@ export async function execute(
 			results.push({ error: error as Error, itemIndexes: itemIndexesOf(batch.records) });
 		}
 	}
-	if (poll.wait) await waitForTasks(this, started, poll);
-	const problem = started.find((entry) => entry.problem)?.problem;
+	if (poll.wait) {
+		// A cancelled (or otherwise broken) wait still names the tasks that went out.
+		await waitForTasks(this, started, poll).catch((error: Error) => {
+			throw withStartedTasks(error, started);
+		});
+	}
+	const problem = firstProblem(this, started);
 	if (problem && !this.continueOnFail()) throw withStartedTasks(problem, started);
 	for (const entry of started) {
 		if (entry.problem) {

@@ -15,6 +15,8 @@ import {
 	inputError,
 	jsonObject,
 	jsonParameter,
+	textParameter,
+	textValue,
 } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequest } from '../../../shared/transport';
@@ -23,7 +25,7 @@ import {
 	createParameterFor,
 	SHARED_FIELD_PROPERTIES,
 	sharedTopLevelFields,
-	text,
+	type TextOf,
 } from './fields';
 
 // Create or Update takes the same fields.
@@ -148,18 +150,20 @@ export const description = updateDisplayOptions({ show }, properties);
 
 function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const contact = contactFromFields({
-		...extra,
-		firstName: ctx.getNodeParameter('firstName', itemIndex, ''),
-		lastName: ctx.getNodeParameter('lastName', itemIndex, ''),
-		email: ctx.getNodeParameter('email', itemIndex, ''),
-	});
-	const costCenterId = text(extra.costCenterId);
+	const text: TextOf = (name, value) =>
+		textValue(ctx, itemIndex, `additionalFields.${name}`, value);
+	const contact: IDataObject = {
+		...contactFromFields(extra, text),
+		firstName: textParameter(ctx, 'firstName', itemIndex),
+		lastName: textParameter(ctx, 'lastName', itemIndex),
+		email: textParameter(ctx, 'email', itemIndex),
+	};
+	const costCenterId = text('costCenterId', extra.costCenterId);
 	return {
 		contact,
 		type: ctx.getNodeParameter('extensionType', itemIndex, 'User'),
-		...sharedTopLevelFields(extra),
-		password: text(extra.password),
+		...sharedTopLevelFields(extra, text),
+		password: text('password', extra.password),
 		costCenter: costCenterId && { id: costCenterId },
 	};
 }
@@ -197,5 +201,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		group: 'Medium',
 		body: buildBody(this, itemIndex),
 		itemIndex,
+		expect: 'record',
 	});
 }

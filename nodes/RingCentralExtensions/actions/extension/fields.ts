@@ -12,53 +12,45 @@ export const CONTACT_FIELDS = [
 	'mobilePhone',
 ] as const;
 
-/** A form value as text: trimmed, numbers from spreadsheets as strings, blank as absent. */
-export function text(value: unknown): string | undefined {
-	const trimmed =
-		typeof value === 'string'
-			? value.trim()
-			: value === undefined || value === null
-				? ''
-				: String(value);
-	return trimmed === '' ? undefined : trimmed;
-}
+/** Reads one form value as text (see `textValue` in helpers/parameters.ts: objects are refused). */
+export type TextOf = (name: string, value: unknown) => string | undefined;
 
 /**
  * The first field added to Update Fields whose value is blank. A field is added to be changed:
  * an expression that comes out empty is a mistake in the mapping, not "leave it as it is".
  */
-export function blankUpdateField(fields: IDataObject): string | undefined {
-	return Object.keys(fields).find((name) => text(fields[name]) === undefined);
+export function blankUpdateField(fields: IDataObject, text: TextOf): string | undefined {
+	return Object.keys(fields).find((name) => text(name, fields[name]) === undefined);
 }
 
 /** The form fields that go under `contact`, as text (unset ones left out). */
-export function contactFromFields(fields: IDataObject): IDataObject {
+export function contactFromFields(fields: IDataObject, text: TextOf): IDataObject {
 	const contact: IDataObject = {};
 	for (const field of CONTACT_FIELDS) {
-		const value = text(fields[field]);
+		const value = text(field, fields[field]);
 		if (value !== undefined) contact[field] = value;
 	}
 	return contact;
 }
 
 /** The top-level fields Create and Update share, as text (unset ones left out). */
-export function sharedTopLevelFields(fields: IDataObject): IDataObject {
-	const siteId = text(fields.siteId);
+export function sharedTopLevelFields(fields: IDataObject, text: TextOf): IDataObject {
+	const siteId = text('siteId', fields.siteId);
 	const body: IDataObject = {
-		extensionNumber: text(fields.extensionNumber),
-		status: text(fields.status),
-		partnerId: text(fields.partnerId),
+		extensionNumber: text('extensionNumber', fields.extensionNumber),
+		status: text('status', fields.status),
+		partnerId: text('partnerId', fields.partnerId),
 		site: siteId && { id: siteId },
 	};
 	return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
 }
 
 /** The Update Fields collection as an ExtensionUpdateRequest (unset fields left out). */
-export function updateRequestFromFields(fields: IDataObject): IDataObject {
-	const contact = contactFromFields(fields);
+export function updateRequestFromFields(fields: IDataObject, text: TextOf): IDataObject {
+	const contact = contactFromFields(fields, text);
 	return {
 		...(Object.keys(contact).length > 0 && { contact }),
-		...sharedTopLevelFields(fields),
+		...sharedTopLevelFields(fields, text),
 	};
 }
 

@@ -22,5 +22,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: `/extension${pathSegments(extensionIdOf(this, itemIndex))}`,
 		group: 'Light',
 		itemIndex,
+		expect: 'record',
 	});
 }

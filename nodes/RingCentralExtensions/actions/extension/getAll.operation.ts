@@ -8,7 +8,7 @@ import {
 import { specEnums } from '../../../shared/helpers/schemas.generated';
 import { extensionStatusOptions, extensionTypeOptions } from '../../../shared/helpers/options';
 import { notAllowed } from '../../../shared/helpers/jsonSchema';
-import { accountIdOf, inputError, listLimitOf } from '../../../shared/helpers/parameters';
+import { accountIdOf, Filters, inputError, listLimitOf } from '../../../shared/helpers/parameters';
 import { ringCentralApiRequestAllItems } from '../../../shared/transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
 
@@ -64,22 +64,14 @@ export const description = updateDisplayOptions({ show }, properties);
 
 const MAX_EMAILS = 100;
 
-function listOf(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map(String);
-	return typeof value === 'string' && value.trim() ? value.split(',') : [];
-}
-
 function checkedValues(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	name: string,
-	value: unknown,
+	values: string[] | undefined,
 	allowed: readonly string[],
 ): string[] | undefined {
-	const values = listOf(value)
-		.map((entry) => entry.trim())
-		.filter(Boolean);
-	const refused = notAllowed(values, allowed);
+	const refused = values && notAllowed(values, allowed);
 	if (refused) {
 		throw inputError(
 			ctx,
@@ -88,22 +80,21 @@ function checkedValues(
 			`unknown value ${refused.unknown.join(', ')}; ${refused.hint}`,
 		);
 	}
-	return values.length > 0 ? values : undefined;
+	return values;
 }
 
 /** Turns the filters into query parameters; several values become repeated keys. */
-function filterQuery(ctx: IExecuteFunctions, itemIndex: number, filters: IDataObject): IDataObject {
+function filterQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const filters = new Filters(ctx, itemIndex);
 	const qs: IDataObject = {};
-	const extensionNumber = String(filters.extensionNumber ?? '').trim();
-	if (extensionNumber) {
+	const extensionNumber = filters.text('extensionNumber', { numbers: true });
+	if (extensionNumber !== undefined) {
 		if (extensionNumber.length > 8) {
 			throw inputError(ctx, itemIndex, 'filters.extensionNumber', 'must be at most 8 characters');
 		}
 		qs.extensionNumber = extensionNumber;
 	}
-	const emails = listOf(filters.email)
-		.map((email) => email.trim())
-		.filter(Boolean);
+	const emails = filters.list('email') ?? [];
 	if (emails.length > MAX_EMAILS) {
 		throw inputError(ctx, itemIndex, 'filters.email', `at most ${MAX_EMAILS} addresses at once`);
 	}
@@ -116,20 +107,25 @@ function filterQuery(ctx: IExecuteFunctions, itemIndex: number, filters: IDataOb
 			`"${tooLong.slice(0, 40)}…" is longer than 254 characters`,
 		);
 	if (emails.length > 0) qs.email = emails;
-	qs.status = checkedValues(ctx, itemIndex, 'status', filters.status, specEnums.extensionStatus);
-	qs.type = checkedValues(ctx, itemIndex, 'type', filters.type, specEnums.extensionType);
+	qs.status = checkedValues(
+		ctx,
+		itemIndex,
+		'status',
+		filters.list('status'),
+		specEnums.extensionStatus,
+	);
+	qs.type = checkedValues(ctx, itemIndex, 'type', filters.list('type'), specEnums.extensionType);
 	return Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== undefined));
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = listLimitOf(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	return await ringCentralApiRequestAllItems(this, {
 		method: 'GET',
 		accountId: accountIdOf(this, itemIndex),
 		path: '/extension',
 		group: 'Medium',
-		qs: filterQuery(this, itemIndex, filters),
+		qs: filterQuery(this, itemIndex),
 		limit,
 		itemIndex,
 	});

@@ -101,6 +101,7 @@ async function readWholeListIfCheaper(
 	const first = await ringCentralApiRequest<IDataObject>(ctx, {
 		...listRequest,
 		qs: { page: 1, perPage: MAX_PAGE_SIZE },
+		expect: 'list',
 	});
 	const records = (first.records as IDataObject[] | undefined) ?? [];
 	if (!(first.navigation as IDataObject | undefined)?.nextPage || records.length === 0) {
@@ -154,6 +155,7 @@ async function readOneOrNone(
 		path: `/extension${pathSegments(id)}`,
 		group: 'Light',
 		itemIndex,
+		expect: 'record',
 	}).then(
 		(extension) => ({ extension }),
 		(error: Error) => ({ error }),

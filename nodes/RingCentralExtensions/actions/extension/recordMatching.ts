@@ -57,7 +57,8 @@ function withoutMatchValue(matchOn: MatchOn, record: IDataObject, key: string): 
 /**
  * Records that name one extension by the same email or number (an HR list with a person twice):
  * which of them RingCentral would apply last is not known, so each becomes an error naming their
- * items. Records by ID are sent as they are (as in 0.1.0), so a preview by ID shows them all too.
+ * items, before any look-up (two records by ID for one extension are refused by
+ * refuseDuplicateIds in records.ts).
  */
 function sharedValueErrors(
 	ctx: IExecuteFunctions,

@@ -16,6 +16,8 @@ export interface SourcedRecord {
 	itemIndex: number;
 	/** The normalized value the record names its extension by (see matchOn). */
 	key: string;
+	/** The parameter it came from, for errors: `records[3]`, or `source (input item)`. */
+	where?: string;
 }
 
 /** What one input item contributes: where its records came from, and for which account. */
@@ -84,7 +86,7 @@ function toRecord(
 			`the record for extension ${key} changes nothing RingCentral can update; check the field names (e.g. "status", "contact")`,
 		);
 	}
-	return { record: conformed.value as IDataObject, itemIndex, key };
+	return { record: conformed.value as IDataObject, itemIndex, key, where };
 }
 
 export function recordsOf(
@@ -127,6 +129,30 @@ export function batchesOf(work: RecordSource[]): Batch[] {
 	return [...pools.values()].flatMap(({ accountId, records }) =>
 		chunk(records, MAX_RECORDS_PER_REQUEST).map((part) => ({ accountId, records: part })),
 	);
+}
+
+/**
+ * Two records for one extension in the same request would be applied in an order RingCentral
+ * does not promise, and their outcomes could not be told apart: refused before anything is sent.
+ */
+export function refuseDuplicateIds(ctx: IExecuteFunctions, batches: Batch[]): void {
+	for (const batch of batches) {
+		const seen = new Map<string, number>();
+		for (const { record, itemIndex, where } of batch.records) {
+			if (record.id === undefined) continue;
+			const key = String(record.id);
+			const first = seen.get(key);
+			if (first !== undefined) {
+				throw inputError(
+					ctx,
+					itemIndex,
+					where ?? 'records',
+					`extension ${String(record.id)} has another record in item ${first} of the same request; send one record per extension (merge the changes into it)`,
+				);
+			}
+			seen.set(key, itemIndex);
+		}
+	}
 }
 
 export function itemIndexesOf(records: SourcedRecord[]): number[] {

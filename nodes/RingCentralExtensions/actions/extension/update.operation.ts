@@ -7,7 +7,12 @@ import {
 
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
 import { extensionStatusOptions } from '../../../shared/helpers/options';
-import { accountIdOf, inputError, jsonParameter } from '../../../shared/helpers/parameters';
+import {
+	accountIdOf,
+	inputError,
+	jsonParameter,
+	textValue,
+} from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { extensionIdOf, extensionIdProperty } from './extensionLocator';
@@ -16,6 +21,7 @@ import {
 	SHARED_FIELD_PROPERTIES,
 	updateFieldFor,
 	updateRequestFromFields,
+	type TextOf,
 } from './fields';
 
 const show = { resource: ['extension'], operation: ['update'] };
@@ -107,7 +113,8 @@ export const description = updateDisplayOptions({ show }, properties);
 function rawBody(ctx: IExecuteFunctions, itemIndex: number, fromJson: boolean): unknown {
 	if (!fromJson) {
 		const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-		const blank = blankUpdateField(fields);
+		const text: TextOf = (name, value) => textValue(ctx, itemIndex, `updateFields.${name}`, value);
+		const blank = blankUpdateField(fields, text);
 		if (blank !== undefined) {
 			throw inputError(
 				ctx,
@@ -116,7 +123,7 @@ function rawBody(ctx: IExecuteFunctions, itemIndex: number, fromJson: boolean): 
 				'is empty; remove it to leave the value as it is, or use Specify Body → Using JSON to clear it',
 			);
 		}
-		return updateRequestFromFields(fields);
+		return updateRequestFromFields(fields, text);
 	}
 	const body = jsonParameter(ctx, 'jsonBody', itemIndex);
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -153,5 +160,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		group: 'Medium',
 		body,
 		itemIndex,
+		expect: 'record',
 	});
 }

@@ -46,6 +46,7 @@ export async function putUpdate(
 		group: 'Medium',
 		body: update.patch,
 		itemIndex: update.itemIndex,
+		expect: 'record',
 	});
 }
 

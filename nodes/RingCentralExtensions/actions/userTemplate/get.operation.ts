@@ -48,5 +48,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: `/templates${pathSegments(pathId(this, 'templateId', itemIndex, String(templateId ?? '').trim()))}`,
 		group: 'Light',
 		itemIndex,
+		expect: 'record',
 	});
 }

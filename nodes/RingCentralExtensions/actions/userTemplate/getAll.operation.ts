@@ -7,7 +7,7 @@ import {
 
 import { notAllowed } from '../../../shared/helpers/jsonSchema';
 import { templateTypeOptions } from '../../../shared/helpers/options';
-import { accountIdOf, inputError, listLimitOf } from '../../../shared/helpers/parameters';
+import { accountIdOf, Filters, inputError, listLimitOf } from '../../../shared/helpers/parameters';
 import { specEnums } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequestAllItems } from '../../../shared/transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
@@ -40,7 +40,7 @@ export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = listLimitOf(this, itemIndex);
-	const { type } = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const type = new Filters(this, itemIndex).text('type');
 	const refused = type === undefined ? undefined : notAllowed([type], specEnums.templateType);
 	if (refused) {
 		throw inputError(
