@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+
 import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import { RingCentralExtensionsTrigger } from '../nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node';
 import { TriggerHarness } from './harness/webhook';
@@ -56,6 +59,13 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}) 
 	});
 }
 
+/** The trigger now signs in with another n8n credential (same token: the fake has one user). */
+function useAnotherCredential(trigger: TriggerHarness): void {
+	const credential = accessTokenCredential(fake.server);
+	trigger.credentialsHelper.add('cred-other', credential.type, credential.data);
+	trigger.node.credentials = { [credential.type]: { id: 'cred-other', name: 'Other credential' } };
+}
+
 function subscriptionRequests(method: string) {
 	return fake.server.requests.filter(
 		(request) => request.method === method && request.path.startsWith('/restapi/v1.0/subscription'),
@@ -91,6 +101,7 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		expect(trigger.staticData).toEqual({
 			subscriptionId: subscription.id,
 			verificationToken: body.deliveryMode.verificationToken,
+			credential: 'ringCentralAccessTokenApi:cred-ringCentralAccessTokenApi',
 		});
 		expect(subscription.verificationToken).toBe(body.deliveryMode.verificationToken);
 	});
@@ -215,6 +226,78 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		await trigger.activate();
 		expect(fake.server.requestsFor('oauthToken')).toHaveLength(1);
 		expect(fake.server.state.subscriptions.size).toBe(1);
+	});
+
+	test("another app's subscription (403 after a credential change) is left, with a warning, and a new one is made", async () => {
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		const trigger = await startTrigger();
+		await trigger.activate();
+		const first = String(trigger.staticData.subscriptionId);
+		useAnotherCredential(trigger);
+		const notOurs = {
+			kind: 'status' as const,
+			status: 403,
+			body: {
+				errorCode: 'CMN-408',
+				message:
+					'In order to call this API endpoint, user needs to have [ReadSubscriptions] permission',
+				errors: [],
+			},
+		};
+		fake.server.injectFault({ ...notOurs, match: { operationId: 'readSubscription' } });
+		expect(await trigger.run('checkExists')).toBe(false);
+		expect(trigger.staticData).toEqual({});
+		expect(await trigger.run('create')).toBe(true);
+		expect(trigger.staticData.subscriptionId).not.toBe(first);
+		expect(trigger.staticData.credential).toBe('ringCentralAccessTokenApi:cred-other');
+		expect(warn).toHaveBeenCalledTimes(1);
+		const [message] = warn.mock.calls[0];
+		expect(message).toContain(`subscription ${first} could not be deleted`);
+		expect(message).toContain('HTTP 403');
+		expect(message).not.toContain('test-access-token');
+
+		// Unpublishing with a credential that may not delete it does not fail either.
+		fake.server.injectFault({ ...notOurs, match: { operationId: 'deleteSubscription' } });
+		expect(await trigger.run('delete')).toBe(true);
+		expect(trigger.staticData).toEqual({});
+		expect(warn).toHaveBeenCalledTimes(2);
+		warn.mockRestore();
+	});
+
+	test("a 404 after a credential change warns that the old subscription may be another user's; without a change it is quietly gone", async () => {
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		const trigger = await startTrigger();
+		await trigger.activate();
+		fake.server.expireSubscription(String(trigger.staticData.subscriptionId));
+		expect(await trigger.run('checkExists')).toBe(false);
+		expect(warn).not.toHaveBeenCalled();
+
+		await trigger.activate();
+		const second = String(trigger.staticData.subscriptionId);
+		useAnotherCredential(trigger);
+		fake.server.injectFault({
+			kind: 'status',
+			status: 404,
+			match: { operationId: 'readSubscription' },
+			body: {
+				errorCode: 'CMN-102',
+				message: 'Resource for parameter [subscriptionId] is not found',
+				errors: [],
+			},
+		});
+		expect(await trigger.run('checkExists')).toBe(false);
+		expect(warn).toHaveBeenCalledTimes(1);
+		expect(warn.mock.calls[0][0]).toContain(`subscription ${second} could not be deleted`);
+		expect(warn.mock.calls[0][0]).toContain('previous credential');
+		warn.mockRestore();
+	});
+
+	test('a live subscription read with a new credential of the same user is kept, and the credential noted', async () => {
+		const trigger = await startTrigger();
+		await trigger.activate();
+		useAnotherCredential(trigger);
+		expect(await trigger.run('checkExists')).toBe(true);
+		expect(trigger.staticData.credential).toBe('ringCentralAccessTokenApi:cred-other');
 	});
 
 	test("a refused subscription is an API error naming RingCentral's code", async () => {
