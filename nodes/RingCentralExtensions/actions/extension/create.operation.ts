@@ -130,7 +130,8 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				options: extensionStatusOptions,
 				default: 'NotActivated',
-				description: 'New users start Not Activated unless a password and Enabled are given',
+				description:
+					'New users start Not Activated unless a password and Enabled are given. In Create or Update, Not Activated applies to new extensions only: an existing one keeps its status.',
 			},
 		],
 	},
