@@ -101,6 +101,15 @@ const badInputs: BadInput[] = [
 		message: 'Item 0, parameter "records[0]": the record has no extension "id"',
 	},
 	{
+		name: 'a record id that cannot be a path segment (a preview reads it by id)',
+		parameters: {
+			...bulkFromJson,
+			dryRun: true,
+			records: '[{ "id": "..", "status": "Disabled" }]',
+		},
+		message: 'Item 0, parameter "records[0]": ".." is not a valid identifier',
+	},
+	{
 		name: 'a record of the wrong shape',
 		parameters: { ...bulkFromJson, records: '[{ "id": "100001", "contact": "Ada" }]' },
 		message: 'Item 0, parameter "records[0]": contact must be an object',

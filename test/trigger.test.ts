@@ -214,6 +214,14 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		}
 	});
 
+	test('an account ID that cannot be a path segment is an error naming the parameter, before anything is sent', async () => {
+		const trigger = await startTrigger({ accountId: '.' });
+		await expect(trigger.run('create')).rejects.toThrow(
+			'Parameter "accountId": "." is not a valid identifier',
+		);
+		expect(fake.server.requests).toEqual([]);
+	});
+
 	test('"Listen for test event" subscribes the test URL', async () => {
 		const trigger = await startTrigger({}, { mode: 'test' });
 		await trigger.activate();

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
 import { credentials } from '../shared/descriptions';
+import { accountIdOf } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
-import { triggerAccountId } from './accountId';
 import { subscriptionAnswer, type Unmanageable } from './notFound';
 
 /** The longest lifetime RingCentral allows a WebHook subscription: ten years. */
@@ -77,7 +77,7 @@ export async function subscriptionExists(ctx: IHookFunctions): Promise<boolean> 
 		return false;
 	}
 	const read = await readSubscription(ctx, subscriptionId);
-	if ('value' in read && isUsable(read.value, webhookUrlOf(ctx), triggerAccountId(ctx))) {
+	if ('value' in read && isUsable(read.value, webhookUrlOf(ctx), accountIdOf(ctx))) {
 		state.credential = credentialOf(ctx);
 		return true;
 	}
@@ -109,7 +109,7 @@ export async function createSubscription(ctx: IHookFunctions): Promise<boolean> 
 		path: '/subscription',
 		group: 'Medium',
 		body: {
-			eventFilters: [extensionEventFilter(triggerAccountId(ctx))],
+			eventFilters: [extensionEventFilter(accountIdOf(ctx))],
 			deliveryMode: { transportType: 'WebHook', address: webhookUrlOf(ctx), verificationToken },
 			expiresIn: SUBSCRIPTION_LIFETIME_SECONDS,
 		},

@@ -7,8 +7,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { accountIdOf } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
-import { triggerAccountId } from './accountId';
 import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
 import { unlessNotFound } from './notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
@@ -99,7 +99,7 @@ async function readExtension(
 		ringCentralApiRequest(ctx, {
 			method: 'GET',
 			path: `/extension${pathSegments(extensionId)}`,
-			accountId: triggerAccountId(ctx),
+			accountId: accountIdOf(ctx),
 			group: 'Light',
 			expect: 'record',
 		}),

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { templateTypeOptions } from '../../shared/helpers/options';
+import { accountIdOf } from '../../shared/helpers/parameters';
 import { ringCentralApiRequest } from '../../shared/transport';
 
 const PAGE_SIZE = 100;
@@ -18,7 +19,7 @@ export async function searchTemplates(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const page = Number(paginationToken ?? 1) || 1;
-	const accountId = String(this.getNodeParameter('accountId', '~') ?? '').trim() || '~';
+	const accountId = accountIdOf(this);
 	const response = await ringCentralApiRequest<IDataObject>(this, {
 		method: 'GET',
 		accountId,
@@ -61,7 +62,7 @@ export async function searchExtensions(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const page = Number(paginationToken ?? 1) || 1;
-	const accountId = String(this.getNodeParameter('accountId', '~') ?? '').trim() || '~';
+	const accountId = accountIdOf(this);
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const response = await ringCentralApiRequest<IDataObject>(this, {
 		method: 'GET',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
-import { inputError, jsonParameter, jsonObject } from '../../../shared/helpers/parameters';
+import { inputError, jsonParameter, jsonObject, pathId } from '../../../shared/helpers/parameters';
 import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.generated';
 import { failedTaskError, recordOutcomes, withSummary } from '../bulkUpdateTask/outcomes';
 import type { Task } from '../bulkUpdateTask/tasks';
@@ -69,6 +69,8 @@ function toRecord(
 	if (key === undefined) {
 		throw inputError(ctx, itemIndex, where, `the record has no extension ${MATCH_FIELDS[matchOn]}`);
 	}
+	// A preview reads each record's extension by this id, in the URL path.
+	if (matchOn === 'id') pathId(ctx, where, itemIndex, key);
 	const conformed = conformToSchema(
 		withoutReadOnlyValues(record),
 		requestSchemas.extensionBulkUpdateInfo,
