@@ -295,6 +295,31 @@ describe('extension picker (listSearch searchExtensions)', () => {
 		expect(fake.server.requests.slice(-1)[0].query.perPage).toEqual(['1000']);
 	});
 
+	describe('with a filter that matches on a later page only (3,500 extensions, pages of 1,000)', () => {
+		const many = useFakeRingCentral({ seedExtensions: 3500 });
+
+		test('reads on until a page matches, and hands the editor the page after it', async () => {
+			const found = await searchExtensions(many.server, 'user2400@');
+			expect(found.results.map(({ value }) => value)).toEqual(['102400']);
+			expect(many.server.requests.map((request) => request.query.page)).toEqual([
+				['1'],
+				['2'],
+				['3'],
+			]);
+			expect(found.paginationToken).toBe('4');
+		});
+
+		test('reads at most three pages per call; the editor pages on from there', async () => {
+			const none = await searchExtensions(many.server, 'nobody-by-this-name');
+			expect(none).toEqual({ results: [], paginationToken: '4' });
+			expect(many.server.requests).toHaveLength(3);
+			const rest = await searchExtensions(many.server, 'nobody-by-this-name', '4');
+			expect(rest.results).toEqual([]);
+			expect(rest.paginationToken).toBeUndefined();
+			expect(many.server.requests).toHaveLength(4);
+		});
+	});
+
 	test('an account ID that cannot be a path segment names the parameter, and nothing is sent', async () => {
 		await expect(
 			searchExtensions(fake.server, 'al', undefined, { accountId: ' .. ' }),
