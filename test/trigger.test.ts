@@ -478,6 +478,28 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		]);
 	});
 
+	test('a delivery without a uuid gives items without the key, not uuid: undefined', async () => {
+		const trigger = await startTrigger({ events: ['created'], includeDetails: false });
+		await trigger.activate();
+		const answer = await post(
+			trigger.webhookUrl,
+			{
+				event: '/restapi/v1.0/account/400000001/extension',
+				timestamp: '2026-01-01T00:00:00.000Z',
+				subscriptionId: String(trigger.staticData.subscriptionId),
+				body: { extensionId: '100002', eventType: 'Create' },
+			},
+			{ 'Verification-Token': String(trigger.staticData.verificationToken) },
+		);
+		expect(answer.status).toBe(200);
+		expect(Object.keys(trigger.executions[0][0].json)).toEqual([
+			'event',
+			'extensionId',
+			'timestamp',
+			'subscriptionId',
+		]);
+	});
+
 	test("the fake's docs shape end to end, and events that were not selected start nothing", async () => {
 		fake.server.setEventBodyShape('docs');
 		const trigger = await startTrigger({ events: ['deleted'] });
