@@ -157,6 +157,21 @@ describe('extension · update', () => {
 		expect(fake.server.requests).toHaveLength(0);
 	});
 
+	test('an added field whose expression comes out empty is an error naming it, not a silent "no change"', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ title: 'Lead' }, { title: '  ' }],
+			parameters: {
+				resource: 'extension',
+				operation: 'update',
+				extensionId: byId('100001'),
+				updateFields: { jobTitle: '={{ $json.title }}', status: 'Disabled' },
+			},
+		});
+		expect(error?.message).toMatch(/Item 1, parameter "updateFields.jobTitle": is empty/);
+		expect(fake.server.requestsFor('updateExtension')).toHaveLength(1);
+	});
+
 	test("an email another extension holds is RingCentral's 400, shown with the parameter", async () => {
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
@@ -194,6 +209,15 @@ describe('extension · delete', () => {
 		expect(fake.server.state.extensions.map(({ id }) => id)).not.toContain(100003);
 	});
 
+	test('"~" (the credential\'s own extension) is refused: an admin would delete themselves', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: { resource: 'extension', operation: 'delete', extensionId: byId(' ~ ') },
+		});
+		expect(error?.message).toMatch(/Item 0, parameter "extensionId": .*own extension/);
+		expect(fake.server.requests).toEqual([]);
+	});
+
 	test('without options no query is sent; an unknown ID is an error and deletes nothing', async () => {
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
@@ -209,7 +233,12 @@ describe('extension picker (listSearch searchExtensions)', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 130 });
 	const node = new RingCentralExtensions();
 
-	async function searchExtensions(server: FakeRingCentral, filter?: string, token?: string) {
+	async function searchExtensions(
+		server: FakeRingCentral,
+		filter?: string,
+		token?: string,
+		parameters: INodeParameters = {},
+	) {
 		const credentialsHelper = new TestCredentialsHelper();
 		credentialsHelper.add(
 			'credential-1',
@@ -222,7 +251,7 @@ describe('extension picker (listSearch searchExtensions)', () => {
 			type: 'n8n-nodes-ringcentral-extensions.ringCentralExtensions',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { resource: 'extension', operation: 'get' },
+			parameters: { resource: 'extension', operation: 'get', ...parameters },
 			credentials: { ringCentralAccessTokenApi: { id: 'credential-1', name: 'RingCentral' } },
 		};
 		const workflow = new Workflow({
@@ -264,5 +293,37 @@ describe('extension picker (listSearch searchExtensions)', () => {
 		expect(byNumber.results.map(({ value }) => value)).toEqual(['100005']);
 		// Filtered searches read large pages: one request covers all 130.
 		expect(fake.server.requests.slice(-1)[0].query.perPage).toEqual(['1000']);
+	});
+
+	describe('with a filter that matches on a later page only (3,500 extensions, pages of 1,000)', () => {
+		const many = useFakeRingCentral({ seedExtensions: 3500 });
+
+		test('reads on until a page matches, and hands the editor the page after it', async () => {
+			const found = await searchExtensions(many.server, 'user2400@');
+			expect(found.results.map(({ value }) => value)).toEqual(['102400']);
+			expect(many.server.requests.map((request) => request.query.page)).toEqual([
+				['1'],
+				['2'],
+				['3'],
+			]);
+			expect(found.paginationToken).toBe('4');
+		});
+
+		test('reads at most three pages per call; the editor pages on from there', async () => {
+			const none = await searchExtensions(many.server, 'nobody-by-this-name');
+			expect(none).toEqual({ results: [], paginationToken: '4' });
+			expect(many.server.requests).toHaveLength(3);
+			const rest = await searchExtensions(many.server, 'nobody-by-this-name', '4');
+			expect(rest.results).toEqual([]);
+			expect(rest.paginationToken).toBeUndefined();
+			expect(many.server.requests).toHaveLength(4);
+		});
+	});
+
+	test('an account ID that cannot be a path segment names the parameter, and nothing is sent', async () => {
+		await expect(
+			searchExtensions(fake.server, 'al', undefined, { accountId: ' .. ' }),
+		).rejects.toThrow('Parameter "accountId": ".." is not a valid identifier');
+		expect(fake.server.requests).toEqual([]);
 	});
 });

@@ -20,30 +20,24 @@ import {
 } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequest } from '../../../shared/transport';
+import {
+	contactFromFields,
+	createParameterFor,
+	SHARED_FIELD_PROPERTIES,
+	specifyBodyProperty,
+	sharedTopLevelFields,
+	type TextOf,
+} from './fields';
 
 // Create or Update takes the same fields.
 const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Specify Body',
-		name: 'specifyBody',
-		type: 'options',
-		default: 'fields',
-		options: [
-			{
-				name: 'Using Fields Below',
-				value: 'fields',
-				description: 'Name, email, type and the common fields, one extension per input item',
-			},
-			{
-				name: 'Using JSON',
-				value: 'json',
-				description: "A whole creation request as RingCentral's API documents it",
-			},
-		],
+	specifyBodyProperty({
+		fields: 'Name, email, type and the common fields, one extension per input item',
+		json: "A whole creation request as RingCentral's API documents it",
 		description: 'Fill in the common fields, or write the whole creation request as JSON',
-	},
+	}),
 	{
 		displayName: 'First Name',
 		name: 'firstName',
@@ -87,15 +81,8 @@ const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { specifyBody: ['fields'] } },
 		options: [
-			{
-				displayName: 'Business Phone',
-				name: 'businessPhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550100',
-				description: 'In E.164 format',
-			},
-			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
+			SHARED_FIELD_PROPERTIES.businessPhone,
+			SHARED_FIELD_PROPERTIES.company,
 			{
 				displayName: 'Cost Center ID',
 				name: 'costCenterId',
@@ -103,13 +90,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'The cost center the extension is billed to, for cost reporting',
 			},
-			{
-				displayName: 'Department',
-				name: 'department',
-				type: 'string',
-				default: '',
-				description: "The user's department in the company directory (not a call queue)",
-			},
+			SHARED_FIELD_PROPERTIES.department,
 			{
 				displayName: 'Extension Number',
 				name: 'extensionNumber',
@@ -117,22 +98,9 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Leave empty to let RingCentral pick the next free number',
 			},
-			{ displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
-			{
-				displayName: 'Mobile Phone',
-				name: 'mobilePhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550101',
-				description: 'In E.164 format, with the + sign',
-			},
-			{
-				displayName: 'Partner ID',
-				name: 'partnerId',
-				type: 'string',
-				default: '',
-				description: 'Your own identifier for the extension, e.g. an HR employee ID',
-			},
+			SHARED_FIELD_PROPERTIES.jobTitle,
+			SHARED_FIELD_PROPERTIES.mobilePhone,
+			SHARED_FIELD_PROPERTIES.partnerId,
 			{
 				displayName: 'Password',
 				name: 'password',
@@ -142,20 +110,15 @@ const properties: INodeProperties[] = [
 				description:
 					'With status Enabled, the user can log in at once; otherwise RingCentral sends a welcome email',
 			},
-			{
-				displayName: 'Site ID',
-				name: 'siteId',
-				type: 'string',
-				default: '',
-				description: 'The site of a multi-site account',
-			},
+			SHARED_FIELD_PROPERTIES.siteId,
 			{
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
 				options: extensionStatusOptions,
 				default: 'NotActivated',
-				description: 'New users start Not Activated unless a password and Enabled are given',
+				description:
+					'New users start Not Activated unless a password and Enabled are given. In Create or Update, Not Activated applies to new extensions only: an existing one keeps its status.',
 			},
 		],
 	},
@@ -173,28 +136,22 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-const CONTACT_FIELDS = ['company', 'jobTitle', 'department', 'businessPhone', 'mobilePhone'];
-
 function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const field = (name: string) =>
-		textValue(ctx, itemIndex, `additionalFields.${name}`, extra[name]);
+	const text: TextOf = (name, value) =>
+		textValue(ctx, itemIndex, `additionalFields.${name}`, value);
 	const contact: IDataObject = {
+		...contactFromFields(extra, text),
 		firstName: textParameter(ctx, 'firstName', itemIndex),
 		lastName: textParameter(ctx, 'lastName', itemIndex),
 		email: textParameter(ctx, 'email', itemIndex),
 	};
-	for (const name of CONTACT_FIELDS) contact[name] = field(name);
-	const siteId = field('siteId');
-	const costCenterId = field('costCenterId');
+	const costCenterId = text('costCenterId', extra.costCenterId);
 	return {
 		contact,
 		type: ctx.getNodeParameter('extensionType', itemIndex, 'User'),
-		extensionNumber: field('extensionNumber'),
-		status: field('status'),
-		password: field('password'),
-		partnerId: field('partnerId'),
-		site: siteId && { id: siteId },
+		...sharedTopLevelFields(extra, text),
+		password: text('password', extra.password),
 		costCenter: costCenterId && { id: costCenterId },
 	};
 }
@@ -210,17 +167,6 @@ function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	);
 }
 
-/** The node parameter behind a path of the request built from fields, for error messages. */
-function fieldParameterFor(path: string): string {
-	const [head, field] = path.split('.');
-	if (head === 'contact' && (field === 'firstName' || field === 'lastName' || field === 'email'))
-		return field;
-	if (head === 'type') return 'extensionType';
-	if (head === 'site') return 'additionalFields.siteId';
-	if (head === 'costCenter') return 'additionalFields.costCenterId';
-	return `additionalFields.${field ?? head}`;
-}
-
 /** The item's ExtensionCreationRequest, checked against the spec (also used by Create or Update). */
 export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
@@ -229,7 +175,7 @@ export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 		unknownProperties: 'reject',
 	});
 	if (issues.length > 0) {
-		const parameter = fromJson ? 'jsonBody' : fieldParameterFor(issues[0].path);
+		const parameter = createParameterFor(fromJson, issues[0].path);
 		throw inputError(ctx, itemIndex, parameter, formatIssues(issues));
 	}
 	return value as IDataObject;
