@@ -74,6 +74,10 @@ cleanup() {
 	# Nothing of this run may outlive it: processes started from the temp dir or the runner's build.
 	local left
 	left="$(ps -eo pid=,args= | grep -F -e "$TMP" -e "$REPO/.e2e/queue-build" | grep -v -e grep -e "ps -eo" || true)"
+	for proc in /proc/[0-9]*; do
+		[[ "$(readlink "$proc/cwd" 2>/dev/null)" == "$TMP"* ]] && left+=$'\n'"${proc#/proc/} $(tr '\0' ' ' <"$proc/cmdline" 2>/dev/null)"
+	done
+	left="$(printf '%s\n' "$left" | sed '/^\s*$/d')"
 	if [[ -n "$left" ]]; then
 		log "processes left over (stopping them):"
 		printf '%s\n' "$left" >&2

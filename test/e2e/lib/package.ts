@@ -11,12 +11,7 @@ export interface PackageOptions {
 	breakPackage?: boolean;
 }
 
-async function npm(
-	args: string[],
-	cwd: string,
-	what: string,
-	verbose = false,
-): Promise<string> {
+async function npm(args: string[], cwd: string, what: string, verbose = false): Promise<string> {
 	const result = await run('npm', args, {
 		cwd,
 		timeoutMs: 300_000,
@@ -113,4 +108,3 @@ export async function installPackage(
 	}
 	log(`installed into ${installed}`);
 }
-
