@@ -7,12 +7,7 @@ import { parseArgs } from 'node:util';
 
 import { startFakeRingCentral } from './index';
 import { DOCUMENTED_RATE_LIMITS } from './options';
-import type {
-	AffectedItemsShape,
-	FakeRingCentralOptions,
-	RateLimitGroup,
-	RateLimitOptions,
-} from './types';
+import type { AffectedItemsShape, FakeRingCentralOptions, RateLimitOptions } from './types';
 
 const FLAGS = [
 	'port',
@@ -25,12 +20,10 @@ const FLAGS = [
 	'task-complete-after-ms',
 	// Documented RingCentral limits with window and penalty multiplied by this (0.05 -> 3 s); absent = no limits.
 	'rate-limit-scale',
-	// Exact limits instead, e.g. --rate-limits Medium=6,Heavy=2 --rate-window 6 --rate-penalty 6:
-	// the groups named get those counts, the others RingCentral's documented ones; window and
-	// penalty in seconds (default: the scaled or documented 60 s).
+	// Or exact limits: --rate-limits Medium:6,Heavy:2 (others as documented), window and penalty in seconds.
 	'rate-limits',
-	'rate-window',
-	'rate-penalty',
+	'rate-limit-window-seconds',
+	'rate-limit-penalty-seconds',
 	'affected-items-shape',
 	'navigation-base-url',
 ] as const;
@@ -71,35 +64,33 @@ function shapeFlag(flags: FlagValues): AffectedItemsShape | undefined {
 	throw new Error(`--affected-items-shape must be object or array, not ${shape}`);
 }
 
-const RATE_GROUPS: readonly RateLimitGroup[] = ['Light', 'Medium', 'Heavy', 'Auth'];
-
-/** `Medium=6,Heavy=2` -> those groups' counts. */
-function groupLimits(text: string): Partial<Record<RateLimitGroup, number>> {
-	const limits: Partial<Record<RateLimitGroup, number>> = {};
-	for (const pair of text.split(',').filter(Boolean)) {
-		const [group, count] = pair.split('=').map((part) => part.trim());
-		const value = Number(count);
-		if (!RATE_GROUPS.includes(group as RateLimitGroup) || !Number.isInteger(value) || value < 1) {
+function rateLimitsFrom(flags: FlagValues): RateLimitOptions | false {
+	const window = numberFlag(flags, 'rate-limit-window-seconds');
+	const penalty = numberFlag(flags, 'rate-limit-penalty-seconds');
+	const given = flags['rate-limits'];
+	if (given === undefined && window === undefined && penalty === undefined) {
+		return scaledRateLimits(numberFlag(flags, 'rate-limit-scale'));
+	}
+	const limits = { ...DOCUMENTED_RATE_LIMITS.limits };
+	for (const entry of (given ?? '').split(',').filter(Boolean)) {
+		const [group, count] = entry.split(':');
+		if (!(group in limits) || !(Number(count) >= 1)) {
 			throw new Error(
-				`--rate-limits wants Group=count pairs (groups ${RATE_GROUPS.join(', ')}, counts >= 1), not ${pair}`,
+				`--rate-limits takes Group:count pairs (Light, Medium, Heavy, Auth), not ${entry}`,
 			);
 		}
-		limits[group as RateLimitGroup] = value;
+		limits[group as keyof typeof limits] = Number(count);
 	}
-	return limits;
+	const windowSeconds = window ?? DOCUMENTED_RATE_LIMITS.windowSeconds;
+	return { windowSeconds, penaltySeconds: penalty ?? windowSeconds, limits };
 }
 
-function rateLimitsFrom(flags: FlagValues): RateLimitOptions | false {
-	const scale = numberFlag(flags, 'rate-limit-scale');
-	const exact = flags['rate-limits'];
-	if (!scale && exact === undefined) return false;
-	const factor = scale || 1;
-	const window = numberFlag(flags, 'rate-window');
-	const penalty = numberFlag(flags, 'rate-penalty');
+function scaledRateLimits(scale: number | undefined): RateLimitOptions | false {
+	if (!scale) return false;
 	return {
-		windowSeconds: window ?? DOCUMENTED_RATE_LIMITS.windowSeconds * factor,
-		penaltySeconds: penalty ?? DOCUMENTED_RATE_LIMITS.penaltySeconds * factor,
-		limits: { ...DOCUMENTED_RATE_LIMITS.limits, ...groupLimits(exact ?? '') },
+		...DOCUMENTED_RATE_LIMITS,
+		windowSeconds: DOCUMENTED_RATE_LIMITS.windowSeconds * scale,
+		penaltySeconds: DOCUMENTED_RATE_LIMITS.penaltySeconds * scale,
 	};
 }
 

@@ -17,7 +17,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { FakeRingCentral } from '../e2e/lib/fake';
+import { FAKE, FakeRingCentral } from '../e2e/lib/fake';
 import { N8n } from '../e2e/lib/n8n';
 import { freePort, N8nServer, startWorker } from '../e2e/lib/n8nServer';
 import { installPackage, pack } from '../e2e/lib/package';
@@ -378,6 +378,24 @@ async function measure(
 	return figures;
 }
 
+/** The fake announces the limits this test is about (a flag the CLI ignored would make it pointless). */
+async function checkFakeLimits(fake: FakeRingCentral): Promise<void> {
+	const response = await fetch(`${fake.url}/restapi/v1.0/account/~/extension?perPage=1`, {
+		headers: { authorization: `Bearer ${FAKE.accessToken}` },
+	});
+	const limit = response.headers.get('x-rate-limit-limit');
+	const window = response.headers.get('x-rate-limit-window');
+	if (
+		response.headers.get('x-rate-limit-group') !== 'Medium' ||
+		limit !== String(LIMITS.Medium) ||
+		window !== String(LIMITS.windowSeconds)
+	)
+		throw new E2EFailure(
+			`the fake does not meter as asked: Medium ${limit} per ${window} s (wanted ${LIMITS.Medium} per ${LIMITS.windowSeconds} s)`,
+		);
+	await fake.reset();
+}
+
 /** Both workers must have run executions, or the queue test did not test the queue. */
 function checkSpread(runs: RunFigures[]): string[] {
 	const queueRuns = runs.filter((run) => run.mode === 'queue');
@@ -426,13 +444,14 @@ async function main(): Promise<number> {
 			cliPath: join(repo, '.e2e', 'queue-build', 'test', 'fake-server', 'cli.js'),
 			args: [
 				`--seed-extensions=${EXTENSIONS}`,
-				`--rate-limits=Medium=${LIMITS.Medium},Heavy=${LIMITS.Heavy}`,
-				`--rate-window=${LIMITS.windowSeconds}`,
-				`--rate-penalty=${LIMITS.penaltySeconds}`,
+				`--rate-limits=Medium:${LIMITS.Medium},Heavy:${LIMITS.Heavy}`,
+				`--rate-limit-window-seconds=${LIMITS.windowSeconds}`,
+				`--rate-limit-penalty-seconds=${LIMITS.penaltySeconds}`,
 				`--task-complete-after-ms=${TASK_SECONDS * 1000}`,
 			],
 			echo: VERBOSE,
 		});
+		await checkFakeLimits(fake);
 		for (const mode of modes) {
 			if (mode !== 'queue' && mode !== 'single')
 				throw new E2EFailure(`QUEUE_MODES: unknown mode ${mode} (queue or single)`);
