@@ -51,8 +51,11 @@ export function countByGroup(requests: LoggedRequest[]): Record<string, number> 
 	return counts;
 }
 
-/** How long `group` was locked: every 429 starts (or restarts) a penalty of penaltySeconds. */
-export function penaltySeconds(requests: LoggedRequest[], group: string): number {
+/**
+ * How long `group` was locked during the run (until `untilMs`, the last execution's end): every
+ * 429 starts (or restarts) a penalty of penaltySeconds.
+ */
+export function penaltySeconds(requests: LoggedRequest[], group: string, untilMs: number): number {
 	const refusals = requests
 		.filter((request) => request.status === 429 && (request as { group?: string }).group === group)
 		.map((request) => request.at ?? 0)
@@ -61,7 +64,7 @@ export function penaltySeconds(requests: LoggedRequest[], group: string): number
 	let total = 0;
 	let openUntil = -Infinity;
 	for (const at of refusals) {
-		const end = at + penaltyMs;
+		const end = Math.min(at + penaltyMs, untilMs);
 		const start = Math.max(at, openUntil);
 		if (end > start) total += end - start;
 		openUntil = Math.max(openUntil, end);

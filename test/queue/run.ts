@@ -317,8 +317,8 @@ async function measure(
 	const started = Date.now();
 	await fireWebhooks(server, scenario.load.path);
 	const finished = await waitForExecutions(server, workflowId, before, 300_000);
-	const wallSeconds =
-		(Math.max(...finished.map((execution) => execution.stoppedAt)) - started) / 1000;
+	const lastStop = Math.max(...finished.map((execution) => execution.stoppedAt));
+	const wallSeconds = (lastStop - started) / 1000;
 
 	const problems: string[] = [];
 	let complete = 0;
@@ -363,7 +363,7 @@ async function measure(
 		problems,
 		admitted,
 		refused: requests.filter((request) => request.status === 429).length,
-		penaltySeconds: penaltySeconds(requests, scenario.group),
+		penaltySeconds: penaltySeconds(requests, scenario.group, lastStop),
 		wallSeconds,
 		minimumSeconds: minimum,
 		ratio: minimum > 0 ? wallSeconds / minimum : 0,
