@@ -93,6 +93,27 @@ describe('bulk update matched on email or extension number', () => {
 		expect(fake.server.requestsFor(POST)).toEqual([]);
 	});
 
+	test('two records with the same email (in any case) are an error naming their items; nothing is sent', async () => {
+		const leavers = [
+			{ email: 'user2@example.com', status: 'Disabled' },
+			{ email: 'user3@example.com', status: 'Disabled' },
+			{ email: ' USER2@example.com', status: 'Enabled' },
+		];
+		const { error } = await run(leavers, { matchOn: 'email' });
+		expect(error?.message).toMatch(/Item 0: items 0, 2 have the same email "user2@example.com"/);
+		expect(fake.server.requests).toEqual([]);
+
+		const { items } = await run(leavers, { matchOn: 'email' }, true);
+		expect(items.map(({ json }) => json.error ?? json.status)).toEqual([
+			expect.stringMatching(/items 0, 2 have the same email/),
+			expect.stringMatching(/items 0, 2 have the same email/),
+			'Completed',
+		]);
+		expect(recordsOf(fake.server.requestsFor(POST)[0].body)).toEqual([
+			{ status: 'Disabled', id: '100003' },
+		]);
+	});
+
 	test('with Continue On Fail: an error item for the unmatched record, the rest are updated', async () => {
 		const { items } = await run(
 			[
@@ -117,6 +138,32 @@ describe('bulk update matched on email or extension number', () => {
 		expect(error?.message).toMatch(
 			/Item 0, parameter "source \(input item\)": the record has no extension "email"/,
 		);
+		expect(fake.server.requests).toEqual([]);
+	});
+
+	test('an extension number longer than the list filter takes (8) is refused before anything is sent', async () => {
+		const { error } = await run(
+			[
+				{ extensionNumber: '102', status: 'Disabled' },
+				{ extensionNumber: '123456789', status: 'Disabled' },
+			],
+			{ matchOn: 'extensionNumber' },
+		);
+		expect(error?.message).toMatch(
+			/Item 1, parameter "source \(input item\)": .*at most 8 characters/,
+		);
+		expect(fake.server.requests).toEqual([]);
+	});
+
+	test('items that disagree on Match On or Preview Only are refused before anything is sent', async () => {
+		const items = [
+			{ email: 'user2@example.com', status: 'Disabled', by: 'email', preview: true },
+			{ id: '100005', email: 'user5@example.com', status: 'Disabled', by: 'id', preview: false },
+		];
+		const byMatch = await run(items, { matchOn: '={{ $json.by }}' });
+		expect(byMatch.error?.message).toMatch(/Item 1, parameter "matchOn": .*same for every item/);
+		const byPreview = await run(items, { matchOn: 'email', dryRun: '={{ $json.preview }}' });
+		expect(byPreview.error?.message).toMatch(/Item 1, parameter "dryRun": .*same for every item/);
 		expect(fake.server.requests).toEqual([]);
 	});
 

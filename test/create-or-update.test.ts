@@ -287,6 +287,59 @@ describe('extension · createOrUpdate, a few people', () => {
 		expect(fake.server.requests).toEqual([]);
 	});
 
+	test('an extension number longer than the list filter takes (8) is refused before anything is sent', async () => {
+		const { error } = await provision(
+			fake.server,
+			[{ firstName: 'Sam', email: 'sam@example.com', extensionNumber: '123456789' }],
+			{ matchOn: 'extensionNumber' },
+		);
+		expect(error?.message).toMatch(
+			/Item 0, parameter "additionalFields.extensionNumber": .*at most 8 characters/,
+		);
+		expect(fake.server.requests).toEqual([]);
+	});
+
+	test('items that disagree on Preview Only are refused before anything is read or written', async () => {
+		const { error } = await provision(
+			fake.server,
+			[
+				{ ...rows()[0], preview: false },
+				{ ...rows()[1], preview: true },
+			],
+			{ dryRun: '={{ $json.preview }}' },
+		);
+		expect(error?.message).toMatch(/Item 1, parameter "dryRun": .*same for every item/);
+		expect(fake.server.requests).toEqual([]);
+	});
+
+	test('items that disagree on Match On are refused: one by email and one by number could both write one extension', async () => {
+		const alice = { ...rowOf(fake.server.state.extensions[0]), extensionNumber: '101' };
+		const { error } = await provision(
+			fake.server,
+			[
+				{ ...alice, jobTitle: 'A', by: 'email' },
+				{ ...alice, email: 'alice@new.example.com', jobTitle: 'B', by: 'extensionNumber' },
+			],
+			{ matchOn: '={{ $json.by }}' },
+		);
+		expect(error?.message).toMatch(/Item 1, parameter "matchOn": .*same for every item/);
+		expect(fake.server.requests).toEqual([]);
+	});
+
+	test('a field an existing extension cannot take in an update is an error naming the parameter', async () => {
+		const { error } = await provision(
+			fake.server,
+			[{ ...rowOf(fake.server.state.extensions[0]), status: 'Unassigned' }],
+			{
+				additionalFields: { ...(FIELDS.additionalFields as object), status: '={{ $json.status }}' },
+			},
+		);
+		expect(error?.message).toMatch(
+			/Item 0, parameter "additionalFields.status": the extension exists, and RingCentral cannot update it this way: status is "Unassigned"/,
+		);
+		expect(writesOf(fake.server)).toEqual([]);
+	});
+
 	test('an item RingCentral refuses (email in use) is an error item with Continue On Fail; the rest is written', async () => {
 		const { items } = await provision(
 			fake.server,
@@ -329,6 +382,23 @@ describe('extension · createOrUpdate, writes with an unknown outcome and JSON b
 		const again = await provision(fake.server, rows);
 		expect(again.items.map(({ json }) => json.action)).toEqual(['unchanged', 'created']);
 		expect(fake.server.requestsFor('createExtension')).toHaveLength(1);
+	});
+
+	test('an empty form field leaves the value as it is; an empty text in a JSON body clears it', async () => {
+		const row = { ...rowOf(fake.server.state.extensions[0]), jobTitle: '' };
+		const form = await provision(fake.server, [row]);
+		expect(form.items[0].json.action).toBe('unchanged');
+		expect(fake.server.state.extensions[0].contact.jobTitle).toBe('Specialist');
+
+		const json = await provision(fake.server, [row], {
+			specifyBody: 'json',
+			jsonBody:
+				'={{ { contact: { firstName: $json.firstName, email: $json.email, jobTitle: "" } } }}',
+		});
+		expect(json.items[0].json.changes).toEqual({
+			'contact.jobTitle': { from: 'Specialist', to: '' },
+		});
+		expect(fake.server.state.extensions[0].contact.jobTitle ?? '').toBe('');
 	});
 
 	test('a JSON body (an ExtensionCreationRequest) is compared field by field too', async () => {

@@ -157,6 +157,21 @@ describe('extension · update', () => {
 		expect(fake.server.requests).toHaveLength(0);
 	});
 
+	test('an added field whose expression comes out empty is an error naming it, not a silent "no change"', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ title: 'Lead' }, { title: '  ' }],
+			parameters: {
+				resource: 'extension',
+				operation: 'update',
+				extensionId: byId('100001'),
+				updateFields: { jobTitle: '={{ $json.title }}', status: 'Disabled' },
+			},
+		});
+		expect(error?.message).toMatch(/Item 1, parameter "updateFields.jobTitle": is empty/);
+		expect(fake.server.requestsFor('updateExtension')).toHaveLength(1);
+	});
+
 	test("an email another extension holds is RingCentral's 400, shown with the parameter", async () => {
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
@@ -192,6 +207,15 @@ describe('extension · delete', () => {
 		expect(request.rawQuery).toBe('savePhoneLines=true&savePhoneNumbers=false');
 		expect(request.status).toBe(204);
 		expect(fake.server.state.extensions.map(({ id }) => id)).not.toContain(100003);
+	});
+
+	test('"~" (the credential\'s own extension) is refused: an admin would delete themselves', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: { resource: 'extension', operation: 'delete', extensionId: byId(' ~ ') },
+		});
+		expect(error?.message).toMatch(/Item 0, parameter "extensionId": .*own extension/);
+		expect(fake.server.requests).toEqual([]);
 	});
 
 	test('without options no query is sent; an unknown ID is an error and deletes nothing', async () => {

@@ -140,6 +140,19 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		expect(fake.server.state.subscriptions.size).toBe(0);
 	});
 
+	test('a subscription whose secret the trigger no longer has is deleted, not left delivering', async () => {
+		const trigger = await startTrigger();
+		await trigger.activate();
+		const first = String(trigger.staticData.subscriptionId);
+		delete trigger.staticData.verificationToken;
+		expect(await trigger.run('checkExists')).toBe(false);
+		expect(subscriptionRequests('DELETE').map((request) => request.path)).toEqual([
+			`/restapi/v1.0/subscription/${first}`,
+		]);
+		expect(fake.server.state.subscriptions.size).toBe(0);
+		expect(trigger.staticData).toEqual({});
+	});
+
 	test('a subscription that delivers to another address (WEBHOOK_URL changed) is replaced', async () => {
 		const trigger = await startTrigger();
 		await trigger.activate();
@@ -171,6 +184,23 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 			(subscriptionRequests('POST')[0].body as { eventFilters: string[] }).eventFilters,
 		).toEqual(['/restapi/v1.0/account/400000001/extension']);
 		expect(await trigger.run('checkExists')).toBe(true);
+	});
+
+	test('an account ID with spaces around it, or none, is read as the action node reads it ("~")', async () => {
+		for (const accountId of [' ~ ', '']) {
+			fake.server.reset();
+			const trigger = await startTrigger({ accountId });
+			await trigger.activate();
+			expect(
+				(subscriptionRequests('POST')[0].body as { eventFilters: string[] }).eventFilters,
+			).toEqual(['/restapi/v1.0/account/~/extension']);
+			// A live subscription is kept, not deleted and made again on every activation.
+			expect(await trigger.run('checkExists')).toBe(true);
+			expect(subscriptionRequests('DELETE')).toEqual([]);
+			await trigger.run('delete');
+			await trigger.close();
+			harness = undefined;
+		}
 	});
 
 	test('"Listen for test event" subscribes the test URL', async () => {

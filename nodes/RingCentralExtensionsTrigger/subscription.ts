@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
+import { triggerAccountId } from './accountId';
 import { unlessNotFound } from './notFound';
 
 /** The longest lifetime RingCentral allows a WebHook subscription: ten years. */
@@ -38,10 +39,6 @@ function isFilterFor(filter: string, accountId: string): boolean {
 	return /^\/restapi\/v1\.0\/account\/[^/]+\/extension$/.test(filter);
 }
 
-function accountIdOf(ctx: IHookFunctions): string {
-	return String(ctx.getNodeParameter('accountId', '~'));
-}
-
 function webhookUrlOf(ctx: IHookFunctions): string {
 	const url = ctx.getNodeWebhookUrl('default');
 	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n has no webhook URL for this trigger');
@@ -56,9 +53,15 @@ function webhookUrlOf(ctx: IHookFunctions): string {
  */
 export async function subscriptionExists(ctx: IHookFunctions): Promise<boolean> {
 	const state = subscriptionState(ctx);
-	if (!state.subscriptionId || !state.verificationToken) return false;
+	if (!state.subscriptionId) return false;
+	if (!state.verificationToken) {
+		// Its deliveries could never be verified: it would only be refused until RingCentral blacklists it.
+		await cancelSubscription(ctx, state.subscriptionId);
+		clearState(state);
+		return false;
+	}
 	const subscription = await readSubscription(ctx, state.subscriptionId);
-	if (subscription && isUsable(subscription, webhookUrlOf(ctx), accountIdOf(ctx))) return true;
+	if (subscription && isUsable(subscription, webhookUrlOf(ctx), triggerAccountId(ctx))) return true;
 	if (subscription) await cancelSubscription(ctx, subscription.id);
 	clearState(state);
 	return false;
@@ -86,7 +89,7 @@ export async function createSubscription(ctx: IHookFunctions): Promise<boolean> 
 		path: '/subscription',
 		group: 'Medium',
 		body: {
-			eventFilters: [extensionEventFilter(accountIdOf(ctx))],
+			eventFilters: [extensionEventFilter(triggerAccountId(ctx))],
 			deliveryMode: { transportType: 'WebHook', address: webhookUrlOf(ctx), verificationToken },
 			expiresIn: SUBSCRIPTION_LIFETIME_SECONDS,
 		},

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
+import { triggerAccountId } from './accountId';
 import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
 import { unlessNotFound } from './notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
@@ -64,7 +65,8 @@ async function startExecution(
 		built = true;
 		return { ...NO_EXECUTION, workflowData: [items] };
 	} finally {
-		// Not carried out: let a repeat of this delivery (same uuid) run.
+		// Not carried out. RingCentral has its 200 and does not resend, but should the same uuid
+		// come again (resent by hand or by a proxy), it runs.
 		if (!built && delivery.uuid) releaseDelivery(dedupKey, delivery.uuid);
 	}
 }
@@ -97,7 +99,7 @@ async function readExtension(
 		ringCentralApiRequest(ctx, {
 			method: 'GET',
 			path: `/extension${pathSegments(extensionId)}`,
-			accountId: String(ctx.getNodeParameter('accountId', '~')),
+			accountId: triggerAccountId(ctx),
 			group: 'Light',
 			expect: 'record',
 		}),

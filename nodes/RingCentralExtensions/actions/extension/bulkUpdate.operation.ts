@@ -21,8 +21,9 @@ import {
 	type RecordSource,
 	type SourcedRecord,
 } from './records';
-import type { MatchOn } from './matching';
+import { matchValueProblem, type MatchOn } from './matching';
 import { previewOf, resolveRecords, type RecordError } from './recordMatching';
+import { sameForEveryItem } from './runSetting';
 
 const show = { resource: ['extension'], operation: ['bulkUpdate'] };
 
@@ -140,14 +141,29 @@ function matchOnOf(ctx: IExecuteFunctions, itemIndex: number): MatchOn {
 	return matchOn;
 }
 
+/** Match values no extension can hold are refused here, before any look-up is sent. */
+function checkMatchValues(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	matchOn: MatchOn,
+	records: SourcedRecord[],
+): SourcedRecord[] {
+	for (const { key, where } of records) {
+		const problem = matchValueProblem(matchOn, key);
+		if (problem) throw inputError(ctx, itemIndex, where ?? 'records', problem);
+	}
+	return records;
+}
+
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<BulkUpdateWork> {
 	const source = this.getNodeParameter('source', itemIndex, 'inputItems') as string;
 	const poll = pollSettingsOf(this, itemIndex);
 	const matchOn = matchOnOf(this, itemIndex);
+	const records = recordsOf(this, itemIndex, source, matchOn);
 	return {
 		source,
 		accountId: accountIdOf(this, itemIndex),
-		records: recordsOf(this, itemIndex, source, matchOn),
+		records: checkMatchValues(this, itemIndex, matchOn, records),
 		poll,
 		output: poll.wait ? (this.getNodeParameter('output', itemIndex, 'tasks') as string) : 'tasks',
 		matchOn,
@@ -159,7 +175,9 @@ export async function execute(
 	this: IExecuteFunctions,
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
 ): Promise<BatchResult[]> {
-	const { poll, output, matchOn, dryRun } = work[0].work;
+	const { poll, output } = work[0].work;
+	const matchOn = sameForEveryItem(this, work, 'matchOn');
+	const dryRun = sameForEveryItem(this, work, 'dryRun');
 	const results: BatchResult[] = [];
 	if (dryRun || matchOn !== 'id') {
 		const resolution = await resolveWork(this, work, matchOn);
@@ -227,7 +245,9 @@ async function resolveWork(
 	const keyed = work.flatMap(({ work: entry }) =>
 		entry.records.map((record) => ({ ...record, accountId: entry.accountId })),
 	);
-	const { resolved, errors } = await resolveRecords(ctx, keyed, matchOn);
+	const { resolved, errors } = await resolveRecords(ctx, keyed, matchOn, {
+		stopOnError: !ctx.continueOnFail(),
+	});
 	const byItem = new Map<number, SourcedRecord[]>();
 	for (const { record, itemIndex, key } of resolved) {
 		byItem.set(itemIndex, [...(byItem.get(itemIndex) ?? []), { record, itemIndex, key }]);

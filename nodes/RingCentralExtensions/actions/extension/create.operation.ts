@@ -20,6 +20,13 @@ import {
 } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequest } from '../../../shared/transport';
+import {
+	contactFromFields,
+	createParameterFor,
+	SHARED_FIELD_PROPERTIES,
+	sharedTopLevelFields,
+	type TextOf,
+} from './fields';
 
 // Create or Update takes the same fields.
 const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
@@ -87,15 +94,8 @@ const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { specifyBody: ['fields'] } },
 		options: [
-			{
-				displayName: 'Business Phone',
-				name: 'businessPhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550100',
-				description: 'In E.164 format',
-			},
-			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
+			SHARED_FIELD_PROPERTIES.businessPhone,
+			SHARED_FIELD_PROPERTIES.company,
 			{
 				displayName: 'Cost Center ID',
 				name: 'costCenterId',
@@ -103,13 +103,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'The cost center the extension is billed to, for cost reporting',
 			},
-			{
-				displayName: 'Department',
-				name: 'department',
-				type: 'string',
-				default: '',
-				description: "The user's department in the company directory (not a call queue)",
-			},
+			SHARED_FIELD_PROPERTIES.department,
 			{
 				displayName: 'Extension Number',
 				name: 'extensionNumber',
@@ -117,22 +111,9 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'Leave empty to let RingCentral pick the next free number',
 			},
-			{ displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
-			{
-				displayName: 'Mobile Phone',
-				name: 'mobilePhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550101',
-				description: 'In E.164 format, with the + sign',
-			},
-			{
-				displayName: 'Partner ID',
-				name: 'partnerId',
-				type: 'string',
-				default: '',
-				description: 'Your own identifier for the extension, e.g. an HR employee ID',
-			},
+			SHARED_FIELD_PROPERTIES.jobTitle,
+			SHARED_FIELD_PROPERTIES.mobilePhone,
+			SHARED_FIELD_PROPERTIES.partnerId,
 			{
 				displayName: 'Password',
 				name: 'password',
@@ -142,13 +123,7 @@ const properties: INodeProperties[] = [
 				description:
 					'With status Enabled, the user can log in at once; otherwise RingCentral sends a welcome email',
 			},
-			{
-				displayName: 'Site ID',
-				name: 'siteId',
-				type: 'string',
-				default: '',
-				description: 'The site of a multi-site account',
-			},
+			SHARED_FIELD_PROPERTIES.siteId,
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -173,28 +148,22 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-const CONTACT_FIELDS = ['company', 'jobTitle', 'department', 'businessPhone', 'mobilePhone'];
-
 function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const field = (name: string) =>
-		textValue(ctx, itemIndex, `additionalFields.${name}`, extra[name]);
+	const text: TextOf = (name, value) =>
+		textValue(ctx, itemIndex, `additionalFields.${name}`, value);
 	const contact: IDataObject = {
+		...contactFromFields(extra, text),
 		firstName: textParameter(ctx, 'firstName', itemIndex),
 		lastName: textParameter(ctx, 'lastName', itemIndex),
 		email: textParameter(ctx, 'email', itemIndex),
 	};
-	for (const name of CONTACT_FIELDS) contact[name] = field(name);
-	const siteId = field('siteId');
-	const costCenterId = field('costCenterId');
+	const costCenterId = text('costCenterId', extra.costCenterId);
 	return {
 		contact,
 		type: ctx.getNodeParameter('extensionType', itemIndex, 'User'),
-		extensionNumber: field('extensionNumber'),
-		status: field('status'),
-		password: field('password'),
-		partnerId: field('partnerId'),
-		site: siteId && { id: siteId },
+		...sharedTopLevelFields(extra, text),
+		password: text('password', extra.password),
 		costCenter: costCenterId && { id: costCenterId },
 	};
 }
@@ -210,17 +179,6 @@ function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	);
 }
 
-/** The node parameter behind a path of the request built from fields, for error messages. */
-function fieldParameterFor(path: string): string {
-	const [head, field] = path.split('.');
-	if (head === 'contact' && (field === 'firstName' || field === 'lastName' || field === 'email'))
-		return field;
-	if (head === 'type') return 'extensionType';
-	if (head === 'site') return 'additionalFields.siteId';
-	if (head === 'costCenter') return 'additionalFields.costCenterId';
-	return `additionalFields.${field ?? head}`;
-}
-
 /** The item's ExtensionCreationRequest, checked against the spec (also used by Create or Update). */
 export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
@@ -229,7 +187,7 @@ export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObjec
 		unknownProperties: 'reject',
 	});
 	if (issues.length > 0) {
-		const parameter = fromJson ? 'jsonBody' : fieldParameterFor(issues[0].path);
+		const parameter = createParameterFor(fromJson, issues[0].path);
 		throw inputError(ctx, itemIndex, parameter, formatIssues(issues));
 	}
 	return value as IDataObject;

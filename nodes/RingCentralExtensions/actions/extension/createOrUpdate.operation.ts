@@ -11,8 +11,10 @@ import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.description
 import type { BatchResult } from '../node.type';
 import { applyPlans, previewOf } from './apply';
 import { buildBody } from './create.operation';
-import { normalizedKey, type MatchOn } from './matching';
+import { MATCH_LABELS, matchValueProblem, normalizedKey, type MatchOn } from './matching';
+import { createParameterFor } from './fields';
 import { planProvisioning, type ProvisionItem } from './plan';
+import { sameForEveryItem } from './runSetting';
 
 const show = { resource: ['extension'], operation: ['createOrUpdate'] };
 
@@ -85,23 +87,18 @@ function matchKeyOf(
 	itemIndex: number,
 	matchOn: MatchOn,
 	body: IDataObject,
+	fromJson: boolean,
 ): string {
 	const raw =
 		matchOn === 'email' ? (body.contact as IDataObject | undefined)?.email : body.extensionNumber;
 	const key = normalizedKey(matchOn, raw);
-	if (key !== undefined) return key;
-	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
-	const parameter = fromJson
-		? 'jsonBody'
-		: matchOn === 'email'
-			? 'email'
-			: 'additionalFields.extensionNumber';
-	throw inputError(
-		ctx,
-		itemIndex,
-		parameter,
-		`is empty, and matching is on ${matchOn === 'email' ? 'email' : 'extension number'}`,
-	);
+	const problem =
+		key === undefined
+			? `is empty, and matching is on ${MATCH_LABELS[matchOn]}`
+			: matchValueProblem(matchOn, key);
+	if (key !== undefined && problem === undefined) return key;
+	const path = matchOn === 'email' ? 'contact.email' : 'extensionNumber';
+	throw inputError(ctx, itemIndex, createParameterFor(fromJson, path), problem!);
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<ProvisionWork> {
@@ -110,13 +107,15 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		throw inputError(this, itemIndex, 'matchOn', 'must be email or extensionNumber');
 	}
 	const body = buildBody(this, itemIndex);
+	const fromJson = this.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
 	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) === true;
 	return {
 		itemIndex,
 		accountId: accountIdOf(this, itemIndex),
 		matchOn,
-		key: matchKeyOf(this, itemIndex, matchOn, body),
+		key: matchKeyOf(this, itemIndex, matchOn, body, fromJson),
 		body,
+		fromJson,
 		dryRun,
 		poll: {
 			wait: true,
@@ -135,11 +134,14 @@ export async function execute(
 	work: Array<{ itemIndex: number; work: ProvisionWork }>,
 ): Promise<BatchResult[]> {
 	const items = work.map((entry) => entry.work);
+	// One item by email and another by number could otherwise both write one extension.
+	sameForEveryItem(this, work, 'matchOn');
+	const dryRun = sameForEveryItem(this, work, 'dryRun');
 	const continueOnFail = this.continueOnFail();
 	const plans = await planProvisioning(this, items, { stopOnError: !continueOnFail });
 	const refused = plans.find((plan) => plan.action === 'error');
 	if (refused && !continueOnFail) throw refused.error;
-	// A run is a preview, and waits for tasks, as its first item says.
-	if (items[0].dryRun) return plans.map(previewOf);
+	if (dryRun) return plans.map(previewOf);
+	// The tasks of the run are waited for as the first item says.
 	return await applyPlans(this, plans, items[0].poll, continueOnFail);
 }

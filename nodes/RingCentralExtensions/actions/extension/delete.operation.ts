@@ -12,7 +12,7 @@ import { extensionIdOf, extensionIdProperty } from './extensionLocator';
 const show = { resource: ['extension'], operation: ['delete'] };
 
 const properties: INodeProperties[] = [
-	extensionIdProperty('The extension to delete'),
+	extensionIdProperty('The extension to delete', { ownExtension: false }),
 	{
 		displayName:
 			'Deleting cannot be undone. RingCentral removes the extension with its settings, voicemail and call log; by default its direct numbers stay in the account as company numbers and its digital lines (device and number) are deleted. Leavers are usually disabled first (Update, status Disabled) and deleted later.',
@@ -65,6 +65,14 @@ function deleteQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = extensionIdOf(this, itemIndex);
+	if (id === '~') {
+		throw inputError(
+			this,
+			itemIndex,
+			'extensionId',
+			'"~" is the credential\'s own extension, which would delete the user n8n signs in as; give its ID if that is really meant',
+		);
+	}
 	await ringCentralApiRequest(this, {
 		method: 'DELETE',
 		accountId: accountIdOf(this, itemIndex),

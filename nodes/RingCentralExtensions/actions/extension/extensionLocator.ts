@@ -2,8 +2,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { pathId } from '../../../shared/helpers/parameters';
 
-/** The `extensionId` resource locator of Get, Update and Delete. */
-export function extensionIdProperty(description: string): INodeProperties {
+/** The `extensionId` resource locator of Get, Update and Delete ("~" offered where it is allowed). */
+export function extensionIdProperty(
+	description: string,
+	{ ownExtension = true }: { ownExtension?: boolean } = {},
+): INodeProperties {
 	return {
 		displayName: 'Extension',
 		name: 'extensionId',
@@ -24,7 +27,7 @@ export function extensionIdProperty(description: string): INodeProperties {
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 62372045008',
-				hint: '"~" is the extension the credential belongs to',
+				...(ownExtension && { hint: '"~" is the extension the credential belongs to' }),
 			},
 		],
 	};

@@ -39,6 +39,19 @@ export const MATCH_LABELS: Record<MatchOn, string> = {
 	extensionNumber: 'extension number',
 };
 
+/** The longest value the list endpoint's filter takes (listExtensions in the spec). */
+const FILTER_MAX_LENGTH: Partial<Record<MatchOn, number>> = { email: 254, extensionNumber: 8 };
+
+/**
+ * Why a normalized match value cannot be looked for: one longer than the list filter takes
+ * would be a request RingCentral refuses (and matches no extension anyway).
+ */
+export function matchValueProblem(matchOn: MatchOn, key: string): string | undefined {
+	const max = FILTER_MAX_LENGTH[matchOn];
+	if (max === undefined || key.length <= max) return undefined;
+	return `"${key}" has ${key.length} characters; RingCentral's ${MATCH_LABELS[matchOn]}s have at most ${max} characters`;
+}
+
 /** How many requests finding these values one filter at a time takes. */
 export function filteredRequestCount(matchOn: MatchOn, valueCount: number): number {
 	const perRequest = matchOn === 'email' ? EMAILS_PER_LIST_REQUEST : 1;

@@ -1,8 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
+import { inputError } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { creationChanges, diff, patchOf, SECRET_FIELDS, type Changes } from './diff';
+import { createParameterFor } from './fields';
 import { duplicateKeys, findExtensions, MATCH_LABELS, type MatchOn } from './matching';
 
 /** One input item of Create or Update, checked. */
@@ -14,6 +16,8 @@ export interface ProvisionItem {
 	key: string;
 	/** The item's ExtensionCreationRequest. */
 	body: IDataObject;
+	/** Whether the body is the item's JSON Body (else the form fields). */
+	fromJson: boolean;
 }
 
 export type PlannedAction = { itemIndex: number; accountId: string } & (
@@ -24,9 +28,9 @@ export type PlannedAction = { itemIndex: number; accountId: string } & (
 );
 
 /**
- * Creation-only fields: a user's type is not converted, a password cannot be read back to
- * compare, and what ExtensionUpdateRequest does not take (cost center, hidden, name) cannot be
- * written to an existing extension.
+ * Creation-only fields: a user's type is not converted, and a password or PIN cannot be read
+ * back to compare. (What ExtensionUpdateRequest does not take at all, such as cost center, hidden
+ * and name, is dropped by `updatablePart` when it conforms the body to that schema.)
  */
 const CREATION_ONLY = ['type', ...SECRET_FIELDS];
 
@@ -46,10 +50,11 @@ function updatablePart(
 		unknownProperties: 'strip',
 	});
 	if (issues.length === 0) return value as IDataObject;
-	return itemError(
+	return inputError(
 		ctx,
 		item.itemIndex,
-		`Item ${item.itemIndex}: the extension exists, and RingCentral cannot update it this way: ${formatIssues(issues)}`,
+		createParameterFor(item.fromJson, issues[0].path),
+		`the extension exists, and RingCentral cannot update it this way: ${formatIssues(issues)}`,
 	);
 }
 

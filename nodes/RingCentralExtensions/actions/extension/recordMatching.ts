@@ -2,7 +2,13 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import type { BatchResult } from '../node.type';
 import { diff } from './diff';
-import { findExtensions, MATCH_LABELS, normalizedKey, type MatchOn } from './matching';
+import {
+	duplicateKeys,
+	findExtensions,
+	MATCH_LABELS,
+	normalizedKey,
+	type MatchOn,
+} from './matching';
 
 /** A bulk-update record with the item it came from and the value that names its extension. */
 export interface KeyedRecord {
@@ -49,21 +55,52 @@ function withoutMatchValue(matchOn: MatchOn, record: IDataObject, key: string): 
 }
 
 /**
+ * Records that name one extension by the same email or number (an HR list with a person twice):
+ * which of them RingCentral would apply last is not known, so each becomes an error naming their
+ * items, before any look-up (two records by ID for one extension are refused by
+ * refuseDuplicateIds in records.ts).
+ */
+function sharedValueErrors(
+	ctx: IExecuteFunctions,
+	records: KeyedRecord[],
+	matchOn: MatchOn,
+): Map<KeyedRecord, RecordError> {
+	const errors = new Map<KeyedRecord, RecordError>();
+	if (matchOn === 'id') return errors;
+	for (const sharing of duplicateKeys(
+		records,
+		(entry) => `${entry.accountId}|${entry.key}`,
+	).values()) {
+		const items = [...new Set(sharing.map(({ itemIndex }) => itemIndex))].join(', ');
+		for (const entry of sharing) {
+			const message = `Item ${entry.itemIndex}: items ${items} have the same ${MATCH_LABELS[matchOn]} "${entry.key}": one extension can be updated by one record only`;
+			const error = new NodeOperationError(ctx.getNode(), message, { itemIndex: entry.itemIndex });
+			errors.set(entry, { error, itemIndexes: [entry.itemIndex] });
+		}
+	}
+	return errors;
+}
+
+/**
  * Finds the extension of every record with as few list requests as the limits allow (see
- * findExtensions). A record that names no extension, or one that several extensions share,
- * becomes an error naming its item.
+ * findExtensions). A record that names no extension, one that several extensions share, or
+ * one that another record names too, becomes an error naming its item; with `stopOnError`, a
+ * value two records share is thrown before any look-up is sent.
  */
 export async function resolveRecords(
 	ctx: IExecuteFunctions,
 	records: KeyedRecord[],
 	matchOn: MatchOn,
+	{ stopOnError }: { stopOnError: boolean },
 ): Promise<{ resolved: ResolvedRecord[]; errors: RecordError[] }> {
+	const shared = sharedValueErrors(ctx, records, matchOn);
+	if (stopOnError && shared.size > 0) throw [...shared.values()][0].error;
 	const byAccount = new Map<string, KeyedRecord[]>();
-	for (const entry of records) {
+	for (const entry of records.filter((record) => !shared.has(record))) {
 		byAccount.set(entry.accountId, [...(byAccount.get(entry.accountId) ?? []), entry]);
 	}
 	const resolved: ResolvedRecord[] = [];
-	const errors: RecordError[] = [];
+	const errors: RecordError[] = [...shared.values()];
 	const label = MATCH_LABELS[matchOn];
 	for (const [accountId, entries] of byAccount) {
 		const matches = await findExtensions(ctx, {

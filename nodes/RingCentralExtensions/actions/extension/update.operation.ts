@@ -16,7 +16,13 @@ import {
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { extensionIdOf, extensionIdProperty } from './extensionLocator';
-import { updateFieldFor, updateRequestFromFields } from './fields';
+import {
+	blankUpdateField,
+	SHARED_FIELD_PROPERTIES,
+	updateFieldFor,
+	updateRequestFromFields,
+	type TextOf,
+} from './fields';
 
 const show = { resource: ['extension'], operation: ['update'] };
 
@@ -56,22 +62,9 @@ const properties: INodeProperties[] = [
 		description: 'Only the fields added here are changed; the others stay as they are',
 		displayOptions: { show: { specifyBody: ['fields'] } },
 		options: [
-			{
-				displayName: 'Business Phone',
-				name: 'businessPhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550100',
-				description: 'In E.164 format',
-			},
-			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
-			{
-				displayName: 'Department',
-				name: 'department',
-				type: 'string',
-				default: '',
-				description: "The user's department in the company directory (not a call queue)",
-			},
+			SHARED_FIELD_PROPERTIES.businessPhone,
+			SHARED_FIELD_PROPERTIES.company,
+			SHARED_FIELD_PROPERTIES.department,
 			{
 				displayName: 'Email',
 				name: 'email',
@@ -88,30 +81,11 @@ const properties: INodeProperties[] = [
 				description: 'Must not be in use by another extension of the account',
 			},
 			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-			{ displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
+			SHARED_FIELD_PROPERTIES.jobTitle,
 			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-			{
-				displayName: 'Mobile Phone',
-				name: 'mobilePhone',
-				type: 'string',
-				default: '',
-				placeholder: '+16505550101',
-				description: 'In E.164 format, with the + sign',
-			},
-			{
-				displayName: 'Partner ID',
-				name: 'partnerId',
-				type: 'string',
-				default: '',
-				description: 'Your own identifier for the extension, e.g. an HR employee ID',
-			},
-			{
-				displayName: 'Site ID',
-				name: 'siteId',
-				type: 'string',
-				default: '',
-				description: 'The site of a multi-site account',
-			},
+			SHARED_FIELD_PROPERTIES.mobilePhone,
+			SHARED_FIELD_PROPERTIES.partnerId,
+			SHARED_FIELD_PROPERTIES.siteId,
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -139,9 +113,17 @@ export const description = updateDisplayOptions({ show }, properties);
 function rawBody(ctx: IExecuteFunctions, itemIndex: number, fromJson: boolean): unknown {
 	if (!fromJson) {
 		const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-		return updateRequestFromFields(fields, (name, value) =>
-			textValue(ctx, itemIndex, `updateFields.${name}`, value),
-		);
+		const text: TextOf = (name, value) => textValue(ctx, itemIndex, `updateFields.${name}`, value);
+		const blank = blankUpdateField(fields, text);
+		if (blank !== undefined) {
+			throw inputError(
+				ctx,
+				itemIndex,
+				`updateFields.${blank}`,
+				'is empty; remove it to leave the value as it is, or use Specify Body → Using JSON to clear it',
+			);
+		}
+		return updateRequestFromFields(fields, text);
 	}
 	const body = jsonParameter(ctx, 'jsonBody', itemIndex);
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
