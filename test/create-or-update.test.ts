@@ -326,6 +326,42 @@ describe('extension · createOrUpdate, a few people', () => {
 		expect(fake.server.requests).toEqual([]);
 	});
 
+	test('a Status of Not Activated goes to new extensions only: existing ones keep theirs; Disabled is written', async () => {
+		const active = fake.server.state.extensions.find(({ status }) => status === 'Enabled')!;
+		const { items, error } = await provision(
+			fake.server,
+			[
+				{ ...rowOf(active), status: 'NotActivated' },
+				{
+					firstName: 'Nia',
+					lastName: 'Hire',
+					email: 'nia.hire@example.com',
+					status: 'NotActivated',
+				},
+			],
+			{
+				additionalFields: { ...(FIELDS.additionalFields as object), status: '={{ $json.status }}' },
+			},
+		);
+		expect(error).toBeUndefined();
+		expect(items.map(({ json }) => json.action)).toEqual(['unchanged', 'created']);
+		expect(fake.server.requestsFor('updateExtension')).toEqual([]);
+		expect(active.status).toBe('Enabled');
+		expect(fake.server.requestsFor('createExtension')[0].body).toMatchObject({
+			status: 'NotActivated',
+		});
+
+		const { items: disabled } = await provision(
+			fake.server,
+			[{ ...rowOf(active), status: 'Disabled' }],
+			{
+				additionalFields: { ...(FIELDS.additionalFields as object), status: '={{ $json.status }}' },
+			},
+		);
+		expect(disabled[0].json.changes).toEqual({ status: { from: 'Enabled', to: 'Disabled' } });
+		expect(active.status).toBe('Disabled');
+	});
+
 	test('a field an existing extension cannot take in an update is an error naming the parameter', async () => {
 		const { error } = await provision(
 			fake.server,

@@ -233,7 +233,12 @@ describe('extension picker (listSearch searchExtensions)', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 130 });
 	const node = new RingCentralExtensions();
 
-	async function searchExtensions(server: FakeRingCentral, filter?: string, token?: string) {
+	async function searchExtensions(
+		server: FakeRingCentral,
+		filter?: string,
+		token?: string,
+		parameters: INodeParameters = {},
+	) {
 		const credentialsHelper = new TestCredentialsHelper();
 		credentialsHelper.add(
 			'credential-1',
@@ -246,7 +251,7 @@ describe('extension picker (listSearch searchExtensions)', () => {
 			type: 'n8n-nodes-ringcentral-extensions.ringCentralExtensions',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { resource: 'extension', operation: 'get' },
+			parameters: { resource: 'extension', operation: 'get', ...parameters },
 			credentials: { ringCentralAccessTokenApi: { id: 'credential-1', name: 'RingCentral' } },
 		};
 		const workflow = new Workflow({
@@ -288,5 +293,37 @@ describe('extension picker (listSearch searchExtensions)', () => {
 		expect(byNumber.results.map(({ value }) => value)).toEqual(['100005']);
 		// Filtered searches read large pages: one request covers all 130.
 		expect(fake.server.requests.slice(-1)[0].query.perPage).toEqual(['1000']);
+	});
+
+	describe('with a filter that matches on a later page only (3,500 extensions, pages of 1,000)', () => {
+		const many = useFakeRingCentral({ seedExtensions: 3500 });
+
+		test('reads on until a page matches, and hands the editor the page after it', async () => {
+			const found = await searchExtensions(many.server, 'user2400@');
+			expect(found.results.map(({ value }) => value)).toEqual(['102400']);
+			expect(many.server.requests.map((request) => request.query.page)).toEqual([
+				['1'],
+				['2'],
+				['3'],
+			]);
+			expect(found.paginationToken).toBe('4');
+		});
+
+		test('reads at most three pages per call; the editor pages on from there', async () => {
+			const none = await searchExtensions(many.server, 'nobody-by-this-name');
+			expect(none).toEqual({ results: [], paginationToken: '4' });
+			expect(many.server.requests).toHaveLength(3);
+			const rest = await searchExtensions(many.server, 'nobody-by-this-name', '4');
+			expect(rest.results).toEqual([]);
+			expect(rest.paginationToken).toBeUndefined();
+			expect(many.server.requests).toHaveLength(4);
+		});
+	});
+
+	test('an account ID that cannot be a path segment names the parameter, and nothing is sent', async () => {
+		await expect(
+			searchExtensions(fake.server, 'al', undefined, { accountId: ' .. ' }),
+		).rejects.toThrow('Parameter "accountId": ".." is not a valid identifier');
+		expect(fake.server.requests).toEqual([]);
 	});
 });

@@ -543,6 +543,48 @@ describe('5. bulk update keeps the thread', () => {
 		expect(fake.server.requests).toHaveLength(0);
 	});
 
+	test('under Continue On Fail, the items with the doubled extension are error items and the rest is sent', async () => {
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			continueOnFail: true,
+			items: [
+				{ id: FIRST_EXTENSION_ID, status: 'Disabled' },
+				{ id: FIRST_EXTENSION_ID + 1, status: 'Disabled' },
+				{ id: String(FIRST_EXTENSION_ID), status: 'Enabled' },
+			],
+			parameters: bulkUpdate(),
+		});
+		expect(error).toBeUndefined();
+		const bulk = fake.server.requestsFor(BULK);
+		expect(bulk).toHaveLength(1);
+		expect((bulk[0].body as { records: IDataObject[] }).records).toEqual([
+			{ id: String(FIRST_EXTENSION_ID + 1), status: 'Disabled' },
+		]);
+		const byItem = new Map(
+			items.map(({ json, pairedItem }) => [(pairedItem as { item: number }).item, json]),
+		);
+		expect(String(byItem.get(0)?.error)).toContain(
+			`Item 0, parameter "source (input item)": extension ${FIRST_EXTENSION_ID} has another record in item 2`,
+		);
+		expect(String(byItem.get(2)?.error)).toContain(`has another record in item 0`);
+		expect(byItem.get(1)?.error).toBeUndefined();
+	});
+
+	test('by id with Preview Only, doubled records are refused before any look-up', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [
+				{ id: FIRST_EXTENSION_ID, status: 'Disabled' },
+				{ id: FIRST_EXTENSION_ID, status: 'Enabled' },
+			],
+			parameters: bulkUpdate({ dryRun: true }),
+		});
+		expect(error?.message).toMatch(
+			/^Item 1, parameter "source \(input item\)": extension \d+ has another record in item 0/,
+		);
+		expect(fake.server.requests).toHaveLength(0);
+	});
+
 	test('the same within one JSON records array', async () => {
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),

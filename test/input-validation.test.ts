@@ -42,6 +42,34 @@ const badInputs: BadInput[] = [
 		message: 'Item 0, parameter "jsonBody": must be a JSON object (one extension per item)',
 	},
 	{
+		name: 'a null in a JSON body (an expression that found nothing), not "no change"',
+		parameters: {
+			resource: 'extension',
+			operation: 'update',
+			extensionId: '100001',
+			specifyBody: 'json',
+			jsonBody: '{ "contact": { "jobTitle": null, "department": "Sales" } }',
+		},
+		message:
+			'Item 0, parameter "jsonBody": contact.jobTitle is null, which RingCentral does not take',
+	},
+	{
+		name: 'a null in a bulk record',
+		parameters: {
+			...bulkFromJson,
+			records:
+				'[{ "id": "100001", "status": "Disabled" }, { "id": "100002", "contact": { "jobTitle": null } }]',
+		},
+		message:
+			'Item 0, parameter "records[1]": contact.jobTitle is null, which RingCentral does not take',
+	},
+	{
+		name: 'a null in an input item sent as a bulk record',
+		parameters: bulkFromItems,
+		items: [{ id: '100001', contact: { department: null } }],
+		message: 'Item 0, parameter "source (input item)": contact.department is null',
+	},
+	{
 		name: 'records that do not parse',
 		parameters: { ...bulkFromJson, records: '[{ "id": "1" ' },
 		message: 'Item 0, parameter "records": is not valid JSON',
@@ -71,6 +99,15 @@ const badInputs: BadInput[] = [
 		name: 'a record with an empty id',
 		parameters: { ...bulkFromJson, records: '[{ "id": " ", "status": "Disabled" }]' },
 		message: 'Item 0, parameter "records[0]": the record has no extension "id"',
+	},
+	{
+		name: 'a record id that cannot be a path segment (a preview reads it by id)',
+		parameters: {
+			...bulkFromJson,
+			dryRun: true,
+			records: '[{ "id": "..", "status": "Disabled" }]',
+		},
+		message: 'Item 0, parameter "records[0]": ".." is not a valid identifier',
 	},
 	{
 		name: 'a record of the wrong shape',

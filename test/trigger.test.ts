@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+
 import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import { RingCentralExtensionsTrigger } from '../nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node';
 import { TriggerHarness } from './harness/webhook';
@@ -56,6 +59,13 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}) 
 	});
 }
 
+/** The trigger now signs in with another n8n credential (same token: the fake has one user). */
+function useAnotherCredential(trigger: TriggerHarness): void {
+	const credential = accessTokenCredential(fake.server);
+	trigger.credentialsHelper.add('cred-other', credential.type, credential.data);
+	trigger.node.credentials = { [credential.type]: { id: 'cred-other', name: 'Other credential' } };
+}
+
 function subscriptionRequests(method: string) {
 	return fake.server.requests.filter(
 		(request) => request.method === method && request.path.startsWith('/restapi/v1.0/subscription'),
@@ -91,6 +101,7 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		expect(trigger.staticData).toEqual({
 			subscriptionId: subscription.id,
 			verificationToken: body.deliveryMode.verificationToken,
+			credential: 'ringCentralAccessTokenApi:cred-ringCentralAccessTokenApi',
 		});
 		expect(subscription.verificationToken).toBe(body.deliveryMode.verificationToken);
 	});
@@ -203,6 +214,14 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		}
 	});
 
+	test('an account ID that cannot be a path segment is an error naming the parameter, before anything is sent', async () => {
+		const trigger = await startTrigger({ accountId: '.' });
+		await expect(trigger.run('create')).rejects.toThrow(
+			'Parameter "accountId": "." is not a valid identifier',
+		);
+		expect(fake.server.requests).toEqual([]);
+	});
+
 	test('"Listen for test event" subscribes the test URL', async () => {
 		const trigger = await startTrigger({}, { mode: 'test' });
 		await trigger.activate();
@@ -215,6 +234,78 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 		await trigger.activate();
 		expect(fake.server.requestsFor('oauthToken')).toHaveLength(1);
 		expect(fake.server.state.subscriptions.size).toBe(1);
+	});
+
+	test("another app's subscription (403 after a credential change) is left, with a warning, and a new one is made", async () => {
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		const trigger = await startTrigger();
+		await trigger.activate();
+		const first = String(trigger.staticData.subscriptionId);
+		useAnotherCredential(trigger);
+		const notOurs = {
+			kind: 'status' as const,
+			status: 403,
+			body: {
+				errorCode: 'CMN-408',
+				message:
+					'In order to call this API endpoint, user needs to have [ReadSubscriptions] permission',
+				errors: [],
+			},
+		};
+		fake.server.injectFault({ ...notOurs, match: { operationId: 'readSubscription' } });
+		expect(await trigger.run('checkExists')).toBe(false);
+		expect(trigger.staticData).toEqual({});
+		expect(await trigger.run('create')).toBe(true);
+		expect(trigger.staticData.subscriptionId).not.toBe(first);
+		expect(trigger.staticData.credential).toBe('ringCentralAccessTokenApi:cred-other');
+		expect(warn).toHaveBeenCalledTimes(1);
+		const [message] = warn.mock.calls[0];
+		expect(message).toContain(`subscription ${first} could not be deleted`);
+		expect(message).toContain('HTTP 403');
+		expect(message).not.toContain('test-access-token');
+
+		// Unpublishing with a credential that may not delete it does not fail either.
+		fake.server.injectFault({ ...notOurs, match: { operationId: 'deleteSubscription' } });
+		expect(await trigger.run('delete')).toBe(true);
+		expect(trigger.staticData).toEqual({});
+		expect(warn).toHaveBeenCalledTimes(2);
+		warn.mockRestore();
+	});
+
+	test("a 404 after a credential change warns that the old subscription may be another user's; without a change it is quietly gone", async () => {
+		const warn = jest.spyOn(Container.get(Logger), 'warn');
+		const trigger = await startTrigger();
+		await trigger.activate();
+		fake.server.expireSubscription(String(trigger.staticData.subscriptionId));
+		expect(await trigger.run('checkExists')).toBe(false);
+		expect(warn).not.toHaveBeenCalled();
+
+		await trigger.activate();
+		const second = String(trigger.staticData.subscriptionId);
+		useAnotherCredential(trigger);
+		fake.server.injectFault({
+			kind: 'status',
+			status: 404,
+			match: { operationId: 'readSubscription' },
+			body: {
+				errorCode: 'CMN-102',
+				message: 'Resource for parameter [subscriptionId] is not found',
+				errors: [],
+			},
+		});
+		expect(await trigger.run('checkExists')).toBe(false);
+		expect(warn).toHaveBeenCalledTimes(1);
+		expect(warn.mock.calls[0][0]).toContain(`subscription ${second} could not be deleted`);
+		expect(warn.mock.calls[0][0]).toContain('previous credential');
+		warn.mockRestore();
+	});
+
+	test('a live subscription read with a new credential of the same user is kept, and the credential noted', async () => {
+		const trigger = await startTrigger();
+		await trigger.activate();
+		useAnotherCredential(trigger);
+		expect(await trigger.run('checkExists')).toBe(true);
+		expect(trigger.staticData.credential).toBe('ringCentralAccessTokenApi:cred-other');
 	});
 
 	test("a refused subscription is an API error naming RingCentral's code", async () => {
@@ -384,6 +475,28 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		expect(trigger.executions[0].map((item) => [item.json.event, item.json.extensionId])).toEqual([
 			['created', '100002'],
 			['deleted', '100004'],
+		]);
+	});
+
+	test('a delivery without a uuid gives items without the key, not uuid: undefined', async () => {
+		const trigger = await startTrigger({ events: ['created'], includeDetails: false });
+		await trigger.activate();
+		const answer = await post(
+			trigger.webhookUrl,
+			{
+				event: '/restapi/v1.0/account/400000001/extension',
+				timestamp: '2026-01-01T00:00:00.000Z',
+				subscriptionId: String(trigger.staticData.subscriptionId),
+				body: { extensionId: '100002', eventType: 'Create' },
+			},
+			{ 'Verification-Token': String(trigger.staticData.verificationToken) },
+		);
+		expect(answer.status).toBe(200);
+		expect(Object.keys(trigger.executions[0][0].json)).toEqual([
+			'event',
+			'extensionId',
+			'timestamp',
+			'subscriptionId',
 		]);
 	});
 

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
+import { credentials } from '../shared/descriptions';
+import { accountIdOf } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
-import { triggerAccountId } from './accountId';
-import { unlessNotFound } from './notFound';
+import { subscriptionAnswer, type Unmanageable } from './notFound';
 
 /** The longest lifetime RingCentral allows a WebHook subscription: ten years. */
 export const SUBSCRIPTION_LIFETIME_SECONDS = 315_360_000;
@@ -14,6 +15,8 @@ export interface SubscriptionState {
 	subscriptionId?: string;
 	/** The secret RingCentral sends back in every delivery's `Verification-Token` header. */
 	verificationToken?: string;
+	/** The credential (type and n8n id) the subscription was made with: RingCentral keeps it per app and user. */
+	credential?: string;
 }
 
 interface SubscriptionInfo {
@@ -39,6 +42,16 @@ function isFilterFor(filter: string, accountId: string): boolean {
 	return /^\/restapi\/v1\.0\/account\/[^/]+\/extension$/.test(filter);
 }
 
+/** The trigger's credential as `type:id` (the id n8n gives it, not a secret). */
+function credentialOf(ctx: IHookFunctions): string {
+	const authentication = String(ctx.getNodeParameter('authentication', 'accessToken'));
+	const type =
+		credentials.find((credential) =>
+			(credential.displayOptions?.show?.authentication ?? []).includes(authentication),
+		)?.name ?? authentication;
+	return `${type}:${ctx.getNode().credentials?.[type]?.id ?? ''}`;
+}
+
 function webhookUrlOf(ctx: IHookFunctions): string {
 	const url = ctx.getNodeWebhookUrl('default');
 	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n has no webhook URL for this trigger');
@@ -53,16 +66,23 @@ function webhookUrlOf(ctx: IHookFunctions): string {
  */
 export async function subscriptionExists(ctx: IHookFunctions): Promise<boolean> {
 	const state = subscriptionState(ctx);
-	if (!state.subscriptionId) return false;
+	const { subscriptionId } = state;
+	if (!subscriptionId) return false;
+	const credentialChanged =
+		state.credential !== undefined && state.credential !== credentialOf(ctx);
 	if (!state.verificationToken) {
 		// Its deliveries could never be verified: it would only be refused until RingCentral blacklists it.
-		await cancelSubscription(ctx, state.subscriptionId);
+		await cancelSubscription(ctx, subscriptionId, credentialChanged);
 		clearState(state);
 		return false;
 	}
-	const subscription = await readSubscription(ctx, state.subscriptionId);
-	if (subscription && isUsable(subscription, webhookUrlOf(ctx), triggerAccountId(ctx))) return true;
-	if (subscription) await cancelSubscription(ctx, subscription.id);
+	const read = await readSubscription(ctx, subscriptionId);
+	if ('value' in read && isUsable(read.value, webhookUrlOf(ctx), accountIdOf(ctx))) {
+		state.credential = credentialOf(ctx);
+		return true;
+	}
+	if ('value' in read) await cancelSubscription(ctx, subscriptionId, credentialChanged);
+	else warnIfLeftBehind(ctx, subscriptionId, read.unmanageable, credentialChanged);
 	clearState(state);
 	return false;
 }
@@ -89,7 +109,7 @@ export async function createSubscription(ctx: IHookFunctions): Promise<boolean> 
 		path: '/subscription',
 		group: 'Medium',
 		body: {
-			eventFilters: [extensionEventFilter(triggerAccountId(ctx))],
+			eventFilters: [extensionEventFilter(accountIdOf(ctx))],
 			deliveryMode: { transportType: 'WebHook', address: webhookUrlOf(ctx), verificationToken },
 			expiresIn: SUBSCRIPTION_LIFETIME_SECONDS,
 		},
@@ -98,21 +118,23 @@ export async function createSubscription(ctx: IHookFunctions): Promise<boolean> 
 	const state = subscriptionState(ctx);
 	state.subscriptionId = subscription.id;
 	state.verificationToken = verificationToken;
+	state.credential = credentialOf(ctx);
 	return true;
 }
 
 export async function deleteSubscription(ctx: IHookFunctions): Promise<boolean> {
 	const state = subscriptionState(ctx);
-	if (state.subscriptionId) await cancelSubscription(ctx, state.subscriptionId);
+	if (state.subscriptionId) {
+		const credentialChanged =
+			state.credential !== undefined && state.credential !== credentialOf(ctx);
+		await cancelSubscription(ctx, state.subscriptionId, credentialChanged);
+	}
 	clearState(state);
 	return true;
 }
 
-async function readSubscription(
-	ctx: IHookFunctions,
-	id: string,
-): Promise<SubscriptionInfo | undefined> {
-	return await unlessNotFound(
+async function readSubscription(ctx: IHookFunctions, id: string) {
+	return await subscriptionAnswer(
 		ringCentralApiRequest<SubscriptionInfo>(ctx, {
 			method: 'GET',
 			scope: 'api',
@@ -123,9 +145,16 @@ async function readSubscription(
 	);
 }
 
-/** Deletes a subscription; one RingCentral no longer has is as good as deleted. */
-async function cancelSubscription(ctx: IHookFunctions, id: string): Promise<void> {
-	await unlessNotFound(
+/**
+ * Deletes a subscription; one RingCentral no longer has is as good as deleted, and one this
+ * credential may not manage (403) is left to RingCentral, with a warning.
+ */
+async function cancelSubscription(
+	ctx: IHookFunctions,
+	id: string,
+	credentialChanged: boolean,
+): Promise<void> {
+	const answer = await subscriptionAnswer(
 		ringCentralApiRequest(ctx, {
 			method: 'DELETE',
 			scope: 'api',
@@ -133,9 +162,36 @@ async function cancelSubscription(ctx: IHookFunctions, id: string): Promise<void
 			group: 'Medium',
 		}),
 	);
+	if ('unmanageable' in answer) warnIfLeftBehind(ctx, id, answer.unmanageable, credentialChanged);
+}
+
+/**
+ * A subscription this credential cannot see or delete may still deliver to this workflow's URL:
+ * after a credential change (another app or user) RingCentral answers 403 or 404 for it. Its
+ * deliveries are refused (their secret is forgotten) until it expires or is blacklisted.
+ */
+function warnIfLeftBehind(
+	ctx: IHookFunctions,
+	id: string,
+	unmanageable: Unmanageable,
+	credentialChanged: boolean,
+): void {
+	if (unmanageable === 'gone' && !credentialChanged) return;
+	const why =
+		unmanageable === 'notOurs'
+			? 'RingCentral refused it to this credential (HTTP 403: it belongs to another app or user)'
+			: "it was made with the trigger's previous credential, and RingCentral does not show it to this one (HTTP 404)";
+	ctx.logger.warn(
+		`RingCentral Extensions Trigger: subscription ${id} could not be deleted: ${why}. ` +
+			'If it still exists it keeps sending deliveries that the trigger refuses, until it ' +
+			'expires or RingCentral blacklists it; delete it with the credential it was made with ' +
+			'to stop it now.',
+		{ subscriptionId: id },
+	);
 }
 
 function clearState(state: SubscriptionState): void {
 	delete state.subscriptionId;
 	delete state.verificationToken;
+	delete state.credential;
 }

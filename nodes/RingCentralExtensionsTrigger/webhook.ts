@@ -7,8 +7,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { accountIdOf } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
-import { triggerAccountId } from './accountId';
 import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
 import { unlessNotFound } from './notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
@@ -57,11 +57,7 @@ async function startExecution(
 	respond(ctx, 200, {});
 	let built = false;
 	try {
-		const items = await itemsFor(ctx, changes, {
-			timestamp: delivery.timestamp,
-			uuid: delivery.uuid,
-			subscriptionId: delivery.subscriptionId,
-		});
+		const items = await itemsFor(ctx, changes, envelopeOf(delivery));
 		built = true;
 		return { ...NO_EXECUTION, workflowData: [items] };
 	} finally {
@@ -69,6 +65,13 @@ async function startExecution(
 		// come again (resent by hand or by a proxy), it runs.
 		if (!built && delivery.uuid) releaseDelivery(dedupKey, delivery.uuid);
 	}
+}
+
+/** What the delivery says about itself; a value it does not carry is left out, not `undefined`. */
+function envelopeOf({ timestamp, uuid, subscriptionId }: Delivery): IDataObject {
+	return Object.fromEntries(
+		Object.entries({ timestamp, uuid, subscriptionId }).filter(([, value]) => value !== undefined),
+	);
 }
 
 async function itemsFor(
@@ -99,7 +102,7 @@ async function readExtension(
 		ringCentralApiRequest(ctx, {
 			method: 'GET',
 			path: `/extension${pathSegments(extensionId)}`,
-			accountId: triggerAccountId(ctx),
+			accountId: accountIdOf(ctx),
 			group: 'Light',
 			expect: 'record',
 		}),

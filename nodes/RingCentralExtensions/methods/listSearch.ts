@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { templateTypeOptions } from '../../shared/helpers/options';
+import { accountIdOf } from '../../shared/helpers/parameters';
 import { ringCentralApiRequest } from '../../shared/transport';
 
 const PAGE_SIZE = 100;
@@ -18,7 +19,7 @@ export async function searchTemplates(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const page = Number(paginationToken ?? 1) || 1;
-	const accountId = String(this.getNodeParameter('accountId', '~') ?? '').trim() || '~';
+	const accountId = accountIdOf(this);
 	const response = await ringCentralApiRequest<IDataObject>(this, {
 		method: 'GET',
 		accountId,
@@ -51,6 +52,28 @@ function extensionLabel(extension: IDataObject): string {
 }
 
 /**
+ * A filtered page may hold no match while later pages do: an empty list with a "next page" looks
+ * to the editor like "nothing found". So up to this many pages are read per call until one matches.
+ */
+const MAX_FILTERED_PAGES = 3;
+
+interface SearchResult {
+	name: string;
+	value: string;
+	description?: string;
+}
+
+function extensionResult(extension: IDataObject): SearchResult & { haystack: string } {
+	const email = String(((extension.contact ?? {}) as IDataObject).email ?? '');
+	return {
+		name: extensionLabel(extension),
+		value: String(extension.id),
+		description: email || undefined,
+		haystack: `${extensionLabel(extension)} ${email} ${String(extension.id)}`.toLowerCase(),
+	};
+}
+
+/**
  * Lists the account's extensions for the extension picker. A filter matches any part of the
  * name, the extension number, the email or the id, without regard to case (RingCentral's own
  * filters only match whole values, so pages are read and filtered here).
@@ -60,29 +83,28 @@ export async function searchExtensions(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const page = Number(paginationToken ?? 1) || 1;
-	const accountId = String(this.getNodeParameter('accountId', '~') ?? '').trim() || '~';
+	let page = Number(paginationToken ?? 1) || 1;
+	const accountId = accountIdOf(this);
 	const needle = filter?.trim().toLowerCase() ?? '';
-	const response = await ringCentralApiRequest<IDataObject>(this, {
-		method: 'GET',
-		accountId,
-		path: '/extension',
-		group: 'Medium',
-		qs: { page, perPage: needle ? FILTERED_EXTENSION_PAGE_SIZE : EXTENSION_PAGE_SIZE },
-		expect: 'list',
-	});
-	const results = ((response.records as IDataObject[] | undefined) ?? [])
-		.map((extension) => {
-			const email = String(((extension.contact ?? {}) as IDataObject).email ?? '');
-			return {
-				name: extensionLabel(extension),
-				value: String(extension.id),
-				description: email || undefined,
-				haystack: `${extensionLabel(extension)} ${email} ${String(extension.id)}`.toLowerCase(),
-			};
-		})
-		.filter(({ haystack }) => !needle || haystack.includes(needle))
-		.map(({ haystack: _haystack, ...result }) => result);
-	const hasMore = Boolean((response.navigation as IDataObject | undefined)?.nextPage);
-	return { results, paginationToken: hasMore ? String(page + 1) : undefined };
+	const results: SearchResult[] = [];
+	for (let read = 1; ; read++, page++) {
+		const response = await ringCentralApiRequest<IDataObject>(this, {
+			method: 'GET',
+			accountId,
+			path: '/extension',
+			group: 'Medium',
+			qs: { page, perPage: needle ? FILTERED_EXTENSION_PAGE_SIZE : EXTENSION_PAGE_SIZE },
+			expect: 'list',
+		});
+		for (const { haystack, ...result } of (
+			(response.records as IDataObject[] | undefined) ?? []
+		).map(extensionResult)) {
+			if (!needle || haystack.includes(needle)) results.push(result);
+		}
+		const hasMore = Boolean((response.navigation as IDataObject | undefined)?.nextPage);
+		if (!hasMore) return { results };
+		if (!needle || results.length > 0 || read >= MAX_FILTERED_PAGES) {
+			return { results, paginationToken: String(page + 1) };
+		}
+	}
 }

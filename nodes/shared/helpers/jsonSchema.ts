@@ -26,6 +26,8 @@ interface Conformed {
 	issues: SchemaIssue[];
 }
 
+const NULL_PROBLEM =
+	'is null, which RingCentral does not take: leave the property out to change nothing, or give a value';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** An absolute URI: a scheme, then no spaces (as the spec's `format: uri` asks). */
 const URI = /^[a-z][a-z\d+\-.]*:\S*$/i;
@@ -33,7 +35,8 @@ const URI = /^[a-z][a-z\d+\-.]*:\S*$/i;
 /**
  * Checks a value against a request schema and returns the copy to send: numbers become
  * strings where the API wants strings (ids and extension numbers out of spreadsheets), and
- * null or undefined properties are left out. Every problem is reported with its path.
+ * undefined properties are left out. A null is a problem (the spec has no nullable property),
+ * except where the property is one `strip` drops anyway. Every problem is reported with its path.
  */
 export function conformToSchema(
 	value: unknown,
@@ -63,13 +66,18 @@ function conformObject(
 	const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
 	const properties = schema.properties ?? {};
 	for (const [key, child] of Object.entries(value)) {
-		if (child === null || child === undefined) continue;
+		if (child === undefined) continue;
 		const childPath = path ? `${path}.${key}` : key;
 		const childSchema = Object.hasOwn(properties, key) ? properties[key] : undefined;
 		if (!childSchema) {
 			if (options.unknownProperties === 'reject') {
 				issues.push({ path: childPath, message: 'is not a property RingCentral accepts here' });
 			}
+			continue;
+		}
+		if (child === null) {
+			// No property of the spec is nullable: null is most often an expression that found nothing.
+			issues.push({ path: childPath, message: NULL_PROBLEM });
 			continue;
 		}
 		const conformed = conformToSchema(child, childSchema, options, childPath);

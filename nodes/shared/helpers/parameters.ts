@@ -3,7 +3,21 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHookFunctions,
+	type ILoadOptionsFunctions,
+	type IWebhookFunctions,
 } from 'n8n-workflow';
+
+/** Every context a parameter is read in: an execution (per item), the editor's look-ups, the trigger's hooks and webhook. */
+export type ParameterContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
+
+function isExecution(ctx: ParameterContext): ctx is IExecuteFunctions {
+	return 'getInputData' in ctx;
+}
 
 /** An input problem found before anything is sent, naming the item and the parameter. */
 export function inputError(
@@ -50,21 +64,52 @@ export function pathSegments(...segments: string[]): string {
 		.join('');
 }
 
-/** An id parameter for the URL path, checked before anything is sent (trimmed; see `pathSegments`). */
+/** A parameter problem outside an execution (no item): the editor's look-ups, the trigger's hooks. */
+function parameterError(
+	ctx: ParameterContext,
+	parameter: string,
+	problem: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Parameter "${parameter}": ${problem}`);
+}
+
+/**
+ * An id parameter for the URL path, checked before anything is sent (trimmed; see `pathSegments`).
+ * Every id a parameter puts into a path is read through this, so a bad one names its parameter
+ * (and item, in an execution) instead of failing in `pathSegments`.
+ */
 export function pathId(
-	ctx: IExecuteFunctions,
+	ctx: ParameterContext,
 	name: string,
 	itemIndex: number,
 	value?: string,
 ): string {
-	const id = (value ?? String(ctx.getNodeParameter(name, itemIndex, '') ?? '')).trim();
+	const id = (value ?? String(parameterValue(ctx, name, itemIndex, '') ?? '')).trim();
 	const problem = pathSegmentProblem(id);
-	if (problem) throw inputError(ctx, itemIndex, name, problem);
-	return id;
+	if (!problem) return id;
+	throw isExecution(ctx)
+		? inputError(ctx, itemIndex, name, problem)
+		: parameterError(ctx, name, problem);
 }
 
-export function accountIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	const accountId = String(ctx.getNodeParameter('accountId', itemIndex, '~') ?? '').trim();
+function parameterValue(
+	ctx: ParameterContext,
+	name: string,
+	itemIndex: number,
+	fallback: unknown,
+): unknown {
+	return isExecution(ctx)
+		? ctx.getNodeParameter(name, itemIndex, fallback)
+		: ctx.getNodeParameter(name, fallback);
+}
+
+/**
+ * The `accountId` parameter, in every context it is read in: trimmed, "~" (the credential's own
+ * account) when empty. RingCentral stores "~" resolved to the account's id, so an untrimmed "~ "
+ * would never match the trigger's stored event filter.
+ */
+export function accountIdOf(ctx: ParameterContext, itemIndex = 0): string {
+	const accountId = String(parameterValue(ctx, 'accountId', itemIndex, '~') ?? '').trim();
 	return pathId(ctx, 'accountId', itemIndex, accountId || '~');
 }
 

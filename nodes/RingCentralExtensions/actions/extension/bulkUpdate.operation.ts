@@ -15,7 +15,7 @@ import {
 	batchesOf,
 	itemIndexesOf,
 	recordsOf,
-	refuseDuplicateIds,
+	withoutDuplicateIds,
 	taskResults,
 	type Batch,
 	type RecordSource,
@@ -179,20 +179,30 @@ export async function execute(
 	const matchOn = sameForEveryItem(this, work, 'matchOn');
 	const dryRun = sameForEveryItem(this, work, 'dryRun');
 	const results: BatchResult[] = [];
+	if (matchOn === 'id') {
+		// Known before any look-up; by email or number, only once the look-ups found the ids.
+		const unique = withoutDuplicateIds(this, work);
+		results.push(...unique.errors);
+		work = unique.work;
+	}
 	if (dryRun || matchOn !== 'id') {
 		const resolution = await resolveWork(this, work, matchOn);
 		if (resolution.errors.length > 0 && !this.continueOnFail()) throw resolution.errors[0].error;
 		if (dryRun) {
-			return [...resolution.errors, ...resolution.previews].sort(
+			return [...results, ...resolution.errors, ...resolution.previews].sort(
 				(a, b) => a.itemIndexes[0] - b.itemIndexes[0],
 			);
 		}
 		results.push(...resolution.errors);
 		work = resolution.work;
 	}
+	if (matchOn !== 'id') {
+		const unique = withoutDuplicateIds(this, work);
+		results.push(...unique.errors);
+		work = unique.work;
+	}
 	const started: Array<TrackedTask & { batch: Batch }> = [];
 	const batches = batchesOf(work.map((entry) => entry.work));
-	refuseDuplicateIds(this, batches);
 	for (const batch of batches) {
 		try {
 			started.push({

@@ -24,6 +24,7 @@ import {
 	contactFromFields,
 	createParameterFor,
 	SHARED_FIELD_PROPERTIES,
+	specifyBodyProperty,
 	sharedTopLevelFields,
 	type TextOf,
 } from './fields';
@@ -32,25 +33,11 @@ import {
 const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Specify Body',
-		name: 'specifyBody',
-		type: 'options',
-		default: 'fields',
-		options: [
-			{
-				name: 'Using Fields Below',
-				value: 'fields',
-				description: 'Name, email, type and the common fields, one extension per input item',
-			},
-			{
-				name: 'Using JSON',
-				value: 'json',
-				description: "A whole creation request as RingCentral's API documents it",
-			},
-		],
+	specifyBodyProperty({
+		fields: 'Name, email, type and the common fields, one extension per input item',
+		json: "A whole creation request as RingCentral's API documents it",
 		description: 'Fill in the common fields, or write the whole creation request as JSON',
-	},
+	}),
 	{
 		displayName: 'First Name',
 		name: 'firstName',
@@ -130,7 +117,8 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				options: extensionStatusOptions,
 				default: 'NotActivated',
-				description: 'New users start Not Activated unless a password and Enabled are given',
+				description:
+					'New users start Not Activated unless a password and Enabled are given. In Create or Update, Not Activated applies to new extensions only: an existing one keeps its status.',
 			},
 		],
 	},

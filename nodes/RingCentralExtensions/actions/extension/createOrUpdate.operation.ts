@@ -40,7 +40,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'All items are matched together: existing extensions are found with as few list requests as possible, missing ones are created, and existing ones get only the fields that differ. Password and Extension Type apply to new extensions only.',
+			'All items are matched together: existing extensions are found with as few list requests as possible, missing ones are created, and existing ones get only the fields that differ. Password, Extension Type and a Status of Not Activated apply to new extensions only.',
 		name: 'createOrUpdateNotice',
 		type: 'notice',
 		default: '',

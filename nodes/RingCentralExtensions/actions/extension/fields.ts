@@ -118,3 +118,22 @@ export function updateFieldFor(path: string): string {
 	if (head === 'site') return 'updateFields.siteId';
 	return `updateFields.${head === 'contact' ? (field ?? head) : head}`;
 }
+
+/** The Specify Body choice of Create and Update: the form, or the whole request as JSON. */
+export function specifyBodyProperty(texts: {
+	fields: string;
+	json: string;
+	description: string;
+}): INodeProperties {
+	return {
+		displayName: 'Specify Body',
+		name: 'specifyBody',
+		type: 'options',
+		default: 'fields',
+		options: [
+			{ name: 'Using Fields Below', value: 'fields', description: texts.fields },
+			{ name: 'Using JSON', value: 'json', description: texts.json },
+		],
+		description: texts.description,
+	};
+}

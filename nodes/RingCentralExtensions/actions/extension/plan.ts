@@ -34,6 +34,14 @@ export type PlannedAction = { itemIndex: number; accountId: string } & (
  */
 const CREATION_ONLY = ['type', ...SECRET_FIELDS];
 
+/**
+ * A status of NotActivated is how a new hire starts; written to an existing extension it would
+ * demote an active user (ExtensionUpdateRequest takes it), so it applies to new extensions only.
+ */
+function isCreationOnly(key: string, value: unknown): boolean {
+	return CREATION_ONLY.includes(key) || (key === 'status' && value === 'NotActivated');
+}
+
 function itemError(ctx: IExecuteFunctions, itemIndex: number, message: string): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
 }
@@ -44,7 +52,7 @@ function updatablePart(
 	item: ProvisionItem,
 ): IDataObject | NodeOperationError {
 	const body = Object.fromEntries(
-		Object.entries(item.body).filter(([key]) => !CREATION_ONLY.includes(key)),
+		Object.entries(item.body).filter(([key, value]) => !isCreationOnly(key, value)),
 	);
 	const { value, issues } = conformToSchema(body, requestSchemas.extensionUpdateRequest, {
 		unknownProperties: 'strip',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
-import { inputError, jsonParameter, jsonObject } from '../../../shared/helpers/parameters';
+import { inputError, jsonParameter, jsonObject, pathId } from '../../../shared/helpers/parameters';
 import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.generated';
 import { failedTaskError, recordOutcomes, withSummary } from '../bulkUpdateTask/outcomes';
 import type { Task } from '../bulkUpdateTask/tasks';
@@ -69,6 +69,8 @@ function toRecord(
 	if (key === undefined) {
 		throw inputError(ctx, itemIndex, where, `the record has no extension ${MATCH_FIELDS[matchOn]}`);
 	}
+	// A preview reads each record's extension by this id, in the URL path.
+	if (matchOn === 'id') pathId(ctx, where, itemIndex, key);
 	const conformed = conformToSchema(
 		withoutReadOnlyValues(record),
 		requestSchemas.extensionBulkUpdateInfo,
@@ -131,28 +133,59 @@ export function batchesOf(work: RecordSource[]): Batch[] {
 	);
 }
 
-/**
- * Two records for one extension in the same request would be applied in an order RingCentral
- * does not promise, and their outcomes could not be told apart: refused before anything is sent.
- */
-export function refuseDuplicateIds(ctx: IExecuteFunctions, batches: Batch[]): void {
+function duplicateError(
+	ctx: IExecuteFunctions,
+	{ itemIndex, where, record }: SourcedRecord,
+	otherItem: number,
+): Error {
+	return inputError(
+		ctx,
+		itemIndex,
+		where ?? 'records',
+		`extension ${String(record.id)} has another record in item ${otherItem} of the same request; send one record per extension (merge the changes into it)`,
+	);
+}
+
+/** For each item holding a record whose extension another record of the same request names, its error. */
+function duplicateIdErrors(ctx: IExecuteFunctions, batches: Batch[]): Map<number, Error> {
+	const errors = new Map<number, Error>();
 	for (const batch of batches) {
-		const seen = new Map<string, number>();
-		for (const { record, itemIndex, where } of batch.records) {
-			if (record.id === undefined) continue;
-			const key = String(record.id);
+		const seen = new Map<string, SourcedRecord>();
+		for (const sourced of batch.records) {
+			if (sourced.record.id === undefined) continue;
+			const key = String(sourced.record.id);
 			const first = seen.get(key);
-			if (first !== undefined) {
-				throw inputError(
-					ctx,
-					itemIndex,
-					where ?? 'records',
-					`extension ${String(record.id)} has another record in item ${first} of the same request; send one record per extension (merge the changes into it)`,
-				);
+			if (!first) {
+				seen.set(key, sourced);
+				continue;
 			}
-			seen.set(key, itemIndex);
+			if (!errors.has(sourced.itemIndex)) {
+				errors.set(sourced.itemIndex, duplicateError(ctx, sourced, first.itemIndex));
+			}
+			if (!errors.has(first.itemIndex)) {
+				errors.set(first.itemIndex, duplicateError(ctx, first, sourced.itemIndex));
+			}
 		}
 	}
+	return errors;
+}
+
+/**
+ * Two records for one extension in the same request would be applied in an order RingCentral
+ * does not promise, and their outcomes could not be told apart: refused before they are sent.
+ * Under Continue On Fail the items holding them become error items and the rest goes on.
+ */
+export function withoutDuplicateIds<Entry extends { itemIndex: number; work: RecordSource }>(
+	ctx: IExecuteFunctions,
+	work: Entry[],
+): { work: Entry[]; errors: BatchResult[] } {
+	const errors = duplicateIdErrors(ctx, batchesOf(work.map((entry) => entry.work)));
+	if (errors.size === 0) return { work, errors: [] };
+	if (!ctx.continueOnFail()) throw errors.values().next().value as Error;
+	return {
+		work: work.filter(({ itemIndex }) => !errors.has(itemIndex)),
+		errors: [...errors].map(([itemIndex, error]) => ({ error, itemIndexes: [itemIndex] })),
+	};
 }
 
 export function itemIndexesOf(records: SourcedRecord[]): number[] {

@@ -19,6 +19,7 @@ import { extensionIdOf, extensionIdProperty } from './extensionLocator';
 import {
 	blankUpdateField,
 	SHARED_FIELD_PROPERTIES,
+	specifyBodyProperty,
 	updateFieldFor,
 	updateRequestFromFields,
 	type TextOf,
@@ -34,25 +35,11 @@ const updatableStatusOptions = extensionStatusOptions.filter((option) =>
 
 const properties: INodeProperties[] = [
 	extensionIdProperty('The extension to update'),
-	{
-		displayName: 'Specify Body',
-		name: 'specifyBody',
-		type: 'options',
-		default: 'fields',
-		options: [
-			{
-				name: 'Using Fields Below',
-				value: 'fields',
-				description: 'Add only the fields to change; the others stay as they are',
-			},
-			{
-				name: 'Using JSON',
-				value: 'json',
-				description: "An update request as RingCentral's API documents it (ExtensionUpdateRequest)",
-			},
-		],
+	specifyBodyProperty({
+		fields: 'Add only the fields to change; the others stay as they are',
+		json: "An update request as RingCentral's API documents it (ExtensionUpdateRequest)",
 		description: 'Pick the fields to change, or write the whole update request as JSON',
-	},
+	}),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
