@@ -9,15 +9,7 @@
  *                         the "n8n could not load the package" failure
  * Arguments: scenario names to run (default: all).
  */
-import {
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	readdirSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,7 +22,8 @@ import {
 	unknownNodeType,
 	type Execution,
 } from './lib/n8n';
-import { E2EFailure, killAllChildren, log, run, tail } from './lib/process';
+import { installPackage, pack } from './lib/package';
+import { E2EFailure, killAllChildren, log, tail } from './lib/process';
 import { findRepo, pointAtCredentials, type WorkflowFile } from './lib/repo';
 import {
 	ACCESS_TOKEN_CREDENTIAL,
@@ -53,94 +46,6 @@ function required(name: string): string {
 		);
 	}
 	return value;
-}
-
-async function npm(args: string[], cwd: string, what: string): Promise<string> {
-	const result = await run('npm', args, {
-		cwd,
-		timeoutMs: 300_000,
-		echoPrefix: VERBOSE ? '    [npm] ' : undefined,
-	});
-	if (result.code !== 0)
-		throw new E2EFailure(`${what} failed (npm ${args.join(' ')})`, tail(result.all, 40));
-	return result.stdout;
-}
-
-/** npm pack the repository (dist must be built) into `into`; returns the tarball path. */
-async function pack(repo: string, into: string): Promise<string> {
-	const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
-		n8n?: { nodes?: string[]; credentials?: string[] };
-	};
-	const declared = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
-	const missing = declared.filter((file) => !existsSync(join(repo, file)));
-	if (missing.length > 0) {
-		throw new E2EFailure(
-			`the package.json "n8n" section lists files that the build did not produce: ${missing.join(', ')}`,
-		);
-	}
-	const out = await npm(
-		['pack', '--json', '--ignore-scripts', '--pack-destination', into],
-		repo,
-		'npm pack',
-	);
-	const [info] = JSON.parse(out.slice(out.indexOf('['))) as Array<{
-		filename: string;
-		files: Array<{ path: string }>;
-	}>;
-	const tarball = join(into, info.filename);
-	const packed = new Set(info.files.map((file) => file.path));
-	const notPacked = declared.filter((file) => !packed.has(file));
-	if (notPacked.length > 0)
-		throw new E2EFailure(
-			`npm pack left out files the "n8n" section needs: ${notPacked.join(', ')}`,
-		);
-	log(`packed ${info.filename} (${info.files.length} files)`);
-	return tarball;
-}
-
-/** Installs the tarball the way n8n lays out community packages: <user folder>/.n8n/nodes/node_modules. */
-async function installPackage(n8n: N8n, tarball: string): Promise<void> {
-	mkdirSync(n8n.nodesFolder, { recursive: true });
-	writeFileSync(
-		join(n8n.nodesFolder, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
-	);
-	await npm(
-		[
-			'install',
-			tarball,
-			'--ignore-scripts',
-			'--omit=peer',
-			'--omit=dev',
-			'--no-audit',
-			'--no-fund',
-			'--no-package-lock',
-			'--prefer-offline',
-		],
-		n8n.nodesFolder,
-		'installing the package into the n8n nodes folder',
-	);
-	const installed = join(n8n.nodesFolder, 'node_modules', PACKAGE_NAME);
-	if (!existsSync(join(installed, 'package.json')))
-		throw new E2EFailure(`the package did not land in ${installed}`);
-	const extras = readdirSync(join(n8n.nodesFolder, 'node_modules')).filter(
-		(name) => !name.startsWith('.') && name !== PACKAGE_NAME,
-	);
-	if (extras.length > 0) {
-		throw new E2EFailure(
-			`installing the package pulled in other packages (${extras.join(', ')}); a community node must have no runtime dependencies`,
-		);
-	}
-	if (BREAK_PACKAGE) {
-		const manifestPath = join(installed, 'package.json');
-		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { n8n: { nodes: string[] } };
-		manifest.n8n.nodes = manifest.n8n.nodes.map((file) => file.replace(/^dist\//, 'dist-missing/'));
-		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-		log(
-			'E2E_BREAK_PACKAGE=1: pointed the installed package.json at a dist path that does not exist',
-		);
-	}
-	log(`installed into ${installed}`);
 }
 
 /** Workflow files; `__FAKE_URL__` in them becomes the fake server's URL. */
@@ -233,13 +138,13 @@ async function main(): Promise<number> {
 	const failures: string[] = [];
 	try {
 		log(`packing ${PACKAGE_NAME} from ${repo}`);
-		const tarball = await pack(repo, scratch);
+		const tarball = await pack(repo, scratch, { verbose: VERBOSE });
 
 		const n8n = new N8n(
 			{ node: node24, bin: n8nBin, userFolder: join(scratch, 'user') },
 			{ N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 		);
-		await installPackage(n8n, tarball);
+		await installPackage(n8n, tarball, { verbose: VERBOSE, breakPackage: BREAK_PACKAGE });
 
 		log('starting the fake RingCentral server');
 		fake = await FakeRingCentral.start({

@@ -105,8 +105,9 @@ export class FakeRingCentral {
 		return Array.isArray(answer) ? answer : answer.violations;
 	}
 
-	async reset(): Promise<void> {
-		await this.admin('POST', '/__admin/reset');
+	/** Empties the request log and rate-limit counters; `{ state: true }` also reseeds. */
+	async reset(options?: { state?: boolean }): Promise<void> {
+		await this.admin('POST', '/__admin/reset', options);
 	}
 
 	async expireTokens(): Promise<void> {

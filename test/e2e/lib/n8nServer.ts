@@ -37,7 +37,16 @@ export class N8nServer {
 		private readonly requireFromN8n: NodeJS.Require,
 	) {}
 
-	static async start(n8n: N8n, options: { echo?: boolean } = {}): Promise<N8nServer> {
+	static async start(
+		n8n: N8n,
+		options: {
+			echo?: boolean;
+			/** Added to n8n's environment (queue mode: EXECUTIONS_MODE, DB_*, QUEUE_BULL_*). */
+			env?: Record<string, string>;
+			/** Echo prefix label (default "n8n start"). */
+			label?: string;
+		} = {},
+	): Promise<N8nServer> {
 		const port = await freePort();
 		const url = `http://127.0.0.1:${port}`;
 		const requireFromN8n = createRequire(n8n.paths.bin);
@@ -58,6 +67,7 @@ export class N8nServer {
 			N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
 			N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
 			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
+			...options.env,
 		};
 		log(`starting n8n on ${url} (WEBHOOK_URL ${url}/)`);
 		const { background } = await startBackground(
@@ -68,7 +78,7 @@ export class N8nServer {
 				env,
 				cwd: n8n.paths.userFolder,
 				timeoutMs: 240_000,
-				echoPrefix: options.echo ? '    [n8n start] ' : undefined,
+				echoPrefix: options.echo ? `    [${options.label ?? 'n8n start'}] ` : undefined,
 			},
 		);
 		const server = new N8nServer(url, background, requireFromN8n);
@@ -116,25 +126,35 @@ export class N8nServer {
 
 	/** Finished executions of a workflow, newest first, with their run data decoded. */
 	async executions(workflowId: string): Promise<ExecutionDetails[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const list = await this.rest<{ results: Array<{ id: string }> }>(
-			'GET',
-			`/executions?filter=${filter}&limit=50`,
-		);
-		const flatted = this.requireFromN8n('flatted') as { parse(text: string): unknown };
 		const details: ExecutionDetails[] = [];
-		for (const { id } of list.results) {
-			const execution = await this.rest<{ id: string; status: string; data: string }>(
-				'GET',
-				`/executions/${id}`,
-			);
-			details.push({
-				id: execution.id,
-				status: execution.status,
-				run: flatted.parse(execution.data) as ExecutionDetails['run'],
-			});
+		for (const { id } of await this.executionSummaries(workflowId)) {
+			details.push(await this.execution(id));
 		}
 		return details;
+	}
+
+	/** The executions list of a workflow (queued and running ones too), newest first, without run data. */
+	async executionSummaries(workflowId: string, limit = 50): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const list = await this.rest<{ results: ExecutionSummary[] }>(
+			'GET',
+			`/executions?filter=${filter}&limit=${limit}`,
+		);
+		return list.results;
+	}
+
+	/** One execution with its run data decoded. */
+	async execution(id: string): Promise<ExecutionDetails> {
+		const flatted = this.requireFromN8n('flatted') as { parse(text: string): unknown };
+		const execution = await this.rest<{ id: string; status: string; data: string }>(
+			'GET',
+			`/executions/${id}`,
+		);
+		return {
+			id: execution.id,
+			status: execution.status,
+			run: flatted.parse(execution.data) as ExecutionDetails['run'],
+		};
 	}
 
 	private async login(): Promise<void> {
@@ -166,6 +186,37 @@ export class N8nServer {
 		}
 		throw new E2EFailure(`n8n was not ready within ${timeoutMs / 1000} s`, tail(this.output(), 60));
 	}
+}
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	startedAt?: string | null;
+	stoppedAt?: string | null;
+	createdAt?: string;
+}
+
+/**
+ * `n8n worker` (queue mode), ready once it says so; N8N_RUNNERS_BROKER_PORT and
+ * QUEUE_HEALTH_CHECK_PORT must be its own (pass them in env).
+ */
+export async function startWorker(
+	n8n: N8n,
+	options: { concurrency: number; env?: Record<string, string>; label: string; echo?: boolean },
+): Promise<Background> {
+	log(`starting ${options.label} (n8n worker --concurrency=${options.concurrency})`);
+	const { background } = await startBackground(
+		n8n.paths.node,
+		[n8n.paths.bin, 'worker', `--concurrency=${options.concurrency}`],
+		(line) => (/n8n worker is now ready/i.test(line) ? true : undefined),
+		{
+			env: { ...n8n.env, ...options.env },
+			cwd: n8n.paths.userFolder,
+			timeoutMs: 240_000,
+			echoPrefix: options.echo ? `    [${options.label}] ` : undefined,
+		},
+	);
+	return background;
 }
 
 export interface ExecutionDetails {

@@ -2,10 +2,16 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { createInterface } from 'node:readline';
 
 const started = Date.now();
+let logPrefix = 'e2e';
+
+/** The runner's name in front of every log line (default e2e). */
+export function setLogPrefix(prefix: string): void {
+	logPrefix = prefix;
+}
 
 export function log(message: string): void {
 	const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
-	process.stderr.write(`[e2e +${seconds}s] ${message}\n`);
+	process.stderr.write(`[${logPrefix} +${seconds}s] ${message}\n`);
 }
 
 /** A failure with a message meant for the person reading the CI log. */

@@ -1,0 +1,53 @@
+import type { LoggedRequest } from './e2e/lib/fake';
+import { minimumSeconds, missedThresholds, penaltySeconds, type RunFigures } from './queue/figures';
+
+function refused(at: number, group = 'Medium'): LoggedRequest {
+	return {
+		method: 'GET',
+		path: '/x',
+		rawQuery: '',
+		query: {},
+		body: undefined,
+		status: 429,
+		group,
+		at,
+	} as LoggedRequest;
+}
+
+describe('queue test figures', () => {
+	it('counts overlapping penalties once, each 429 restarting the 6 s penalty', () => {
+		// 0 → 6 s, restarted at 4 s → 10 s; a separate one at 20 s → 26 s, cut at the run's end (24 s).
+		const requests = [refused(0), refused(4000), refused(20_000), refused(1000, 'Heavy')];
+		expect(penaltySeconds(requests, 'Medium', 24_000)).toBe(14);
+		expect(penaltySeconds(requests, 'Heavy', 24_000)).toBe(6);
+		expect(penaltySeconds([], 'Medium', 24_000)).toBe(0);
+	});
+
+	it('takes the minimum from the sliding windows: the last of N requests waits ⌊(N − 1) / L⌋ windows', () => {
+		expect(minimumSeconds(30, 6)).toBe(24);
+		expect(minimumSeconds(20, 2, 1)).toBe(55);
+		expect(minimumSeconds(6, 6)).toBe(0);
+	});
+
+	it('holds queue mode to four 429s and 1.5 × the minimum, one process to one 429', () => {
+		const base: RunFigures = {
+			mode: 'queue',
+			workflow: 'A',
+			run: 1,
+			executions: 10,
+			succeeded: 10,
+			complete: 10,
+			problems: [],
+			admitted: { Medium: 30 },
+			refused: 4,
+			penaltySeconds: 6,
+			wallSeconds: 36,
+			minimumSeconds: 24,
+			ratio: 1.5,
+		};
+		expect(missedThresholds(base)).toEqual([]);
+		expect(missedThresholds({ ...base, refused: 5, ratio: 1.51 })).toHaveLength(2);
+		expect(missedThresholds({ ...base, mode: 'one process', refused: 1, ratio: 3 })).toEqual([]);
+		expect(missedThresholds({ ...base, mode: 'one process', refused: 2 })).toHaveLength(1);
+	});
+});

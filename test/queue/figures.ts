@@ -1,0 +1,149 @@
+import type { LoggedRequest } from '../e2e/lib/fake';
+
+/** The limits the fake is started with for this test (see test/queue/README.md). */
+export const LIMITS = {
+	windowSeconds: 6,
+	penaltySeconds: 6,
+	Medium: 6,
+	Heavy: 2,
+};
+
+export type Mode = 'queue' | 'one process';
+
+export interface RunFigures {
+	mode: Mode;
+	workflow: string;
+	run: number;
+	executions: number;
+	succeeded: number;
+	/** Executions whose output was complete (A: every extension once; B: every record Success). */
+	complete: number;
+	problems: string[];
+	/** Requests the fake admitted, by group. */
+	admitted: Record<string, number>;
+	refused: number;
+	/** Seconds the metered group was under penalty (union of the penalties the 429s started). */
+	penaltySeconds: number;
+	wallSeconds: number;
+	minimumSeconds: number;
+	ratio: number;
+	/** Executions each worker ran (queue mode), from the workers' logs. */
+	perWorker?: Record<string, number>;
+}
+
+export interface Thresholds {
+	max429: number;
+	maxRatio?: number;
+}
+
+/** The issue's "Done when": 10 of 10 always; queue mode ≤ 4 429s and ≤ 1.5 × minimum; one process ≤ 1 429. */
+export function thresholdsFor(mode: Mode): Thresholds {
+	return mode === 'queue' ? { max429: 4, maxRatio: 1.5 } : { max429: 1 };
+}
+
+export function countByGroup(requests: LoggedRequest[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const request of requests) {
+		if (request.status === 429) continue;
+		const group = (request as { group?: string }).group ?? 'none';
+		counts[group] = (counts[group] ?? 0) + 1;
+	}
+	return counts;
+}
+
+/**
+ * How long `group` was locked during the run (until `untilMs`, the last execution's end): every
+ * 429 starts (or restarts) a penalty of penaltySeconds.
+ */
+export function penaltySeconds(requests: LoggedRequest[], group: string, untilMs: number): number {
+	const refusals = requests
+		.filter((request) => request.status === 429 && (request as { group?: string }).group === group)
+		.map((request) => request.at ?? 0)
+		.sort((a, b) => a - b);
+	const penaltyMs = LIMITS.penaltySeconds * 1000;
+	let total = 0;
+	let openUntil = -Infinity;
+	for (const at of refusals) {
+		const end = Math.min(at + penaltyMs, untilMs);
+		const start = Math.max(at, openUntil);
+		if (end > start) total += end - start;
+		openUntil = Math.max(openUntil, end);
+	}
+	return total / 1000;
+}
+
+/**
+ * The least time the limits allow for `count` requests of a group with `limit` per window: the
+ * last one cannot go out before ⌊(count − 1) / limit⌋ windows have passed; plus `tailSeconds`
+ * that follow the last request whatever the pacing (the bulk-update task finishing).
+ */
+export function minimumSeconds(count: number, limit: number, tailSeconds = 0): number {
+	if (count === 0) return tailSeconds;
+	return Math.floor((count - 1) / limit) * LIMITS.windowSeconds + tailSeconds;
+}
+
+function pad(text: string, width: number): string {
+	return text.padEnd(width);
+}
+
+/** Markdown table of the runs, for the log and docs/benchmarks.md. */
+export function table(runs: RunFigures[]): string {
+	const header = [
+		'Workflow',
+		'Mode',
+		'Run',
+		'Succeeded',
+		'Items complete',
+		'Requests (admitted)',
+		'429s',
+		'Under penalty',
+		'Wall time',
+		'Minimum',
+		'Ratio',
+		'Executions per worker',
+	];
+	const rows = runs.map((run) => [
+		run.workflow,
+		run.mode,
+		String(run.run),
+		`${run.succeeded}/${run.executions}`,
+		`${run.complete}/${run.executions}`,
+		Object.entries(run.admitted)
+			.map(([group, count]) => `${count} ${group}`)
+			.join(', '),
+		String(run.refused),
+		`${run.penaltySeconds.toFixed(1)} s`,
+		`${run.wallSeconds.toFixed(1)} s`,
+		`${run.minimumSeconds.toFixed(1)} s`,
+		run.ratio.toFixed(2),
+		run.perWorker
+			? Object.entries(run.perWorker)
+					.map(([worker, count]) => `${worker}: ${count}`)
+					.join(', ')
+			: '—',
+	]);
+	const widths = header.map((title, column) =>
+		Math.max(title.length, ...rows.map((row) => row[column].length)),
+	);
+	const line = (cells: string[]) =>
+		`| ${cells.map((cell, column) => pad(cell, widths[column])).join(' | ')} |`;
+	return [
+		line(header),
+		line(widths.map((width) => '-'.repeat(width))),
+		...rows.map((row) => line(row)),
+	].join('\n');
+}
+
+/** What misses the issue's thresholds (empty when all are met). */
+export function missedThresholds(run: RunFigures): string[] {
+	const limits = thresholdsFor(run.mode);
+	const missed: string[] = [];
+	const label = `${run.workflow}, ${run.mode}, run ${run.run}`;
+	if (run.refused > limits.max429)
+		missed.push(`${label}: ${run.refused} 429s (at most ${limits.max429})`);
+	if (limits.maxRatio !== undefined && run.ratio > limits.maxRatio)
+		missed.push(
+			`${label}: wall ${run.wallSeconds.toFixed(1)} s is ${run.ratio.toFixed(2)} × the minimum ${run.minimumSeconds.toFixed(1)} s (at most ${limits.maxRatio})`,
+		);
+	return missed;
+}
