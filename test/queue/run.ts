@@ -46,6 +46,8 @@ import { bulkUpdateWorkflow, listAllWorkflow, type LoadWorkflow } from './workfl
 const VERBOSE = process.env.QUEUE_VERBOSE === '1';
 const ENFORCE = process.env.QUEUE_ENFORCE !== '0';
 const EXECUTIONS = 10;
+/** Exit code when every execution succeeded and nothing was lost, but a threshold was missed. */
+const THRESHOLDS_ONLY_EXIT = 3;
 const RUNS = Math.max(1, Number(process.env.QUEUE_RUNS ?? 1) || 1);
 const EXTENSIONS = 3000;
 const BULK_RECORDS = 1000;
@@ -491,13 +493,15 @@ async function main(): Promise<number> {
 			? 'thresholds missed'
 			: 'thresholds missed (QUEUE_ENFORCE=0: reported, not failed)';
 		process.stderr.write(`${heading}:\n${missed.map((line) => `  - ${line}`).join('\n')}\n`);
-		if (ENFORCE) failures.push(...missed);
 	}
-	if (failures.length > 0) {
+	const thresholdMisses = ENFORCE ? missed : [];
+	if (failures.length + thresholdMisses.length > 0) {
+		const all = [...failures, ...thresholdMisses];
 		process.stderr.write(
-			`\nQUEUE TEST FAILED (${failures.length}):\n${failures.map((failure) => `  - ${failure}`).join('\n')}\n`,
+			`\nQUEUE TEST FAILED (${all.length}):\n${all.map((failure) => `  - ${failure}`).join('\n')}\n`,
 		);
-		return 1;
+		// Failed executions or lost items: 1. Only a speed or 429 threshold missed: 3 (.ci/run reruns once).
+		return failures.length > 0 ? 1 : THRESHOLDS_ONLY_EXIT;
 	}
 	log(`queue test passed (${runs.length} runs)`);
 	return 0;
