@@ -26,6 +26,38 @@ export function limitProperty(show: Record<string, string[]>): INodeProperties {
 export const POLL_INTERVAL_LIMITS = { min: 1, max: 3600, fallback: 5 };
 export const POLL_TIMEOUT_LIMITS = { min: 1, max: 86400, fallback: 600 };
 
+/** How long to wait between two status checks of a bulk-update task. */
+export function pollIntervalProperty(
+	description: string,
+	show: Record<string, Array<string | boolean>>,
+): INodeProperties {
+	return {
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		default: 5,
+		typeOptions: { minValue: POLL_INTERVAL_LIMITS.min, maxValue: POLL_INTERVAL_LIMITS.max },
+		description,
+		displayOptions: { show },
+	};
+}
+
+/** How long to wait for bulk-update tasks in all. */
+export function pollTimeoutProperty(
+	description: string,
+	show: Record<string, Array<string | boolean>>,
+): INodeProperties {
+	return {
+		displayName: 'Poll Timeout (Seconds)',
+		name: 'pollTimeout',
+		type: 'number',
+		default: 600,
+		typeOptions: { minValue: POLL_TIMEOUT_LIMITS.min, maxValue: POLL_TIMEOUT_LIMITS.max },
+		description,
+		displayOptions: { show },
+	};
+}
+
 /** `waitForCompletion`, `pollInterval` and `pollTimeout`, for the operations that watch a task. */
 export function pollingProperties(
 	show: Record<string, string[]>,
@@ -40,27 +72,14 @@ export function pollingProperties(
 			'Whether to wait until RingCentral has finished the bulk-update task (Completed or Failed) and output its final state. All tasks of a run are watched together, with the settings of the first input item.',
 		displayOptions: { show },
 	};
+	const whenWaiting = { ...show, waitForCompletion: [true] };
 	return [
 		waitByDefault ? { ...waitForCompletion, default: true } : waitForCompletion,
-		{
-			displayName: 'Poll Interval (Seconds)',
-			name: 'pollInterval',
-			type: 'number',
-			default: 5,
-			typeOptions: { minValue: POLL_INTERVAL_LIMITS.min, maxValue: POLL_INTERVAL_LIMITS.max },
-			description: 'How long to wait between two status checks of a task',
-			displayOptions: { show: { ...show, waitForCompletion: [true] } },
-		},
-		{
-			displayName: 'Poll Timeout (Seconds)',
-			name: 'pollTimeout',
-			type: 'number',
-			default: 600,
-			typeOptions: { minValue: POLL_TIMEOUT_LIMITS.min, maxValue: POLL_TIMEOUT_LIMITS.max },
-			description:
-				'How long to wait in all before giving up. The error names the unfinished task IDs, so the run can be resumed with the Bulk Update Task resource.',
-			displayOptions: { show: { ...show, waitForCompletion: [true] } },
-		},
+		pollIntervalProperty('How long to wait between two status checks of a task', whenWaiting),
+		pollTimeoutProperty(
+			'How long to wait in all before giving up. The error names the unfinished task IDs, so the run can be resumed with the Bulk Update Task resource.',
+			whenWaiting,
+		),
 	];
 }
 

@@ -7,7 +7,12 @@ import {
 
 import { accountIdOf, inputError, numberInRange } from '../../../shared/helpers/parameters';
 import type { PollSettings } from '../bulkUpdateTask/tasks';
-import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.descriptions';
+import {
+	POLL_INTERVAL_LIMITS,
+	POLL_TIMEOUT_LIMITS,
+	pollIntervalProperty,
+	pollTimeoutProperty,
+} from '../common.descriptions';
 import type { BatchResult } from '../node.type';
 import { applyPlans, previewOf } from './apply';
 import { buildBody } from './create.operation';
@@ -53,26 +58,14 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to only read and output what would be created or changed (each field from → to), without writing anything. Reads only, so it is safe on a live account.',
 	},
-	{
-		displayName: 'Poll Interval (Seconds)',
-		name: 'pollInterval',
-		type: 'number',
-		default: 5,
-		typeOptions: { minValue: POLL_INTERVAL_LIMITS.min, maxValue: POLL_INTERVAL_LIMITS.max },
-		description:
-			'When more than five extensions change, they are updated in bulk-update tasks: how long to wait between two status checks',
-		displayOptions: { show: { dryRun: [false] } },
-	},
-	{
-		displayName: 'Poll Timeout (Seconds)',
-		name: 'pollTimeout',
-		type: 'number',
-		default: 600,
-		typeOptions: { minValue: POLL_TIMEOUT_LIMITS.min, maxValue: POLL_TIMEOUT_LIMITS.max },
-		description:
-			'How long to wait for the bulk-update tasks in all. The error names unfinished tasks, to read later with Resource "Bulk Update Task".',
-		displayOptions: { show: { dryRun: [false] } },
-	},
+	pollIntervalProperty(
+		'When more than five extensions change, they are updated in bulk-update tasks: how long to wait between two status checks',
+		{ dryRun: [false] },
+	),
+	pollTimeoutProperty(
+		'How long to wait for the bulk-update tasks in all. The error names unfinished tasks, to read later with Resource "Bulk Update Task".',
+		{ dryRun: [false] },
+	),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
