@@ -1,7 +1,14 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startFakeRingCentral, type FakeRingCentral } from '../../test/fake-server';
-import { log, measureRun, minimumMs, requestsPerGroup, SCALED_LIMITS } from './measure';
+import {
+	log,
+	measureRun,
+	minimumMs,
+	requestsPerGroup,
+	SCALED_LIMITS,
+	UNMETERED_LIMITS,
+} from './measure';
 
 const SEEDED = 2_500;
 const EXISTING = 700;
@@ -94,6 +101,7 @@ export async function runProvisionBenchmarks(): Promise<ProvisionRow[]> {
 	log('create or update: 1,000 people, 300 new, 200 changed');
 	const rows: ProvisionRow[] = [];
 	const baseline = await startFakeRingCentral({
+		rateLimits: UNMETERED_LIMITS,
 		seedExtensions: SEEDED,
 		task: { completeAfterPolls: 1 },
 	});
