@@ -54,7 +54,7 @@ const cases: Array<{ name: string; file: string; code: string; error: string }> 
 	{
 		name: 'the transport importing an operation',
 		file: 'nodes/shared/transport/wrong.ts',
-		code: "export * from '../../RingCentralExtensions/actions/bulkUpdateTask/tasks';\n",
+		code: "export * from '../../RingCentralExtensions/actions/bulkUpdateTask/get.operation';\n",
 		error: 'The transport must not import operations',
 	},
 	{
@@ -83,7 +83,7 @@ const right: Sample[] = [
 		code: [
 			"export * from '../../../shared/transport';",
 			"export * from '../../../shared/helpers/parameters';",
-			"export * from '../bulkUpdateTask/tasks';",
+			"export * from '../../helpers/tasks/tasks';",
 			'',
 		].join('\n'),
 	},

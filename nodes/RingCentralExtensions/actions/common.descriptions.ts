@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../helpers/tasks/tasks';
+
 export function returnAllProperty(show: Record<string, string[]>): INodeProperties {
 	return {
 		displayName: 'Return All',
@@ -22,9 +24,6 @@ export function limitProperty(show: Record<string, string[]>): INodeProperties {
 		displayOptions: { show: { ...show, returnAll: [false] } },
 	};
 }
-
-export const POLL_INTERVAL_LIMITS = { min: 1, max: 3600, fallback: 5 };
-export const POLL_TIMEOUT_LIMITS = { min: 1, max: 86400, fallback: 600 };
 
 /** How long to wait between two status checks of a bulk-update task. */
 export function pollIntervalProperty(

@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { BatchResult } from '../helpers/batchResult';
+
+export type { BatchResult };
+
 /** An operation that runs once per input item; the router owns the loop. */
 export interface ItemOperation {
 	kind: 'item';
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 }
-
-/** A result of a batch operation, paired with the input items it came from. */
-export type BatchResult =
-	| { json: IDataObject; itemIndexes: number[] }
-	| { error: Error; itemIndexes: number[]; json?: IDataObject };
 
 /**
  * An operation that gathers work from every item first (checked item by item, before

@@ -7,8 +7,8 @@ import {
 	waitForTasks,
 	type PollSettings,
 	type TrackedTask,
-} from './tasks';
-import { withSummary } from './outcomes';
+} from '../../helpers/tasks/tasks';
+import { withSummary } from '../../helpers/tasks/outcomes';
 import { pollingProperties } from '../common.descriptions';
 import type { BatchResult } from '../node.type';
 

@@ -1,29 +1,12 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { accountIdOf, inputError } from '../../../shared/helpers/parameters';
-import {
-	pollSettingsOf,
-	startTask,
-	waitForTasks,
-	type PollSettings,
-	type TrackedTask,
-} from '../bulkUpdateTask/tasks';
-import { firstProblem, withStartedTasks } from '../bulkUpdateTask/outcomes';
+import { recordsOf, type SourcedRecord } from '../../helpers/bulkUpdate/records';
+import { runBulkUpdate, type BulkUpdateWork } from '../../helpers/bulkUpdate/run';
+import { matchValueProblem, type MatchOn } from '../../helpers/matching/keys';
+import { pollSettingsOf } from '../../helpers/tasks/tasks';
 import { pollingProperties } from '../common.descriptions';
 import type { BatchResult } from '../node.type';
-import {
-	batchesOf,
-	itemIndexesOf,
-	recordsOf,
-	withoutDuplicateIds,
-	taskResults,
-	type Batch,
-	type RecordSource,
-	type SourcedRecord,
-} from './records';
-import { matchValueProblem, type MatchOn } from './matching';
-import { previewOf, resolveRecords, type RecordError } from './recordMatching';
-import { sameForEveryItem } from './runSetting';
 
 const show = { resource: ['extension'], operation: ['bulkUpdate'] };
 
@@ -126,13 +109,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-interface BulkUpdateWork extends RecordSource {
-	poll: PollSettings;
-	output: string;
-	matchOn: MatchOn;
-	dryRun: boolean;
-}
-
 function matchOnOf(ctx: IExecuteFunctions, itemIndex: number): MatchOn {
 	const matchOn = ctx.getNodeParameter('matchOn', itemIndex, 'id') as MatchOn;
 	if (!['id', 'email', 'extensionNumber'].includes(matchOn)) {
@@ -175,101 +151,5 @@ export async function execute(
 	this: IExecuteFunctions,
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
 ): Promise<BatchResult[]> {
-	const { poll, output } = work[0].work;
-	const matchOn = sameForEveryItem(this, work, 'matchOn');
-	const dryRun = sameForEveryItem(this, work, 'dryRun');
-	const results: BatchResult[] = [];
-	if (matchOn === 'id') {
-		// Known before any look-up; by email or number, only once the look-ups found the ids.
-		const unique = withoutDuplicateIds(this, work);
-		results.push(...unique.errors);
-		work = unique.work;
-	}
-	if (dryRun || matchOn !== 'id') {
-		const resolution = await resolveWork(this, work, matchOn);
-		if (resolution.errors.length > 0 && !this.continueOnFail()) throw resolution.errors[0].error;
-		if (dryRun) {
-			return [...results, ...resolution.errors, ...resolution.previews].sort(
-				(a, b) => a.itemIndexes[0] - b.itemIndexes[0],
-			);
-		}
-		results.push(...resolution.errors);
-		work = resolution.work;
-	}
-	if (matchOn !== 'id') {
-		const unique = withoutDuplicateIds(this, work);
-		results.push(...unique.errors);
-		work = unique.work;
-	}
-	const started: Array<TrackedTask & { batch: Batch }> = [];
-	const batches = batchesOf(work.map((entry) => entry.work));
-	for (const batch of batches) {
-		try {
-			started.push({
-				accountId: batch.accountId,
-				task: await startTask(
-					this,
-					batch.accountId,
-					batch.records.map(({ record }) => record),
-					batch.records[0].itemIndex,
-				),
-				batch,
-			});
-		} catch (error) {
-			if (!this.continueOnFail()) throw withStartedTasks(error as Error, started);
-			results.push({ error: error as Error, itemIndexes: itemIndexesOf(batch.records) });
-		}
-	}
-	if (poll.wait) {
-		// A cancelled (or otherwise broken) wait still names the tasks that went out.
-		await waitForTasks(this, started, poll).catch((error: Error) => {
-			throw withStartedTasks(error, started);
-		});
-	}
-	const problem = firstProblem(this, started);
-	if (problem && !this.continueOnFail()) throw withStartedTasks(problem, started);
-	for (const entry of started) {
-		if (entry.problem) {
-			const itemIndexes = itemIndexesOf(entry.batch.records);
-			results.push({ error: entry.problem, itemIndexes, json: { taskId: entry.task.id } });
-		} else {
-			results.push(...taskResults(this, entry.task, entry.batch, poll.wait ? output : 'tasks'));
-		}
-	}
-	return results;
-}
-
-/**
- * Records that name their extension by email or number get its id; for a preview, every
- * record is paired with its extension as it is. Nothing is written here.
- */
-async function resolveWork(
-	ctx: IExecuteFunctions,
-	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
-	matchOn: MatchOn,
-): Promise<{
-	work: Array<{ itemIndex: number; work: BulkUpdateWork }>;
-	errors: RecordError[];
-	previews: BatchResult[];
-}> {
-	const keyed = work.flatMap(({ work: entry }) =>
-		entry.records.map((record) => ({ ...record, accountId: entry.accountId })),
-	);
-	const { resolved, errors } = await resolveRecords(ctx, keyed, matchOn, {
-		stopOnError: !ctx.continueOnFail(),
-	});
-	const byItem = new Map<number, SourcedRecord[]>();
-	for (const { record, itemIndex, key } of resolved) {
-		byItem.set(itemIndex, [...(byItem.get(itemIndex) ?? []), { record, itemIndex, key }]);
-	}
-	return {
-		work: work
-			.map((entry) => ({
-				...entry,
-				work: { ...entry.work, records: byItem.get(entry.itemIndex) ?? [] },
-			}))
-			.filter((entry) => entry.work.records.length > 0),
-		errors,
-		previews: resolved.map((entry) => previewOf(entry, matchOn)),
-	};
+	return await runBulkUpdate(this, work);
 }

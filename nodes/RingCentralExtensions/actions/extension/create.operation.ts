@@ -5,29 +5,14 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
 import {
 	creatableExtensionTypeOptions,
 	extensionStatusOptions,
 } from '../../../shared/helpers/options';
-import {
-	accountIdOf,
-	inputError,
-	jsonObject,
-	jsonParameter,
-	textParameter,
-	textValue,
-} from '../../../shared/helpers/parameters';
-import { requestSchemas } from '../../../shared/helpers/schemas.generated';
+import { accountIdOf } from '../../../shared/helpers/parameters';
 import { ringCentralApiRequest } from '../../../shared/transport';
-import {
-	contactFromFields,
-	createParameterFor,
-	SHARED_FIELD_PROPERTIES,
-	specifyBodyProperty,
-	sharedTopLevelFields,
-	type TextOf,
-} from './fields';
+import { buildCreateBody } from '../../helpers/extensionBody';
+import { SHARED_FIELD_PROPERTIES, specifyBodyProperty } from './descriptions';
 
 // Create or Update takes the same fields.
 const show = { resource: ['extension'], operation: ['create', 'createOrUpdate'] };
@@ -136,58 +121,13 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-function bodyFromFields(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const text: TextOf = (name, value) =>
-		textValue(ctx, itemIndex, `additionalFields.${name}`, value);
-	const contact: IDataObject = {
-		...contactFromFields(extra, text),
-		firstName: textParameter(ctx, 'firstName', itemIndex),
-		lastName: textParameter(ctx, 'lastName', itemIndex),
-		email: textParameter(ctx, 'email', itemIndex),
-	};
-	const costCenterId = text('costCenterId', extra.costCenterId);
-	return {
-		contact,
-		type: ctx.getNodeParameter('extensionType', itemIndex, 'User'),
-		...sharedTopLevelFields(extra, text),
-		password: text('password', extra.password),
-		costCenter: costCenterId && { id: costCenterId },
-	};
-}
-
-function bodyFromJson(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const body = jsonParameter(ctx, 'jsonBody', itemIndex);
-	return jsonObject(
-		ctx,
-		itemIndex,
-		'jsonBody',
-		body,
-		'must be a JSON object (one extension per item)',
-	);
-}
-
-/** The item's ExtensionCreationRequest, checked against the spec (also used by Create or Update). */
-export function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
-	const raw = fromJson ? bodyFromJson(ctx, itemIndex) : bodyFromFields(ctx, itemIndex);
-	const { value, issues } = conformToSchema(raw, requestSchemas.extensionCreationRequest, {
-		unknownProperties: 'reject',
-	});
-	if (issues.length > 0) {
-		const parameter = createParameterFor(fromJson, issues[0].path);
-		throw inputError(ctx, itemIndex, parameter, formatIssues(issues));
-	}
-	return value as IDataObject;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	return await ringCentralApiRequest(this, {
 		method: 'POST',
 		accountId: accountIdOf(this, itemIndex),
 		path: '/extension',
 		group: 'Medium',
-		body: buildBody(this, itemIndex),
+		body: buildCreateBody(this, itemIndex),
 		itemIndex,
 		expect: 'record',
 	});

@@ -6,20 +6,23 @@ import {
 } from 'n8n-workflow';
 
 import { accountIdOf, inputError, numberInRange } from '../../../shared/helpers/parameters';
-import type { PollSettings } from '../bulkUpdateTask/tasks';
+import { buildCreateBody, createParameterFor } from '../../helpers/extensionBody';
+import {
+	MATCH_LABELS,
+	matchValueProblem,
+	normalizedKey,
+	type MatchOn,
+} from '../../helpers/matching/keys';
+import { applyPlans, previewOf } from '../../helpers/provisioning/apply';
+import { planProvisioning, type ProvisionItem } from '../../helpers/provisioning/plan';
+import { sameForEveryItem } from '../../helpers/sameForEveryItem';
 import {
 	POLL_INTERVAL_LIMITS,
 	POLL_TIMEOUT_LIMITS,
-	pollIntervalProperty,
-	pollTimeoutProperty,
-} from '../common.descriptions';
+	type PollSettings,
+} from '../../helpers/tasks/tasks';
+import { pollIntervalProperty, pollTimeoutProperty } from '../common.descriptions';
 import type { BatchResult } from '../node.type';
-import { applyPlans, previewOf } from './apply';
-import { buildBody } from './create.operation';
-import { MATCH_LABELS, matchValueProblem, normalizedKey, type MatchOn } from './matching';
-import { createParameterFor } from './fields';
-import { planProvisioning, type ProvisionItem } from './plan';
-import { sameForEveryItem } from './runSetting';
 
 const show = { resource: ['extension'], operation: ['createOrUpdate'] };
 
@@ -99,7 +102,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (matchOn !== 'email' && matchOn !== 'extensionNumber') {
 		throw inputError(this, itemIndex, 'matchOn', 'must be email or extensionNumber');
 	}
-	const body = buildBody(this, itemIndex);
+	const body = buildCreateBody(this, itemIndex);
 	const fromJson = this.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
 	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) === true;
 	return {

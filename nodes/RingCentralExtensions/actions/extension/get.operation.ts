@@ -7,7 +7,8 @@ import {
 
 import { accountIdOf } from '../../../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
-import { extensionIdOf, extensionIdProperty } from './extensionLocator';
+import { extensionIdOf } from '../../helpers/extensionBody';
+import { extensionIdProperty } from './descriptions';
 
 const show = { resource: ['extension'], operation: ['get'] };
 

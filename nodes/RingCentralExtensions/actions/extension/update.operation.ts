@@ -5,25 +5,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
 import { extensionStatusOptions } from '../../../shared/helpers/options';
-import {
-	accountIdOf,
-	inputError,
-	jsonParameter,
-	textValue,
-} from '../../../shared/helpers/parameters';
+import { accountIdOf } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
-import { extensionIdOf, extensionIdProperty } from './extensionLocator';
-import {
-	blankUpdateField,
-	SHARED_FIELD_PROPERTIES,
-	specifyBodyProperty,
-	updateFieldFor,
-	updateRequestFromFields,
-	type TextOf,
-} from './fields';
+import { buildUpdateBody, extensionIdOf } from '../../helpers/extensionBody';
+import { extensionIdProperty, SHARED_FIELD_PROPERTIES, specifyBodyProperty } from './descriptions';
 
 const show = { resource: ['extension'], operation: ['update'] };
 
@@ -97,49 +84,8 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-function rawBody(ctx: IExecuteFunctions, itemIndex: number, fromJson: boolean): unknown {
-	if (!fromJson) {
-		const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-		const text: TextOf = (name, value) => textValue(ctx, itemIndex, `updateFields.${name}`, value);
-		const blank = blankUpdateField(fields, text);
-		if (blank !== undefined) {
-			throw inputError(
-				ctx,
-				itemIndex,
-				`updateFields.${blank}`,
-				'is empty; remove it to leave the value as it is, or use Specify Body → Using JSON to clear it',
-			);
-		}
-		return updateRequestFromFields(fields, text);
-	}
-	const body = jsonParameter(ctx, 'jsonBody', itemIndex);
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		throw inputError(ctx, itemIndex, 'jsonBody', 'must be a JSON object (one update per item)');
-	}
-	return body;
-}
-
-function buildBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const fromJson = ctx.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
-	const { value, issues } = conformToSchema(
-		rawBody(ctx, itemIndex, fromJson),
-		requestSchemas.extensionUpdateRequest,
-		{ unknownProperties: 'reject' },
-	);
-	if (issues.length > 0) {
-		const parameter = fromJson ? 'jsonBody' : updateFieldFor(issues[0].path);
-		throw inputError(ctx, itemIndex, parameter, formatIssues(issues));
-	}
-	const body = value as IDataObject;
-	if (Object.keys(body).length === 0) {
-		const parameter = fromJson ? 'jsonBody' : 'updateFields';
-		throw inputError(ctx, itemIndex, parameter, 'names nothing to change; add at least one field');
-	}
-	return body;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const body = buildBody(this, itemIndex);
+	const body = buildUpdateBody(this, itemIndex);
 	return await ringCentralApiRequest(this, {
 		method: 'PUT',
 		accountId: accountIdOf(this, itemIndex),

@@ -3,9 +3,10 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
 import { inputError } from '../../../shared/helpers/parameters';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
-import { creationChanges, diff, patchOf, SECRET_FIELDS, type Changes } from './diff';
-import { createParameterFor } from './fields';
-import { duplicateKeys, findExtensions, MATCH_LABELS, type MatchOn } from './matching';
+import { creationChanges, diff, patchOf, SECRET_FIELDS, type Changes } from '../changes';
+import { createParameterFor } from '../extensionBody';
+import { findExtensions } from '../matching/findExtensions';
+import { duplicateKeys, MATCH_LABELS, type MatchOn } from '../matching/keys';
 
 /** One input item of Create or Update, checked. */
 export interface ProvisionItem {

@@ -1,6 +1,5 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../common.descriptions';
 import { pathSegments, ringCentralApiRequest, waitMs } from '../../../shared/transport';
 import { numberInRange } from '../../../shared/helpers/parameters';
 
@@ -16,6 +15,10 @@ export interface TrackedTask {
 	/** Why the task could not be followed to its end: it could not be read, or the wait ran out. */
 	problem?: Error;
 }
+
+/** Bounds of the Poll Interval and Poll Timeout parameters, in seconds. */
+export const POLL_INTERVAL_LIMITS = { min: 1, max: 3600, fallback: 5 };
+export const POLL_TIMEOUT_LIMITS = { min: 1, max: 86400, fallback: 600 };
 
 export interface PollSettings {
 	wait: boolean;

@@ -1,11 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { ringCentralApiRequest } from '../../../shared/transport';
-import type { PollSettings } from '../bulkUpdateTask/tasks';
-import type { BatchResult } from '../node.type';
-import { withoutSecrets, withPatch } from './diff';
+import type { PollSettings } from '../tasks/tasks';
+import type { BatchResult } from '../batchResult';
+import { withoutSecrets, withPatch } from '../changes';
 import type { PlannedAction } from './plan';
-import { writeUpdates, type PlannedUpdate } from './updates';
+import { writeUpdates, type PlannedUpdate } from './writeUpdates';
 
 type Planned<A extends PlannedAction['action']> = PlannedAction & { action: A };
 

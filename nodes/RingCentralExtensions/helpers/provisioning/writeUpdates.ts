@@ -2,16 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { conformToSchema } from '../../../shared/helpers/jsonSchema';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
-import { failedTaskError, recordOutcomes } from '../bulkUpdateTask/outcomes';
-import {
-	startTask,
-	waitForTasks,
-	type PollSettings,
-	type TrackedTask,
-} from '../bulkUpdateTask/tasks';
+import { failedTaskError, recordOutcomes } from '../tasks/outcomes';
+import { startTask, waitForTasks, type PollSettings, type TrackedTask } from '../tasks/tasks';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
-import { MAX_RECORDS_PER_REQUEST } from './records';
-import { withPatch } from './diff';
+import { MAX_RECORDS_PER_REQUEST } from '../bulkUpdate/records';
+import { withPatch } from '../changes';
 
 /**
  * Up to this many changed extensions are updated with one PUT each (Medium group, 40 a

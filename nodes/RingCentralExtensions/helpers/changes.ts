@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { normalizedKey } from './matching';
+import { normalizedKey } from './matching/keys';
 
 type Value = IDataObject[string];
 

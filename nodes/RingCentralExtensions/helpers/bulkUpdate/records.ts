@@ -3,11 +3,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
 import { inputError, jsonParameter, jsonObject, pathId } from '../../../shared/helpers/parameters';
 import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.generated';
-import { failedTaskError, recordOutcomes, withSummary } from '../bulkUpdateTask/outcomes';
-import type { Task } from '../bulkUpdateTask/tasks';
-import type { BatchResult } from '../node.type';
-import type { MatchOn } from './matching';
-import { recordKeyOf } from './recordMatching';
+import { failedTaskError, recordOutcomes, withSummary } from '../tasks/outcomes';
+import type { Task } from '../tasks/tasks';
+import type { BatchResult } from '../batchResult';
+import { recordKeyOf, type MatchOn } from '../matching/keys';
 
 export const MAX_RECORDS_PER_REQUEST = 500;
 

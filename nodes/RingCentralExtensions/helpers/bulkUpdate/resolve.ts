@@ -1,14 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { BatchResult } from '../node.type';
-import { diff } from './diff';
-import {
-	duplicateKeys,
-	findExtensions,
-	MATCH_LABELS,
-	normalizedKey,
-	type MatchOn,
-} from './matching';
+import type { BatchResult } from '../batchResult';
+import { diff } from '../changes';
+import { findExtensions } from '../matching/findExtensions';
+import { duplicateKeys, MATCH_LABELS, normalizedKey, type MatchOn } from '../matching/keys';
 
 /** A bulk-update record with the item it came from and the value that names its extension. */
 export interface KeyedRecord {
@@ -26,13 +21,6 @@ export interface RecordError {
 export interface ResolvedRecord extends KeyedRecord {
 	/** The extension the record names, as RingCentral lists it. */
 	current: IDataObject;
-}
-
-/** The value a record names its extension by, read before the record is stripped to the schema. */
-export function recordKeyOf(matchOn: MatchOn, value: IDataObject): string | undefined {
-	if (matchOn === 'id') return normalizedKey(matchOn, value.id);
-	if (matchOn === 'extensionNumber') return normalizedKey(matchOn, value.extensionNumber);
-	return normalizedKey(matchOn, value.email ?? (value.contact as IDataObject | undefined)?.email);
 }
 
 /**
