@@ -1,4 +1,7 @@
 // n8n's community-node lint rules, set up as n8n's own `@n8n/node-cli` sets them up.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
@@ -7,9 +10,19 @@ import tseslint from 'typescript-eslint';
 
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
+const subfolders = (folder) =>
+	existsSync(join(import.meta.dirname, folder))
+		? readdirSync(join(import.meta.dirname, folder), { withFileTypes: true })
+				.filter((entry) => entry.isDirectory())
+				.map((entry) => `${folder}/${entry.name}`)
+		: [];
+
+/** Every resource folder of every node: ./nodes/<Node>/actions/<resource>. */
+const resourceFolders = subfolders('./nodes').flatMap((node) => subfolders(`${node}/actions`));
+
 /**
  * The layers import downward only (docs/architecture.md): node file -> description and router ->
- * operations -> transport -> helpers. Paths are relative to this file's folder.
+ * operations -> the node's helpers -> transport -> shared helpers. Paths are relative to this file's folder.
  */
 export const layerZones = [
 	{
@@ -23,6 +36,24 @@ export const layerZones = [
 		from: ['./nodes/*/actions/**', './nodes/*/methods/**', './nodes/*/*.node.ts'],
 		message: 'The transport must not import operations, methods or a node.',
 	},
+	{
+		target: './nodes/*/helpers/**',
+		from: './nodes/*/actions/**',
+		message:
+			"A node's helpers import no actions: operations use helpers, never the other way round.",
+	},
+	{
+		target: './nodes/*/actions/**/*.operation.ts',
+		from: './nodes/*/actions/**/*.operation.ts',
+		message:
+			"An operation imports no other operation: move what both need into the node's helpers/.",
+	},
+	...resourceFolders.map((folder) => ({
+		target: folder,
+		from: resourceFolders.filter((other) => other !== folder),
+		message:
+			"A resource's folder imports nothing from another resource's folder: shared logic lives in the node's helpers/.",
+	})),
 	{
 		target: './nodes/*/actions/**',
 		from: './credentials',

@@ -58,6 +58,30 @@ const cases: Array<{ name: string; file: string; code: string; error: string }> 
 		error: 'The transport must not import operations',
 	},
 	{
+		name: "a node's helper importing an operation",
+		file: 'nodes/RingCentralExtensions/helpers/wrong.ts',
+		code: "export * from '../actions/extension/create.operation';\n",
+		error: "A node's helpers import no actions",
+	},
+	{
+		name: "a node's helper importing an action's description",
+		file: 'nodes/RingCentralExtensions/helpers/provisioning/wrong.ts',
+		code: "export * from '../../actions/common.descriptions';\n",
+		error: "A node's helpers import no actions",
+	},
+	{
+		name: 'an operation importing another operation',
+		file: 'nodes/RingCentralExtensions/actions/extension/wrong.operation.ts',
+		code: "export * from './create.operation';\n",
+		error: 'An operation imports no other operation',
+	},
+	{
+		name: "an operation reaching into another resource's folder",
+		file: 'nodes/RingCentralExtensions/actions/extension/wrong.operation.ts',
+		code: "export * from '../bulkUpdateTask';\n",
+		error: "imports nothing from another resource's folder",
+	},
+	{
 		name: 'an operation importing a credential',
 		file: 'nodes/RingCentralExtensions/actions/extension/wrong.operation.ts',
 		code: "export * from '../../../../credentials/RingCentralJwtApi.credentials';\n",
@@ -84,6 +108,17 @@ const right: Sample[] = [
 			"export * from '../../../shared/transport';",
 			"export * from '../../../shared/helpers/parameters';",
 			"export * from '../../helpers/tasks/tasks';",
+			"export * from '../common.descriptions';",
+			"export * from './descriptions';",
+			'',
+		].join('\n'),
+	},
+	{
+		file: 'nodes/RingCentralExtensions/helpers/provisioning/right.ts',
+		code: [
+			"export * from '../../../shared/transport';",
+			"export * from '../matching/keys';",
+			"export * from '../tasks/tasks';",
 			'',
 		].join('\n'),
 	},
