@@ -28,8 +28,10 @@ export const layerZones = [
 	{
 		target: './nodes/shared/helpers',
 		from: ['./nodes', './credentials'],
-		except: ['./shared/helpers'],
-		message: 'Helpers are leaves: they import only other helpers.',
+		// Whether a value can be one URL path segment is the transport's rule (paths.ts, itself a
+		// leaf); pathId checks parameters against it before anything is sent.
+		except: ['./shared/helpers', './shared/transport/paths.ts'],
+		message: 'Helpers are leaves: they import only other helpers (and transport/paths.ts).',
 	},
 	{
 		target: './nodes/shared/transport',

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { conformToSchema, formatIssues } from '../../shared/helpers/jsonSchema';
+import { inputError } from '../../shared/helpers/inputErrors';
 import {
-	inputError,
 	jsonObject,
 	jsonParameter,
 	pathId,

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { inputError } from '../../shared/helpers/parameters';
+import { inputError } from '../../shared/helpers/inputErrors';
 
 /**
  * A setting of an operation that handles all items together in one run (a preview, how records

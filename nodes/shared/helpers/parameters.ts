@@ -1,12 +1,14 @@
-import {
-	ApplicationError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IHookFunctions,
-	type ILoadOptionsFunctions,
-	type IWebhookFunctions,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
+
+import { pathSegmentProblem } from '../transport/paths';
+import { inputError, parameterError } from './inputErrors';
+import { describeValue, isPlainObject } from './values';
 
 /** Every context a parameter is read in: an execution (per item), the editor's look-ups, the trigger's hooks and webhook. */
 export type ParameterContext =
@@ -17,60 +19,6 @@ export type ParameterContext =
 
 function isExecution(ctx: ParameterContext): ctx is IExecuteFunctions {
 	return 'getInputData' in ctx;
-}
-
-/** An input problem found before anything is sent, naming the item and the parameter. */
-export function inputError(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	parameter: string,
-	problem: string,
-	description?: string,
-): NodeOperationError {
-	return new NodeOperationError(
-		ctx.getNode(),
-		`Item ${itemIndex}, parameter "${parameter}": ${problem}`,
-		{
-			itemIndex,
-			description,
-		},
-	);
-}
-
-/**
- * Why a value cannot be one URL path segment. Dot segments (`.`, `..`, `...`) are refused
- * because URL parsers resolve them as directory steps even when percent-encoded.
- */
-function pathSegmentProblem(segment: string): string | undefined {
-	if (segment === '') return 'must not be empty';
-	if (/^\.+$/.test(segment)) return `"${segment}" is not a valid identifier`;
-	return undefined;
-}
-
-/**
- * Joins ids into a URL path, each trimmed and encoded as exactly one segment (`/`, `?` and
- * `#` cannot escape it). The transport builds every path with this.
- */
-export function pathSegments(...segments: string[]): string {
-	return segments
-		.map((raw) => {
-			const segment = raw.trim();
-			const problem = pathSegmentProblem(segment);
-			if (problem) {
-				throw new ApplicationError(`"${segment}" cannot be used as an ID in a RingCentral URL`);
-			}
-			return `/${encodeURIComponent(segment)}`;
-		})
-		.join('');
-}
-
-/** A parameter problem outside an execution (no item): the editor's look-ups, the trigger's hooks. */
-function parameterError(
-	ctx: ParameterContext,
-	parameter: string,
-	problem: string,
-): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Parameter "${parameter}": ${problem}`);
 }
 
 /**
@@ -125,10 +73,6 @@ export function jsonParameter(ctx: IExecuteFunctions, name: string, itemIndex: n
 	}
 }
 
-function isJsonObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A value that must be one JSON object (not a list, text or null). */
 export function jsonObject(
 	ctx: IExecuteFunctions,
@@ -137,7 +81,7 @@ export function jsonObject(
 	value: unknown,
 	problem = 'must be a JSON object',
 ): IDataObject {
-	if (!isJsonObject(value)) throw inputError(ctx, itemIndex, parameter, problem);
+	if (!isPlainObject(value)) throw inputError(ctx, itemIndex, parameter, problem);
 	return value;
 }
 
@@ -153,16 +97,6 @@ export function numberInRange(
 		throw inputError(ctx, itemIndex, name, `must be a number from ${min} to ${max}`);
 	}
 	return value;
-}
-
-/** What a value is, for an error message: `an object`, `null`, `the string "false"`. */
-export function describeValue(value: unknown): string {
-	if (value === undefined) return 'nothing (undefined)';
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
-	if (typeof value === 'string')
-		return value.trim() === '' ? 'an empty text' : `the text ${JSON.stringify(value.slice(0, 40))}`;
-	return typeof value === 'object' ? 'an object' : `the ${typeof value} ${String(value)}`;
 }
 
 /**
@@ -221,63 +155,4 @@ export function textParameter(
 	itemIndex: number,
 ): string | undefined {
 	return textValue(ctx, itemIndex, name, ctx.getNodeParameter(name, itemIndex, '') as unknown);
-}
-
-/**
- * The filters of a list operation. A filter left out of the collection means "no filter"; one
- * that is there must have a value: an expression that resolves to nothing, or to the wrong
- * type, would otherwise quietly list everything (and "find, then disable" act on everyone).
- */
-export class Filters {
-	private readonly values: IDataObject;
-
-	constructor(
-		private readonly ctx: IExecuteFunctions,
-		private readonly itemIndex: number,
-		private readonly parameter = 'filters',
-	) {
-		const values = ctx.getNodeParameter(parameter, itemIndex, {}) as unknown;
-		if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-			throw inputError(
-				ctx,
-				itemIndex,
-				parameter,
-				`must be a collection, not ${describeValue(values)}`,
-			);
-		}
-		this.values = values as IDataObject;
-	}
-
-	private refuse(name: string, expected: string, value: unknown): never {
-		throw inputError(
-			this.ctx,
-			this.itemIndex,
-			`${this.parameter}.${name}`,
-			`is set but resolved to ${describeValue(value)}; expected ${expected}. Remove the filter to list without it`,
-		);
-	}
-
-	/** One text value; `numbers` lets a whole number stand for its digits (extension numbers). */
-	text(name: string, { numbers = false } = {}): string | undefined {
-		if (!Object.hasOwn(this.values, name)) return undefined;
-		const value = this.values[name];
-		if (numbers && typeof value === 'number' && Number.isInteger(value) && value >= 0) {
-			return String(value);
-		}
-		if (typeof value !== 'string' || value.trim() === '') this.refuse(name, 'a text', value);
-		return value.trim();
-	}
-
-	/** Several text values: a list, or one text with commas between the values. */
-	list(name: string): string[] | undefined {
-		if (!Object.hasOwn(this.values, name)) return undefined;
-		const value = this.values[name];
-		const entries = typeof value === 'string' ? value.split(',') : value;
-		if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'string')) {
-			this.refuse(name, 'a list of texts (or one text, with commas between values)', value);
-		}
-		const values = (entries as string[]).map((entry) => entry.trim()).filter(Boolean);
-		if (values.length === 0) this.refuse(name, 'at least one value', value);
-		return values;
-	}
 }

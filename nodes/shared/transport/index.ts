@@ -20,7 +20,7 @@ import { retryAfterMs, sharedRateLimiter } from './rateLimiter';
 
 import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
 
-export { pathSegments } from '../helpers/parameters';
+export { pathSegments } from './paths';
 export { waitMs } from './wait';
 
 /** The node's `authentication` values and the credential type each one uses. */

@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { accountIdOf, inputError } from '../../../shared/helpers/parameters';
+import { accountIdOf } from '../../../shared/helpers/parameters';
+import { inputError } from '../../../shared/helpers/inputErrors';
 import { recordsOf, type SourcedRecord } from '../../helpers/bulkUpdate/records';
 import { runBulkUpdate, type BulkUpdateWork } from '../../helpers/bulkUpdate/run';
 import { matchValueProblem, type MatchOn } from '../../helpers/matching/keys';

@@ -5,7 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf, inputError, numberInRange } from '../../../shared/helpers/parameters';
+import { accountIdOf, numberInRange } from '../../../shared/helpers/parameters';
+import { inputError } from '../../../shared/helpers/inputErrors';
 import { buildCreateBody, createParameterFor } from '../../helpers/extensionBody';
 import {
 	MATCH_LABELS,

@@ -5,7 +5,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf, inputError } from '../../../shared/helpers/parameters';
+import { accountIdOf } from '../../../shared/helpers/parameters';
+import { inputError } from '../../../shared/helpers/inputErrors';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { extensionIdOf } from '../../helpers/extensionBody';
 import { extensionIdProperty } from './descriptions';

@@ -8,7 +8,9 @@ import {
 import { specEnums } from '../../../shared/helpers/schemas.generated';
 import { extensionStatusOptions, extensionTypeOptions } from '../../../shared/helpers/options';
 import { notAllowed } from '../../../shared/helpers/jsonSchema';
-import { accountIdOf, Filters, inputError, listLimitOf } from '../../../shared/helpers/parameters';
+import { accountIdOf, listLimitOf } from '../../../shared/helpers/parameters';
+import { Filters } from '../../../shared/helpers/filters';
+import { inputError } from '../../../shared/helpers/inputErrors';
 import { ringCentralApiRequestAllItems } from '../../../shared/transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
 

@@ -7,7 +7,9 @@ import {
 
 import { notAllowed } from '../../../shared/helpers/jsonSchema';
 import { templateTypeOptions } from '../../../shared/helpers/options';
-import { accountIdOf, Filters, inputError, listLimitOf } from '../../../shared/helpers/parameters';
+import { accountIdOf, listLimitOf } from '../../../shared/helpers/parameters';
+import { Filters } from '../../../shared/helpers/filters';
+import { inputError } from '../../../shared/helpers/inputErrors';
 import { specEnums } from '../../../shared/helpers/schemas.generated';
 import { ringCentralApiRequestAllItems } from '../../../shared/transport';
 import { limitProperty, returnAllProperty } from '../common.descriptions';

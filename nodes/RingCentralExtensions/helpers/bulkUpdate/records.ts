@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
-import { inputError, jsonParameter, jsonObject, pathId } from '../../../shared/helpers/parameters';
+import { inputError } from '../../../shared/helpers/inputErrors';
+import { jsonParameter, jsonObject, pathId } from '../../../shared/helpers/parameters';
 import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.generated';
 import { failedTaskError, recordOutcomes, withSummary } from '../tasks/outcomes';
 import type { Task } from '../tasks/tasks';

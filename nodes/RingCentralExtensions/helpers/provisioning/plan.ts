@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
-import { inputError } from '../../../shared/helpers/parameters';
+import { inputError } from '../../../shared/helpers/inputErrors';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { creationChanges, diff, patchOf, SECRET_FIELDS, type Changes } from '../changes';
 import { createParameterFor } from '../extensionBody';
