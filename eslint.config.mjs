@@ -75,6 +75,8 @@ export const layerZones = [
 		// (a leaf: it imports only ./wait), so that it and the node's requests share one process state.
 		except: [
 			'./shared/server.ts',
+			// The 300-second wait bound, one home for the node and the JWT token exchange (a leaf).
+			'./shared/descriptions.ts',
 			'./shared/transport/rateLimiter.ts',
 			'./shared/transport/wait.ts',
 		],

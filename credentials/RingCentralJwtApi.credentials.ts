@@ -22,6 +22,7 @@ import {
 	shownUrl,
 	bearerAccessToken,
 } from '../nodes/shared/server';
+import { DEFAULT_RATE_LIMIT_WAIT_S } from '../nodes/shared/descriptions';
 import { retryAfterMs, sharedRateLimiter } from '../nodes/shared/transport/rateLimiter';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -33,7 +34,7 @@ interface TokenResponse {
 }
 
 /** How long a token request may wait for the Auth rate limit (as the node's default for API requests). */
-const TOKEN_WAIT_TIMEOUT_MS = 300_000;
+const TOKEN_WAIT_TIMEOUT_MS = DEFAULT_RATE_LIMIT_WAIT_S * 1000;
 
 /**
  * Token fetches of this process, by a hash of the credential's server and secrets: executions

@@ -162,7 +162,7 @@ describe('extension · createOrUpdate, a few people', () => {
 			{ firstName: 'B', email: 'other@example.com' },
 			{ firstName: 'C', email: ' Same@Example.com' },
 		]);
-		expect(error?.message).toMatch(/Items 0, 2 have the same email "same@example.com"/);
+		expect(error?.message).toMatch(/Item 0: items 0, 2 have the same email "same@example.com"/);
 		expect(fake.server.requests).toEqual([]);
 	});
 
@@ -178,9 +178,9 @@ describe('extension · createOrUpdate, a few people', () => {
 			true,
 		);
 		expect(items.map(({ json }) => json.action ?? json.error)).toEqual([
-			expect.stringMatching(/Items 0, 2 have the same email/),
+			expect.stringMatching(/items 0, 2 have the same email/),
 			'created',
-			expect.stringMatching(/Items 0, 2 have the same email/),
+			expect.stringMatching(/items 0, 2 have the same email/),
 		]);
 		expect(fake.server.requestsFor('createExtension')).toHaveLength(1);
 	});

@@ -1,5 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
+import { isPlainObject as isObject } from '../shared/helpers/values';
+
 /** The trigger's `events` values. */
 export type ExtensionEvent = 'created' | 'updated' | 'deleted';
 
@@ -53,10 +55,6 @@ function toChange(entry: IDataObject): ExtensionChange | undefined {
 	const idIsUsable =
 		(typeof extensionId === 'string' && extensionId !== '') || typeof extensionId === 'number';
 	return event && idIsUsable ? { event, extensionId: String(extensionId) } : undefined;
-}
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

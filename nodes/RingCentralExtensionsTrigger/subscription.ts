@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
-import { credentials } from '../shared/descriptions';
+import { credentialTypeFor } from '../shared/descriptions';
 import { accountIdOf } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
-import { subscriptionAnswer, type Unmanageable } from './notFound';
+import { subscriptionAnswer, type Unmanageable } from '../shared/transport/notFound';
 
 /** The longest lifetime RingCentral allows a WebHook subscription: ten years. */
 export const SUBSCRIPTION_LIFETIME_SECONDS = 315_360_000;
@@ -45,10 +45,7 @@ function isFilterFor(filter: string, accountId: string): boolean {
 /** The trigger's credential as `type:id` (the id n8n gives it, not a secret). */
 function credentialOf(ctx: IHookFunctions): string {
 	const authentication = String(ctx.getNodeParameter('authentication', 'accessToken'));
-	const type =
-		credentials.find((credential) =>
-			(credential.displayOptions?.show?.authentication ?? []).includes(authentication),
-		)?.name ?? authentication;
+	const type = credentialTypeFor(authentication);
 	return `${type}:${ctx.getNode().credentials?.[type]?.id ?? ''}`;
 }
 

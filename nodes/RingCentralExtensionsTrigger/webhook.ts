@@ -10,7 +10,7 @@ import type {
 import { accountIdOf } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
 import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
-import { unlessNotFound } from './notFound';
+import { unlessNotFound } from '../shared/transport/notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
 import { subscriptionState } from './subscription';
 

@@ -1,23 +1,39 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
+/**
+ * How long one request waits for RingCentral's rate limit by default, in seconds: the node's
+ * Rate Limiting > Wait Timeout default, and the bound of list searches, trigger hooks and the
+ * JWT token exchange, which have no such parameter.
+ */
+export const DEFAULT_RATE_LIMIT_WAIT_S = 300;
+
+/** A server's Retry-After longer than this is not waited for: the request fails at once instead. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
+/** The node parameter `authentication`'s values and the credential type each one uses: the one map. */
+const AUTHENTICATIONS = [
+	['accessToken', 'ringCentralAccessTokenApi'],
+	['jwt', 'ringCentralJwtApi'],
+	['oAuth2', 'ringCentralOAuth2Api'],
+] as const;
+
+export type Authentication = (typeof AUTHENTICATIONS)[number][0];
+
+export const CREDENTIAL_TYPE_BY_AUTH: ReadonlyMap<string, string> = new Map(AUTHENTICATIONS);
+
+/** The credential type an `authentication` value uses (an unknown value: the access token's). */
+export function credentialTypeFor(authentication: unknown): string {
+	return CREDENTIAL_TYPE_BY_AUTH.get(String(authentication)) ?? 'ringCentralAccessTokenApi';
+}
+
 /** The node parameter `authentication` picks one of these credentials. */
-export const credentials: INodeCredentialDescription[] = [
-	{
-		name: 'ringCentralAccessTokenApi',
+export const credentials: INodeCredentialDescription[] = [...CREDENTIAL_TYPE_BY_AUTH].map(
+	([authentication, name]) => ({
+		name,
 		required: true,
-		displayOptions: { show: { authentication: ['accessToken'] } },
-	},
-	{
-		name: 'ringCentralJwtApi',
-		required: true,
-		displayOptions: { show: { authentication: ['jwt'] } },
-	},
-	{
-		name: 'ringCentralOAuth2Api',
-		required: true,
-		displayOptions: { show: { authentication: ['oAuth2'] } },
-	},
-];
+		displayOptions: { show: { authentication: [authentication] } },
+	}),
+);
 
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_RATE_LIMIT_WAIT_S } from '../../shared/descriptions';
 import { POLL_INTERVAL_LIMITS, POLL_TIMEOUT_LIMITS } from '../helpers/tasks/tasks';
 
 export function returnAllProperty(show: Record<string, string[]>): INodeProperties {
@@ -34,7 +35,7 @@ export function pollIntervalProperty(
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollInterval',
 		type: 'number',
-		default: 5,
+		default: 5, // POLL_INTERVAL_LIMITS.fallback (n8n's lint wants a literal default)
 		typeOptions: { minValue: POLL_INTERVAL_LIMITS.min, maxValue: POLL_INTERVAL_LIMITS.max },
 		description,
 		displayOptions: { show },
@@ -50,7 +51,7 @@ export function pollTimeoutProperty(
 		displayName: 'Poll Timeout (Seconds)',
 		name: 'pollTimeout',
 		type: 'number',
-		default: 600,
+		default: 600, // POLL_TIMEOUT_LIMITS.fallback (n8n's lint wants a literal default)
 		typeOptions: { minValue: POLL_TIMEOUT_LIMITS.min, maxValue: POLL_TIMEOUT_LIMITS.max },
 		description,
 		displayOptions: { show },
@@ -92,14 +93,13 @@ export const rateLimitingProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	description:
-		'RingCentral limits requests per app and user (every n8n worker and workflow signed in as that user shares one budget); the node paces its requests to it and waits out refusals (HTTP 429). By default a request waits up to 300 seconds.',
+	description: `RingCentral limits requests per app and user (every n8n worker and workflow signed in as that user shares one budget); the node paces its requests to it and waits out refusals (HTTP 429). By default a request waits up to ${DEFAULT_RATE_LIMIT_WAIT_S} seconds.`,
 	options: [
 		{
 			displayName: 'Wait Timeout (Seconds)',
 			name: 'waitTimeout',
 			type: 'number',
-			default: 300,
+			default: DEFAULT_RATE_LIMIT_WAIT_S,
 			typeOptions: { minValue: 0, maxValue: 86400 },
 			description:
 				"The longest one request waits for RingCentral's rate limit, pacing and refusals together, before the node gives up with an error. 0 fails at the first refusal.",

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPlainObject } from '../../shared/helpers/values';
 import { normalizedKey } from './matching/keys';
 
 type Value = IDataObject[string];
@@ -19,10 +20,6 @@ const HIDDEN = '(hidden)';
 
 /** The email is compared as it is matched: without regard to case or surrounding spaces. */
 const EMAIL_PATH = 'contact.email';
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Every set value of a request body by path; arrays count as one value. */
 export function leaves(value: IDataObject, prefix = ''): Array<[string, Value]> {

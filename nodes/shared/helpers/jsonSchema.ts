@@ -1,3 +1,5 @@
+import { describeValue } from './values';
+
 /** The part of JSON Schema that RingCentral's request bodies use (see schemas.generated.ts). */
 export interface JsonSchema {
 	type?: string;
@@ -57,7 +59,7 @@ function conformObject(
 	path: string,
 ): Conformed {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		return invalid(path, `must be an object, not ${describe(value)}`);
+		return invalid(path, `must be an object, not ${describeValue(value)}`);
 	}
 	const issues: SchemaIssue[] = [];
 	// Null prototype, and only the schema's own properties: a key such as `toString`,
@@ -98,7 +100,7 @@ function conformArray(
 	options: ConformOptions,
 	path: string,
 ): Conformed {
-	if (!Array.isArray(value)) return invalid(path, `must be an array, not ${describe(value)}`);
+	if (!Array.isArray(value)) return invalid(path, `must be an array, not ${describeValue(value)}`);
 	const issues: SchemaIssue[] = [];
 	const out = value.map((entry, index) => {
 		const conformed = schema.items
@@ -133,11 +135,11 @@ function coerce(value: unknown, type: string | undefined): unknown {
 function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 	const expected = schema.type;
 	if (expected === 'string' && typeof value !== 'string')
-		return `must be text, not ${describe(value)}`;
+		return `must be text, not ${describeValue(value)}`;
 	if (expected === 'boolean' && typeof value !== 'boolean')
-		return `must be true or false, not ${describe(value)}`;
+		return `must be true or false, not ${describeValue(value)}`;
 	if ((expected === 'integer' || expected === 'number') && typeof value !== 'number') {
-		return `must be a number, not ${describe(value)}`;
+		return `must be a number, not ${describeValue(value)}`;
 	}
 	if (expected === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
 	const refused = schema.enum && notAllowed([value], schema.enum);
@@ -171,12 +173,6 @@ export function notAllowed(
 
 function invalid(path: string, message: string): Conformed {
 	return { value: undefined, issues: [{ path, message }] };
-}
-
-function describe(value: unknown): string {
-	if (Array.isArray(value)) return 'a list';
-	if (value === null) return 'null';
-	return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 /** One line per issue, for an error message: `contact.email is required`. */

@@ -1,5 +1,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
+import { MAX_RETRY_AFTER_MS, type Authentication } from '../descriptions';
+import { failureReason } from '../helpers/failureReason';
 import { networkFailureText, redirectRefusal, REDIRECT_ADVICE } from '../server';
 import { apiPath } from './paths';
 import type { ApiRequest, RequestFailure } from './types';
@@ -126,19 +128,13 @@ export function toApiError(
 	) as RingCentralErrorBody;
 	const code = body.errorCode;
 	const text = body.message ?? body.error_description ?? statusText(failure.status);
-	const details = (body.errors ?? [])
-		.map((entry) =>
-			[entry.errorCode, entry.parameterName && `[${entry.parameterName}]`, entry.message]
-				.filter(Boolean)
-				.join(' '),
-		)
-		.filter((line) => line.length > 0);
+	const details = (body.errors ?? []).map(failureReason).filter((line) => line.length > 0);
 	const description = [
 		...details,
 		failure.status === 401 ? credentialAdvice(node) : '',
 		failure.status === 429 ? rateLimitAdvice(request, failure) : '',
 		failure.refusedWaitMs !== undefined
-			? `RingCentral asked to wait ${Math.round(failure.refusedWaitMs / 1000)} s before trying again: longer than the 5 minutes the node waits at most, so it was not retried. Run this again later.`
+			? `RingCentral asked to wait ${Math.round(failure.refusedWaitMs / 1000)} s before trying again: longer than the ${MAX_RETRY_AFTER_MS / 60_000} minutes the node waits at most, so it was not retried. Run this again later.`
 			: '',
 		mayHaveActed?.description ?? '',
 	]
@@ -158,7 +154,7 @@ export function toApiError(
 }
 
 /** What to do about a 401, by the way in the node uses (its `authentication` parameter). */
-const CREDENTIAL_ADVICE: Record<string, string> = {
+const CREDENTIAL_ADVICE: Record<Authentication, string> = {
 	accessToken:
 		'The access token is wrong or has expired (access tokens last about an hour). Paste a new token into the credential, or switch Authentication to JWT so that n8n gets and renews tokens itself.',
 	jwt: "n8n got a new access token with the JWT credential and RingCentral still refused it. Check that the JWT's user is still enabled and allowed to use the API.",
@@ -168,7 +164,7 @@ const CREDENTIAL_ADVICE: Record<string, string> = {
 
 function credentialAdvice(node: INode): string {
 	const authentication = String(node.parameters.authentication ?? 'accessToken');
-	return CREDENTIAL_ADVICE[authentication] ?? CREDENTIAL_ADVICE.accessToken;
+	return CREDENTIAL_ADVICE[authentication as Authentication] ?? CREDENTIAL_ADVICE.accessToken;
 }
 
 function rateLimitAdvice(request: ApiRequest, failure: RequestFailure): string {

@@ -5,6 +5,7 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
+import { credentialTypeFor, DEFAULT_RATE_LIMIT_WAIT_S, MAX_RETRY_AFTER_MS } from '../descriptions';
 import { MAX_REDIRECTS, redirectTarget, resolveBaseUrl } from '../server';
 import { waitMs } from './wait';
 import {
@@ -22,21 +23,11 @@ import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from
 
 export { pathSegments } from './paths';
 export { waitMs } from './wait';
-
-/** The node's `authentication` values and the credential type each one uses. */
-const CREDENTIAL_TYPES = new Map([
-	['accessToken', 'ringCentralAccessTokenApi'],
-	['jwt', 'ringCentralJwtApi'],
-	['oAuth2', 'ringCentralOAuth2Api'],
-]);
+export { DEFAULT_RATE_LIMIT_WAIT_S } from '../descriptions';
 
 const MAX_TRANSIENT_RETRIES = 3;
 const FIRST_BACKOFF_MS = 500;
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
-/** A server error's Retry-After longer than this is not waited for. */
-const MAX_TRANSIENT_WAIT_MS = 5 * 60_000;
-/** The node's Rate Limiting > Wait Timeout default, in seconds; the same bound for list searches. */
-export const DEFAULT_RATE_LIMIT_WAIT_S = 300;
 const MAX_RATE_LIMIT_WAIT_S = 86_400;
 /** A million records at RingCentral's largest page size: far beyond any account. */
 const MAX_PAGES = 1000;
@@ -48,7 +39,7 @@ function credentialTypeOf(ctx: RingCentralContext): string {
 		'getInputData' in ctx
 			? ctx.getNodeParameter('authentication', 0, 'accessToken')
 			: ctx.getNodeParameter('authentication', 'accessToken');
-	return CREDENTIAL_TYPES.get(String(authentication)) ?? 'ringCentralAccessTokenApi';
+	return credentialTypeFor(authentication);
 }
 
 /** The credential's values that must never appear in an error, whatever a server answers. */
@@ -225,7 +216,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 		if (isRetryableFault(request, failure) && transientRetries < MAX_TRANSIENT_RETRIES) {
 			const backoff = backoffMs(transientRetries, failure);
 			// Like the 429 cap: a server asking for more than that is not waited for (days, at worst).
-			if (backoff <= MAX_TRANSIENT_WAIT_MS) {
+			if (backoff <= MAX_RETRY_AFTER_MS) {
 				await waitMs(backoff, signal);
 				waitedMs += backoff;
 				transientRetries++;

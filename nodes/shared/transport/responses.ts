@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPlainObject as isObject } from '../helpers/values';
+
 /**
  * What an answer must look like, from the spec's response schemas:
  * - `object`: any JSON object (or no body at all for HTTP 204);
@@ -10,10 +12,6 @@ import type { IDataObject } from 'n8n-workflow';
 export type ResponseShape = 'object' | 'record' | 'list' | 'task';
 
 export const TASK_STATUSES: readonly string[] = ['Accepted', 'InProgress', 'Completed', 'Failed'];
-
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function hasId(value: IDataObject): boolean {
 	const id = value.id;

@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { accountIdOf, pathId } from '../../../shared/helpers/parameters';
+import { settle } from '../../../shared/helpers/values';
 import {
 	pollSettingsOf,
 	readTask,
@@ -51,12 +52,9 @@ export async function execute(
 	const results: BatchResult[] = [];
 	const tracked: Array<TrackedTask & { itemIndex: number }> = [];
 	for (const { itemIndex, work: task } of work) {
-		const read = await readTask(this, task.accountId, task.taskId, itemIndex).then(
-			(found) => ({ task: found }),
-			(error: Error) => ({ error }),
-		);
-		if ('task' in read) {
-			tracked.push({ accountId: task.accountId, task: read.task, itemIndex });
+		const read = await settle(readTask(this, task.accountId, task.taskId, itemIndex));
+		if (read.ok) {
+			tracked.push({ accountId: task.accountId, task: read.value, itemIndex });
 			continue;
 		}
 		if (!this.continueOnFail()) throw read.error;

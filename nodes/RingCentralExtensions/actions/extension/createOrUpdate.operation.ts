@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf, numberInRange } from '../../../shared/helpers/parameters';
+import { accountIdOf } from '../../../shared/helpers/parameters';
 import { inputError } from '../../../shared/helpers/inputErrors';
 import { buildCreateBody, createParameterFor } from '../../helpers/extensionBody';
 import {
@@ -17,11 +17,7 @@ import {
 import { applyPlans, previewOf } from '../../helpers/provisioning/apply';
 import { planProvisioning, type ProvisionItem } from '../../helpers/provisioning/plan';
 import { sameForEveryItem } from '../../helpers/sameForEveryItem';
-import {
-	POLL_INTERVAL_LIMITS,
-	POLL_TIMEOUT_LIMITS,
-	type PollSettings,
-} from '../../helpers/tasks/tasks';
+import { pollSettingsOf, type PollSettings } from '../../helpers/tasks/tasks';
 import { pollIntervalProperty, pollTimeoutProperty } from '../common.descriptions';
 import type { BatchResult } from '../node.type';
 
@@ -114,15 +110,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		body,
 		fromJson,
 		dryRun,
-		poll: {
-			wait: true,
-			intervalMs: dryRun
-				? 0
-				: numberInRange(this, 'pollInterval', itemIndex, POLL_INTERVAL_LIMITS) * 1000,
-			timeoutMs: dryRun
-				? 0
-				: numberInRange(this, 'pollTimeout', itemIndex, POLL_TIMEOUT_LIMITS) * 1000,
-		},
+		poll: pollSettingsOf(this, itemIndex, !dryRun),
 	};
 }
 

@@ -12,6 +12,7 @@ import { accountIdOf, listLimitOf } from '../../../shared/helpers/parameters';
 import { Filters } from '../../../shared/helpers/filters';
 import { inputError } from '../../../shared/helpers/inputErrors';
 import { ringCentralApiRequestAllItems } from '../../../shared/transport';
+import { FILTER_LIMITS } from '../../helpers/matching/keys';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
 
 const show = { resource: ['extension'], operation: ['getAll'] };
@@ -64,7 +65,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-const MAX_EMAILS = 100;
+const { emailsPerRequest: MAX_EMAILS, emailLength, extensionNumberLength } = FILTER_LIMITS;
 
 function checkedValues(
 	ctx: IExecuteFunctions,
@@ -91,8 +92,13 @@ function filterQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const qs: IDataObject = {};
 	const extensionNumber = filters.text('extensionNumber', { numbers: true });
 	if (extensionNumber !== undefined) {
-		if (extensionNumber.length > 8) {
-			throw inputError(ctx, itemIndex, 'filters.extensionNumber', 'must be at most 8 characters');
+		if (extensionNumber.length > extensionNumberLength) {
+			throw inputError(
+				ctx,
+				itemIndex,
+				'filters.extensionNumber',
+				`must be at most ${extensionNumberLength} characters`,
+			);
 		}
 		qs.extensionNumber = extensionNumber;
 	}
@@ -100,13 +106,13 @@ function filterQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	if (emails.length > MAX_EMAILS) {
 		throw inputError(ctx, itemIndex, 'filters.email', `at most ${MAX_EMAILS} addresses at once`);
 	}
-	const tooLong = emails.find((email) => email.length > 254);
+	const tooLong = emails.find((email) => email.length > emailLength);
 	if (tooLong)
 		throw inputError(
 			ctx,
 			itemIndex,
 			'filters.email',
-			`"${tooLong.slice(0, 40)}…" is longer than 254 characters`,
+			`"${tooLong.slice(0, 40)}…" is longer than ${emailLength} characters`,
 		);
 	if (emails.length > 0) qs.email = emails;
 	qs.status = checkedValues(

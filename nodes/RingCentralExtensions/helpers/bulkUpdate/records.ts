@@ -5,11 +5,10 @@ import { inputError } from '../../../shared/helpers/inputErrors';
 import { jsonParameter, jsonObject, pathId } from '../../../shared/helpers/parameters';
 import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.generated';
 import { failedTaskError, recordOutcomes, withSummary } from '../tasks/outcomes';
+import { batchesByAccount } from '../tasks/batches';
 import type { Task } from '../tasks/tasks';
 import type { BatchResult } from '../batchResult';
-import { recordKeyOf, type MatchOn } from '../matching/keys';
-
-export const MAX_RECORDS_PER_REQUEST = 500;
+import { duplicateKeys, recordKeyOf, type MatchOn } from '../matching/keys';
 
 export interface SourcedRecord {
 	record: IDataObject;
@@ -109,28 +108,26 @@ export function recordsOf(
 	);
 }
 
-function chunk<T>(list: T[], size: number): T[][] {
-	const chunks: T[][] = [];
-	for (let start = 0; start < list.length; start += size)
-		chunks.push(list.slice(start, start + size));
-	return chunks;
-}
-
 /**
  * Input items are pooled (per account) into as few requests as the 500-record limit
  * allows; a JSON records array stays with its own item.
  */
 export function batchesOf(work: RecordSource[]): Batch[] {
-	const pools = new Map<string, Batch>();
-	for (const [index, entry] of work.entries()) {
-		const key = entry.source === 'inputItems' ? `pool:${entry.accountId}` : `item:${index}`;
-		const pool = pools.get(key) ?? { accountId: entry.accountId, records: [] };
-		pool.records.push(...entry.records);
-		pools.set(key, pool);
-	}
-	return [...pools.values()].flatMap(({ accountId, records }) =>
-		chunk(records, MAX_RECORDS_PER_REQUEST).map((part) => ({ accountId, records: part })),
+	const entries = work.flatMap((entry, index) =>
+		entry.records.map((record) => ({
+			record,
+			accountId: entry.accountId,
+			pool: entry.source === 'inputItems' ? `pool:${entry.accountId}` : `item:${index}`,
+		})),
 	);
+	return batchesByAccount(
+		entries,
+		(entry) => entry.accountId,
+		(entry) => entry.pool,
+	).map(({ accountId, entries: batch }) => ({
+		accountId,
+		records: batch.map(({ record }) => record),
+	}));
 }
 
 function duplicateError(
@@ -146,28 +143,37 @@ function duplicateError(
 	);
 }
 
-/** For each item holding a record whose extension another record of the same request names, its error. */
+/**
+ * For each item holding a record whose extension another record of the same request names,
+ * its error (naming the first other item), in the order the records were found to clash.
+ */
 function duplicateIdErrors(ctx: IExecuteFunctions, batches: Batch[]): Map<number, Error> {
 	const errors = new Map<number, Error>();
 	for (const batch of batches) {
-		const seen = new Map<string, SourcedRecord>();
-		for (const sourced of batch.records) {
-			if (sourced.record.id === undefined) continue;
-			const key = String(sourced.record.id);
-			const first = seen.get(key);
-			if (!first) {
-				seen.set(key, sourced);
-				continue;
-			}
+		for (const { sourced, otherItem } of idClashes(batch)) {
 			if (!errors.has(sourced.itemIndex)) {
-				errors.set(sourced.itemIndex, duplicateError(ctx, sourced, first.itemIndex));
-			}
-			if (!errors.has(first.itemIndex)) {
-				errors.set(first.itemIndex, duplicateError(ctx, first, sourced.itemIndex));
+				errors.set(sourced.itemIndex, duplicateError(ctx, sourced, otherItem));
 			}
 		}
 	}
 	return errors;
+}
+
+/**
+ * The records of a batch that share an id, each with the item of the record it clashes with:
+ * every later one with the first, the first with the second, in the order they come.
+ */
+function idClashes(batch: Batch): Array<{ sourced: SourcedRecord; otherItem: number }> {
+	const withId = [...batch.records.entries()].filter(([, { record }]) => record.id !== undefined);
+	const clashes: Array<{ at: number; sourced: SourcedRecord; otherItem: number }> = [];
+	for (const sharing of duplicateKeys(withId, ([, { record }]) => String(record.id)).values()) {
+		const [[, first], [secondAt, second]] = sharing;
+		for (const [at, sourced] of sharing.slice(1)) {
+			clashes.push({ at: 2 * at, sourced, otherItem: first.itemIndex });
+		}
+		clashes.push({ at: 2 * secondAt + 1, sourced: first, otherItem: second.itemIndex });
+	}
+	return clashes.sort((a, b) => a.at - b.at);
 }
 
 /**

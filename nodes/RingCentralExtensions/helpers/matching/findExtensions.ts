@@ -6,13 +6,14 @@ import {
 	ringCentralApiRequest,
 	ringCentralApiRequestAllItems,
 } from '../../../shared/transport';
-import { keyOfExtension, type MatchOn } from './keys';
+import { unlessNotFound } from '../../../shared/transport/notFound';
+import { FILTER_LIMITS, keyOfExtension, type MatchOn } from './keys';
 
 /** Extensions found for each match value (normalized); more than one is an ambiguity. */
 export type Matches = Map<string, IDataObject[]>;
 
-/** The list endpoint's `email` filter takes several values; the getAll operation caps them at 100. */
-export const EMAILS_PER_LIST_REQUEST = 100;
+/** The list endpoint's `email` filter takes several values, as many as Get Many sends. */
+const EMAILS_PER_LIST_REQUEST = FILTER_LIMITS.emailsPerRequest;
 
 /** How many requests finding these values one filter at a time takes. */
 export function filteredRequestCount(matchOn: MatchOn, valueCount: number): number {
@@ -111,21 +112,17 @@ async function readOneOrNone(
 	id: string,
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
-	const read = await ringCentralApiRequest<IDataObject>(ctx, {
-		method: 'GET',
-		accountId,
-		path: `/extension${pathSegments(id)}`,
-		group: 'Light',
-		itemIndex,
-		expect: 'record',
-	}).then(
-		(extension) => ({ extension }),
-		(error: Error) => ({ error }),
-	);
-	if ('extension' in read) return read.extension;
 	// No extension with that id is an answer here, not a failure.
-	if ((read.error as { httpCode?: string }).httpCode === '404') return undefined;
-	throw read.error;
+	return await unlessNotFound(
+		ringCentralApiRequest<IDataObject>(ctx, {
+			method: 'GET',
+			accountId,
+			path: `/extension${pathSegments(id)}`,
+			group: 'Light',
+			itemIndex,
+			expect: 'record',
+		}),
+	);
 }
 
 /** Each wanted value with the extensions that hold it (each extension once). */

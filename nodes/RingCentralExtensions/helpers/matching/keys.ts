@@ -1,4 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+
+import { itemError } from '../../../shared/helpers/inputErrors';
 
 /** How an input item or a record names its extension. */
 export type MatchOn = 'id' | 'email' | 'extensionNumber';
@@ -26,8 +28,17 @@ export const MATCH_LABELS: Record<MatchOn, string> = {
 	extensionNumber: 'extension number',
 };
 
-/** The longest value the list endpoint's filter takes (listExtensions in the spec). */
-const FILTER_MAX_LENGTH: Partial<Record<MatchOn, number>> = { email: 254, extensionNumber: 8 };
+/**
+ * What the list endpoint's filters take (listExtensions in the spec): one home for Get Many's
+ * filters and for matching. Get Many caps the `email` filter's values at 100 per request.
+ */
+export const FILTER_LIMITS = { emailsPerRequest: 100, emailLength: 254, extensionNumberLength: 8 };
+
+/** The longest value the list endpoint's filter takes, by what is matched on. */
+const FILTER_MAX_LENGTH: Partial<Record<MatchOn, number>> = {
+	email: FILTER_LIMITS.emailLength,
+	extensionNumber: FILTER_LIMITS.extensionNumberLength,
+};
 
 /**
  * Why a normalized match value cannot be looked for: one longer than the list filter takes
@@ -51,4 +62,51 @@ export function duplicateKeys<T>(entries: T[], keyOf: (entry: T) => string): Map
 	const byKey = new Map<string, T[]>();
 	for (const entry of entries) byKey.set(keyOf(entry), [...(byKey.get(keyOf(entry)) ?? []), entry]);
 	return new Map([...byKey].filter(([, list]) => list.length > 1));
+}
+
+/** An input (an item, a record) that names its extension by a normalized match value. */
+export interface KeyedEntry {
+	itemIndex: number;
+	accountId: string;
+	matchOn: MatchOn;
+	key: string;
+}
+
+/**
+ * Inputs that name one extension by the same match value (an HR list with a person twice):
+ * which of them would be applied last is not known, so each becomes an error naming their
+ * items, found before any look-up. `writes` says what one input does: "updated by one record".
+ */
+export function sharedKeyErrors<T extends KeyedEntry>(
+	ctx: IExecuteFunctions,
+	entries: T[],
+	writes: string,
+): Map<T, NodeOperationError> {
+	const errors = new Map<T, NodeOperationError>();
+	const sharedKeys = duplicateKeys(entries, (entry) =>
+		[entry.accountId, entry.matchOn, entry.key].join('|'),
+	);
+	for (const sharing of sharedKeys.values()) {
+		const { matchOn, key } = sharing[0];
+		const items = [...new Set(sharing.map(({ itemIndex }) => itemIndex))].join(', ');
+		for (const entry of sharing) {
+			const problem = `items ${items} have the same ${MATCH_LABELS[matchOn]} "${key}": one extension can be ${writes} only`;
+			errors.set(entry, itemError(ctx, entry.itemIndex, problem));
+		}
+	}
+	return errors;
+}
+
+/** Several extensions hold the item's match value: which one it means is unclear. */
+export function ambiguousMatchError(
+	ctx: IExecuteFunctions,
+	entry: KeyedEntry,
+	found: IDataObject[],
+): NodeOperationError {
+	const ids = found.map(({ id }) => String(id)).join(', ');
+	return itemError(
+		ctx,
+		entry.itemIndex,
+		`extensions ${ids} share the ${MATCH_LABELS[entry.matchOn]} "${entry.key}", so it is unclear which to update`,
+	);
 }

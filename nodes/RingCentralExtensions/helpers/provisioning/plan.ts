@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
 import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchema';
 import { inputError } from '../../../shared/helpers/inputErrors';
@@ -6,7 +6,7 @@ import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { creationChanges, diff, patchOf, SECRET_FIELDS, type Changes } from '../changes';
 import { createParameterFor } from '../extensionBody';
 import { findExtensions } from '../matching/findExtensions';
-import { duplicateKeys, MATCH_LABELS, type MatchOn } from '../matching/keys';
+import { ambiguousMatchError, sharedKeyErrors, type MatchOn } from '../matching/keys';
 
 /** One input item of Create or Update, checked. */
 export interface ProvisionItem {
@@ -43,10 +43,6 @@ function isCreationOnly(key: string, value: unknown): boolean {
 	return CREATION_ONLY.includes(key) || (key === 'status' && value === 'NotActivated');
 }
 
-function itemError(ctx: IExecuteFunctions, itemIndex: number, message: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), message, { itemIndex });
-}
-
 /** The part of a creation request that can be compared with an existing extension and written to it. */
 function updatablePart(
 	ctx: IExecuteFunctions,
@@ -67,39 +63,10 @@ function updatablePart(
 	);
 }
 
-function duplicateItemErrors(
-	ctx: IExecuteFunctions,
-	items: ProvisionItem[],
-): Map<ProvisionItem, Error> {
-	const errors = new Map<ProvisionItem, Error>();
-	const shared = duplicateKeys(items, (item) => `${item.accountId}|${item.matchOn}|${item.key}`);
-	for (const sharing of shared.values()) {
-		const label = MATCH_LABELS[sharing[0].matchOn];
-		const indexes = sharing.map(({ itemIndex }) => itemIndex).join(', ');
-		for (const item of sharing) {
-			errors.set(
-				item,
-				itemError(
-					ctx,
-					item.itemIndex,
-					`Items ${indexes} have the same ${label} "${sharing[0].key}": one extension can be created or updated by one item only`,
-				),
-			);
-		}
-	}
-	return errors;
-}
-
 function planOne(ctx: IExecuteFunctions, item: ProvisionItem, found: IDataObject[]): PlannedAction {
 	const { itemIndex, accountId } = item;
 	if (found.length > 1) {
-		const ids = found.map(({ id }) => String(id)).join(', ');
-		const error = itemError(
-			ctx,
-			itemIndex,
-			`Item ${itemIndex}: extensions ${ids} share the ${MATCH_LABELS[item.matchOn]} "${item.key}", so it is unclear which to update`,
-		);
-		return { itemIndex, accountId, action: 'error', error };
+		return { itemIndex, accountId, action: 'error', error: ambiguousMatchError(ctx, item, found) };
 	}
 	if (found.length === 0) {
 		return {
@@ -130,7 +97,7 @@ export async function planProvisioning(
 	items: ProvisionItem[],
 	{ stopOnError }: { stopOnError: boolean },
 ): Promise<PlannedAction[]> {
-	const duplicates = duplicateItemErrors(ctx, items);
+	const duplicates = sharedKeyErrors(ctx, items, 'created or updated by one item');
 	// Found without a request: stop before sending one.
 	if (stopOnError && duplicates.size > 0) throw [...duplicates.values()][0];
 	const matched = items.filter((item) => !duplicates.has(item));

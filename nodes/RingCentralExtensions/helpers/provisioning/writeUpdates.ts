@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { conformToSchema } from '../../../shared/helpers/jsonSchema';
+import { failureReason } from '../../../shared/helpers/failureReason';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { failedTaskError, recordOutcomes } from '../tasks/outcomes';
 import { startTask, waitForTasks, type PollSettings, type TrackedTask } from '../tasks/tasks';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
-import { MAX_RECORDS_PER_REQUEST } from '../bulkUpdate/records';
+import { batchesByAccount, type AccountBatch } from '../tasks/batches';
 import { withPatch } from '../changes';
 
 /**
@@ -66,7 +67,7 @@ export async function writeUpdates(
 	poll: PollSettings,
 	onOutcome: OnOutcome,
 ): Promise<void> {
-	const bulk: Array<{ update: PlannedUpdate; record: IDataObject }> = [];
+	const bulk: BulkEntry[] = [];
 	const single: PlannedUpdate[] = [];
 	for (const update of updates) {
 		const record = usesBulkUpdate(updates.length) ? bulkRecordOf(update) : undefined;
@@ -85,35 +86,18 @@ export async function writeUpdates(
 	await writeBulkUpdates(ctx, bulk, poll, onOutcome);
 }
 
-interface BulkBatch {
-	accountId: string;
-	entries: Array<{ update: PlannedUpdate; record: IDataObject }>;
-}
-
-function batchesOf(entries: BulkBatch['entries']): BulkBatch[] {
-	const byAccount = new Map<string, BulkBatch['entries']>();
-	for (const entry of entries) {
-		const { accountId } = entry.update;
-		byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), entry]);
-	}
-	const batches: BulkBatch[] = [];
-	for (const [accountId, list] of byAccount) {
-		for (let start = 0; start < list.length; start += MAX_RECORDS_PER_REQUEST) {
-			batches.push({ accountId, entries: list.slice(start, start + MAX_RECORDS_PER_REQUEST) });
-		}
-	}
-	return batches;
-}
+type BulkEntry = { update: PlannedUpdate; record: IDataObject };
+type BulkBatch = AccountBatch<BulkEntry>;
 
 async function writeBulkUpdates(
 	ctx: IExecuteFunctions,
-	entries: BulkBatch['entries'],
+	entries: BulkEntry[],
 	poll: PollSettings,
 	onOutcome: OnOutcome,
 ): Promise<void> {
 	const started: Array<TrackedTask & { batch: BulkBatch }> = [];
 	const notStarted: Array<{ batch: BulkBatch; error: Error }> = [];
-	for (const batch of batchesOf(entries)) {
+	for (const batch of batchesByAccount(entries, ({ update }) => update.accountId)) {
 		try {
 			const task = await startTask(
 				ctx,
@@ -151,9 +135,7 @@ function reportTask(
 			onOutcome(update, { extension: withPatch(update.extension, update.patch) });
 			continue;
 		}
-		const reasons = (outcome?.errors ?? [])
-			.map((entry) => [entry.errorCode, entry.message].filter(Boolean).join(' '))
-			.join('; ');
+		const reasons = (outcome?.errors ?? []).map(failureReason).join('; ');
 		const error = new Error(
 			outcome
 				? `RingCentral did not update extension ${String(record.id)} (bulk-update task ${task.id}): ${reasons || 'Fail'}`

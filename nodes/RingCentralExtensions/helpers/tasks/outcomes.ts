@@ -2,12 +2,13 @@
 // summaries and the errors that name the tasks.
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { failureReason } from '../../../shared/helpers/failureReason';
 import { isFinished, type Task, type TrackedTask } from './tasks';
 
 export function failedTaskError(ctx: IExecuteFunctions, task: Task): NodeOperationError {
 	const result = (task.result ?? {}) as IDataObject;
 	const errors = ((result.errors as IDataObject[] | undefined) ?? [])
-		.map((entry) => [entry.errorCode, entry.message].filter(Boolean).join(' '))
+		.map(failureReason)
 		.filter(Boolean);
 	return new NodeOperationError(
 		ctx.getNode(),

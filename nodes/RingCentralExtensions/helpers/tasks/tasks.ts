@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { pathSegments, ringCentralApiRequest, waitMs } from '../../../shared/transport';
 import { numberInRange } from '../../../shared/helpers/parameters';
+import { settle } from '../../../shared/helpers/values';
 
 /** A bulk-update task resource, as RingCentral returns it. */
 export interface Task extends IDataObject {
@@ -30,8 +31,15 @@ export function isFinished(task: Task): boolean {
 	return task.status === 'Completed' || task.status === 'Failed';
 }
 
-export function pollSettingsOf(ctx: IExecuteFunctions, itemIndex: number): PollSettings {
-	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
+/**
+ * The item's Poll Interval and Poll Timeout, when the tasks are to be waited for: by default as
+ * its Wait for Completion says (Create or Update passes whether it writes at all).
+ */
+export function pollSettingsOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	wait = ctx.getNodeParameter('waitForCompletion', itemIndex, false) as boolean,
+): PollSettings {
 	if (!wait) return { wait, intervalMs: 0, timeoutMs: 0 };
 	return {
 		wait,
@@ -89,12 +97,9 @@ async function pollOnce(
 	entry: TrackedTask,
 	signal: AbortSignal | undefined,
 ): Promise<void> {
-	const read = await readTask(ctx, entry.accountId, entry.task.id).then(
-		(task) => ({ task }),
-		(error: Error) => ({ error }),
-	);
-	if ('task' in read) {
-		entry.task = read.task;
+	const read = await settle(readTask(ctx, entry.accountId, entry.task.id));
+	if (read.ok) {
+		entry.task = read.value;
 		return;
 	}
 	// A cancelled run stops here; any other failure is this task's problem, the others go on.

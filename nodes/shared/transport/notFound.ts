@@ -1,20 +1,16 @@
-async function settled<T>(request: Promise<T>) {
-	return await request.then(
-		(value) => ({ ok: true as const, value }),
-		(error: unknown) => ({ ok: false as const, error }),
-	);
-}
+import { settle } from '../helpers/values';
 
 function httpCodeOf(error: unknown): unknown {
 	return (error as { httpCode?: unknown }).httpCode;
 }
 
 /**
- * The request's answer, or undefined when RingCentral answered 404 (the thing is gone).
+ * The request's answer, or undefined when RingCentral answered 404 (the thing is gone, or
+ * never was: no extension has that id). One home for "404 means none", for both nodes.
  * Every other failure is the transport's NodeApiError and passes through unchanged.
  */
 export async function unlessNotFound<T>(request: Promise<T>): Promise<T | undefined> {
-	const outcome = await settled(request);
+	const outcome = await settle(request);
 	if (outcome.ok) return outcome.value;
 	if (httpCodeOf(outcome.error) === '404') return undefined;
 	throw outcome.error;
@@ -30,7 +26,7 @@ export type Unmanageable = 'gone' | 'notOurs';
 export async function subscriptionAnswer<T>(
 	request: Promise<T>,
 ): Promise<{ value: T } | { unmanageable: Unmanageable }> {
-	const outcome = await settled(request);
+	const outcome = await settle(request);
 	if (outcome.ok) return { value: outcome.value };
 	const httpCode = httpCodeOf(outcome.error);
 	if (httpCode === '404') return { unmanageable: 'gone' };
