@@ -2,13 +2,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runNode } from './harness';
+import { bulkUpdate } from './support/fixtures';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
 const POST = 'extensionBulkUpdate';
-
-function bulkUpdate(extra: INodeParameters = {}): INodeParameters {
-	return { resource: 'extension', operation: 'bulkUpdate', pollInterval: 1, ...extra };
-}
 
 function recordsOf(body: unknown): IDataObject[] {
 	return (body as { records: IDataObject[] }).records;

@@ -1,22 +1,12 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { FIRST_EXTENSION_ID } from './fake-server/seed';
 import { runNode } from './harness';
+import { bulkUpdate, disableRecords } from './support/fixtures';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
 const POST = 'extensionBulkUpdate';
 const GET_TASK = 'getExtensionBulkUpdateTask';
-
-function bulkUpdate(extra: INodeParameters = {}): INodeParameters {
-	return { resource: 'extension', operation: 'bulkUpdate', pollInterval: 1, ...extra };
-}
-
-function disableRecords(count: number): IDataObject[] {
-	return Array.from({ length: count }, (_, index) => ({
-		id: FIRST_EXTENSION_ID + index,
-		status: 'Disabled',
-	}));
-}
 
 describe('bulk update from input items', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 1300, task: { completeAfterPolls: 1 } });

@@ -10,6 +10,7 @@ import { FIRST_EXTENSION_ID } from './fake-server/seed';
 import { runNode, TestCredentialsHelper, type TestCredential } from './harness';
 import { testCredential } from './harness/credentialTest';
 import { connectOAuth2 } from './harness/oAuth2Connect';
+import { bulkUpdate, disableRecords } from './support/fixtures';
 import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 import { conformToSchema } from '../nodes/shared/helpers/jsonSchema';
 import { requestSchemas } from '../nodes/shared/helpers/schemas.generated';
@@ -31,17 +32,6 @@ const createAda: INodeParameters = {
 	firstName: 'Ada',
 	email: 'ada@example.com',
 };
-
-function bulkUpdate(extra: INodeParameters = {}): INodeParameters {
-	return { resource: 'extension', operation: 'bulkUpdate', pollInterval: 1, ...extra };
-}
-
-function disableRecords(count: number): IDataObject[] {
-	return Array.from({ length: count }, (_, index) => ({
-		id: FIRST_EXTENSION_ID + index,
-		status: 'Disabled',
-	}));
-}
 
 interface Catcher {
 	url: string;
