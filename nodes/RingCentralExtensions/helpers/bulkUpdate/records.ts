@@ -4,9 +4,7 @@ import { conformToSchema, formatIssues } from '../../../shared/helpers/jsonSchem
 import { inputError } from '../../../shared/helpers/inputErrors';
 import { jsonParameter, jsonObject, pathId } from '../../../shared/helpers/parameters';
 import { requestSchemas, specEnums } from '../../../shared/helpers/schemas.generated';
-import { failedTaskError, recordOutcomes, withSummary } from '../tasks/outcomes';
 import { batchesByAccount } from '../tasks/batches';
-import type { Task } from '../tasks/tasks';
 import type { BatchResult } from '../batchResult';
 import { duplicateKeys, recordKeyOf, type MatchOn } from '../matching/keys';
 
@@ -192,35 +190,4 @@ export function withoutDuplicateIds<Entry extends { itemIndex: number; work: Rec
 		work: work.filter(({ itemIndex }) => !errors.has(itemIndex)),
 		errors: [...errors].map(([itemIndex, error]) => ({ error, itemIndexes: [itemIndex] })),
 	};
-}
-
-export function itemIndexesOf(records: SourcedRecord[]): number[] {
-	return [...new Set(records.map(({ itemIndex }) => itemIndex))];
-}
-
-export function taskResults(
-	ctx: IExecuteFunctions,
-	task: Task,
-	batch: Batch,
-	output: string,
-): BatchResult[] {
-	const itemIndexes = itemIndexesOf(batch.records);
-	if (task.status === 'Failed') {
-		return [{ error: failedTaskError(ctx, task), itemIndexes, json: { taskId: task.id } }];
-	}
-	if (output !== 'records') {
-		return [{ json: withSummary(task), itemIndexes }];
-	}
-	const outcomes = new Map(recordOutcomes(task).map((outcome) => [outcome.extensionId, outcome]));
-	return batch.records.map(({ record, itemIndex }) => ({
-		json: {
-			taskId: task.id,
-			...(outcomes.get(String(record.id)) ?? {
-				extensionId: String(record.id),
-				status: 'Unknown',
-				errors: [],
-			}),
-		},
-		itemIndexes: [itemIndex],
-	}));
 }

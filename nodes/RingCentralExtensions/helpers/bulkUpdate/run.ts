@@ -7,13 +7,12 @@ import { firstProblem, withStartedTasks } from '../tasks/outcomes';
 import { startTask, waitForTasks, type PollSettings, type TrackedTask } from '../tasks/tasks';
 import {
 	batchesOf,
-	itemIndexesOf,
-	taskResults,
 	withoutDuplicateIds,
 	type Batch,
 	type RecordSource,
 	type SourcedRecord,
 } from './records';
+import { itemIndexesOf, taskResults } from './results';
 import { previewOf, resolveRecords, type RecordError } from './resolve';
 
 /** What one item of Bulk Update asks for, checked before anything is sent. */
