@@ -23,7 +23,12 @@ import { RingCentralJwtApi } from '../credentials/RingCentralJwtApi.credentials'
 import { RingCentralOAuth2Api } from '../credentials/RingCentralOAuth2Api.credentials';
 import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import type { FakeRingCentral } from './fake-server';
-import { TestCredentialsHelper, workflowNodeTypes } from './harness';
+import {
+	RING_CENTRAL_NODE_TYPE,
+	RING_CENTRAL_TRIGGER_TYPE,
+	TestCredentialsHelper,
+	workflowNodeTypes,
+} from './harness';
 import { OAuth2Api } from './harness/oAuth2Api';
 import { additionalDataFor } from './harness/workflow';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
@@ -151,6 +156,39 @@ describe('node identity', () => {
 	});
 });
 
+describe("n8n's nodes panel", () => {
+	/**
+	 * n8n 2.41's node creator (generateMergedNodesAndActions in the editor's workflows store) shows a
+	 * trigger whose name minus "Trigger" is an action node's as one entry with both nodes' actions,
+	 * and gives that entry the trigger's description.
+	 */
+	function panelEntries(
+		types: INodeTypeDescription[],
+	): Array<{ name: string; description: string }> {
+		const entries = types
+			.filter((type) => !type.group.includes('trigger'))
+			.map(({ name, description: text }) => ({ name, description: text }));
+		for (const trigger of types.filter((type) => type.group.includes('trigger'))) {
+			const app = entries.find((entry) => entry.name === trigger.name.replace('Trigger', ''));
+			if (app) app.description = trigger.description;
+			else entries.push({ name: trigger.name, description: trigger.description });
+		}
+		return entries;
+	}
+
+	test('the one entry for both nodes describes the actions and the trigger, not the trigger alone', () => {
+		const loaded = [RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE].map((type) => ({
+			...workflowNodeTypes.getByNameAndVersion(type, 1).description,
+			name: type,
+		}));
+		const entries = panelEntries(loaded);
+		expect(entries.map(({ name }) => name)).toEqual([RING_CENTRAL_NODE_TYPE]);
+		const [{ description: shown }] = entries;
+		for (const words of ['list', 'create', 'bulk-update', 'delete', 'HR list', 'start a workflow'])
+			expect(shown).toContain(words);
+	});
+});
+
 describe('choosing a credential (n8n 2.41 shows one Credential dropdown, not the Authentication field)', () => {
 	test('the JWT credential type says it is the recommended one, where the dropdown lists the types', () => {
 		expect(credentialTypes.map((credential) => credential.displayName)).toEqual([
@@ -160,21 +198,24 @@ describe('choosing a credential (n8n 2.41 shows one Credential dropdown, not the
 		]);
 	});
 
-	test("a new node (access token, the default) shows a hint to use JWT under the dropdown; a JWT node doesn't", () => {
-		const hint = shownProperty('credentialNotice', {});
-		expect(hint.type).toBe('notice');
-		expect(hint.displayName).toMatch(/RingCentral JWT \(Recommended\) API/);
-		const shownWithJwt = description.properties.filter(
-			(property) =>
-				property.name === 'credentialNotice' &&
-				NodeHelpers.displayParameter(
-					shownParameters({ authentication: 'jwt' }),
-					property,
-					EDITOR_NODE,
-					description,
-				),
-		);
-		expect(shownWithJwt).toEqual([]);
+	// n8n 2.41 draws every 'notice' parameter as an orange warning: advice goes in grey hints.
+	test('the JWT advice is a grey hint under the access token, not an orange notice on every node', () => {
+		const accessToken = new RingCentralAccessTokenApi().properties.find(
+			(property) => property.name === 'accessToken',
+		)!;
+		expect(accessToken.hint).toMatch(/about an hour.*RingCentral JWT \(Recommended\) API/);
+		// The one warning left: deleting cannot be undone.
+		expect(
+			description.properties
+				.filter((property) => property.type === 'notice')
+				.map((property) => property.name),
+		).toEqual(['deleteNotice']);
+	});
+
+	test('Create or Update explains matching in a hint under Match On', () => {
+		expect(
+			shownProperty('matchOn', { resource: 'extension', operation: 'createOrUpdate' }).hint,
+		).toMatch(/All items are matched together/);
 	});
 
 	/** A credential type's properties merged with its parents', as n8n 2.41's editor merges them. */
