@@ -26,6 +26,7 @@ export class RingCentralAccessTokenApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			hint: 'Expires after about an hour. For workflows that run on their own, use a RingCentral JWT (Recommended) API credential: n8n renews its token.',
 			description:
 				'A RingCentral access token. It expires after about an hour and n8n cannot renew it: for workflows that run on their own, use a RingCentral JWT (Recommended) API credential instead.',
 		},

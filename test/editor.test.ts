@@ -1,8 +1,8 @@
 // The node as the n8n editor (and an AI agent) sees it: operations, parameters, defaults, the
 // template picker, icons, the codex file, and the generated request schemas.
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- this test runs scripts/generate-schemas.js --check and Prettier; tests are never shipped */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- this test runs scripts/generate-schemas.js --check; tests are never shipped */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { LoadOptionsContext } from 'n8n-core';
@@ -23,9 +23,15 @@ import { RingCentralJwtApi } from '../credentials/RingCentralJwtApi.credentials'
 import { RingCentralOAuth2Api } from '../credentials/RingCentralOAuth2Api.credentials';
 import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import type { FakeRingCentral } from './fake-server';
-import { TestCredentialsHelper, workflowNodeTypes } from './harness';
+import {
+	RING_CENTRAL_NODE_TYPE,
+	RING_CENTRAL_TRIGGER_TYPE,
+	TestCredentialsHelper,
+	workflowNodeTypes,
+} from './harness';
 import { OAuth2Api } from './harness/oAuth2Api';
 import { additionalDataFor } from './harness/workflow';
+import { headingAnchors } from './support/markdown';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
 const ROOT = join(__dirname, '..');
@@ -151,6 +157,39 @@ describe('node identity', () => {
 	});
 });
 
+describe("n8n's nodes panel", () => {
+	/**
+	 * n8n 2.41's node creator (generateMergedNodesAndActions in the editor's workflows store) shows a
+	 * trigger whose name minus "Trigger" is an action node's as one entry with both nodes' actions,
+	 * and gives that entry the trigger's description.
+	 */
+	function panelEntries(
+		types: INodeTypeDescription[],
+	): Array<{ name: string; description: string }> {
+		const entries = types
+			.filter((type) => !type.group.includes('trigger'))
+			.map(({ name, description: text }) => ({ name, description: text }));
+		for (const trigger of types.filter((type) => type.group.includes('trigger'))) {
+			const app = entries.find((entry) => entry.name === trigger.name.replace('Trigger', ''));
+			if (app) app.description = trigger.description;
+			else entries.push({ name: trigger.name, description: trigger.description });
+		}
+		return entries;
+	}
+
+	test('the one entry for both nodes describes the actions and the trigger, not the trigger alone', () => {
+		const loaded = [RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE].map((type) => ({
+			...workflowNodeTypes.getByNameAndVersion(type, 1).description,
+			name: type,
+		}));
+		const entries = panelEntries(loaded);
+		expect(entries.map(({ name }) => name)).toEqual([RING_CENTRAL_NODE_TYPE]);
+		const [{ description: shown }] = entries;
+		for (const words of ['list', 'create', 'bulk-update', 'delete', 'HR list', 'start a workflow'])
+			expect(shown).toContain(words);
+	});
+});
+
 describe('choosing a credential (n8n 2.41 shows one Credential dropdown, not the Authentication field)', () => {
 	test('the JWT credential type says it is the recommended one, where the dropdown lists the types', () => {
 		expect(credentialTypes.map((credential) => credential.displayName)).toEqual([
@@ -160,21 +199,24 @@ describe('choosing a credential (n8n 2.41 shows one Credential dropdown, not the
 		]);
 	});
 
-	test("a new node (access token, the default) shows a hint to use JWT under the dropdown; a JWT node doesn't", () => {
-		const hint = shownProperty('credentialNotice', {});
-		expect(hint.type).toBe('notice');
-		expect(hint.displayName).toMatch(/RingCentral JWT \(Recommended\) API/);
-		const shownWithJwt = description.properties.filter(
-			(property) =>
-				property.name === 'credentialNotice' &&
-				NodeHelpers.displayParameter(
-					shownParameters({ authentication: 'jwt' }),
-					property,
-					EDITOR_NODE,
-					description,
-				),
-		);
-		expect(shownWithJwt).toEqual([]);
+	// n8n 2.41 draws every 'notice' parameter as an orange warning: advice goes in grey hints.
+	test('the JWT advice is a grey hint under the access token, not an orange notice on every node', () => {
+		const accessToken = new RingCentralAccessTokenApi().properties.find(
+			(property) => property.name === 'accessToken',
+		)!;
+		expect(accessToken.hint).toMatch(/about an hour.*RingCentral JWT \(Recommended\) API/);
+		// The one warning left: deleting cannot be undone.
+		expect(
+			description.properties
+				.filter((property) => property.type === 'notice')
+				.map((property) => property.name),
+		).toEqual(['deleteNotice']);
+	});
+
+	test('Create or Update explains matching in a hint under Match On', () => {
+		expect(
+			shownProperty('matchOn', { resource: 'extension', operation: 'createOrUpdate' }).hint,
+		).toMatch(/All items are matched together/);
 	});
 
 	/** A credential type's properties merged with its parents', as n8n 2.41's editor merges them. */
@@ -806,163 +848,54 @@ describe('codex file and documentation links', () => {
 	const REPOSITORY =
 		'https://github.com/n8n-nodes-ringcentral-extensions/n8n-nodes-ringcentral-extensions';
 
-	test("the node's Docs link survives the query n8n appends to it (no #anchor before it)", () => {
-		// n8n 2.41's editor opens `${primaryDocumentation[0].url}?utm_source=n8n_app&...`.
-		const [{ url }] = codex.resources.primaryDocumentation;
-		const opened = new URL(
-			`${url}?utm_source=n8n_app&utm_medium=node_settings_modal-credential_link`,
+	const triggerCodex = JSON.parse(
+		readFileSync(
+			join(ROOT, 'nodes', 'RingCentralExtensionsTrigger', 'RingCentralExtensionsTrigger.node.json'),
+			'utf8',
+		),
+	) as typeof codex;
+
+	test.each([
+		['RingCentral Extensions', codex, 'docs/operations.md'],
+		['RingCentral Extensions Trigger', triggerCodex, 'docs/trigger.md'],
+	])(
+		'%s: the Docs link opens its docs page, even with the query n8n appends (no #anchor before it)',
+		(_node, nodeCodex, page) => {
+			// n8n 2.41's editor opens `${primaryDocumentation[0].url}?utm_source=n8n_app&...`.
+			const [{ url }] = nodeCodex.resources.primaryDocumentation;
+			const opened = new URL(
+				`${url}?utm_source=n8n_app&utm_medium=node_settings_modal-credential_link`,
+			);
+			expect(opened.hash).toBe('');
+			expect(`${opened.origin}${opened.pathname}`).toBe(`${REPOSITORY}/blob/main/${page}`);
+		},
+	);
+
+	test('both nodes link the same credential documentation, without an anchor', () => {
+		expect(triggerCodex.resources.credentialDocumentation).toEqual(
+			codex.resources.credentialDocumentation,
 		);
-		expect(opened.hash).toBe('');
-		expect(`${opened.origin}${opened.pathname}`).toBe(`${REPOSITORY}/blob/main/README.md`);
 		for (const { url: link } of codex.resources.credentialDocumentation)
 			expect(link).not.toContain('#');
 	});
 
 	test('every documentation link into the repository lands on a file, and on a heading of it', () => {
-		const slugs = (file: string) =>
-			new Set(
-				[...readFileSync(join(ROOT, file), 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
-					match[1]
-						.trim()
-						.toLowerCase()
-						.replace(/[^\p{L}\p{N}\s-]/gu, '')
-						.replace(/\s/g, '-'),
-				),
-			);
 		const links = [
-			...Object.values(codex.resources)
-				.flat()
-				.map(({ url }) => url),
+			...[codex, triggerCodex].flatMap((nodeCodex) =>
+				Object.values(nodeCodex.resources)
+					.flat()
+					.map(({ url }) => url),
+			),
 			// n8n opens a credential's own documentation URL unchanged (it adds a query only on docs.n8n.io).
 			...credentialTypes.map((credential) => String(credential.documentationUrl)),
 		].filter((url) => url.startsWith(`${REPOSITORY}/blob/main/`));
-		expect(links.length).toBeGreaterThanOrEqual(5);
+		expect(links.length).toBeGreaterThanOrEqual(8);
 		for (const link of links) {
 			const [path, anchor] = link.slice(`${REPOSITORY}/blob/main/`.length).split('#');
-			expect(existsSync(join(ROOT, path))).toBe(true);
-			if (anchor) expect(slugs(path)).toContain(anchor);
+			expect({ link, exists: existsSync(join(ROOT, path)) }).toEqual({ link, exists: true });
+			if (anchor) expect(headingAnchors(readFileSync(join(ROOT, path), 'utf8'))).toContain(anchor);
 		}
 	});
-});
-
-describe('README', () => {
-	const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-
-	test('first screen: what the node does, Try it (how long, how much disk), Install (panel or tarball), then the developer commands', () => {
-		const [intro] = readme.split('\n## ');
-		expect(intro).toMatch(
-			/^# n8n-nodes-ringcentral-extensions\n+An \[n8n\]\(https:\/\/n8n\.io\) community node that administers/,
-		);
-		const sections = [...readme.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
-		expect(sections.slice(0, 3)).toEqual(['Try it', 'Install', 'Develop']);
-		const section = (name: string) => readme.split(`\n## ${name}\n`)[1].split('\n## ')[0];
-		expect(section('Try it')).toContain('npm start');
-		expect(section('Try it')).toMatch(/git clone https:\/\/github\.com\//);
-		expect(section('Try it')).toMatch(/\d+ minutes/);
-		expect(section('Try it')).toMatch(/\d(\.\d)? GB/);
-		expect(section('Try it')).toContain('~/.cache/n8n-nodes-ringcentral-extensions');
-		expect(section('Install')).toContain('Settings → Community Nodes');
-		expect(section('Install')).toContain('npm pack');
-		expect(section('Install')).toMatch(
-			/npm install \/path\/to\/n8n-nodes-ringcentral-extensions-[\d.]+\.tgz/,
-		);
-		expect(section('Install')).toContain('~/.n8n/nodes');
-		expect(section('Develop')).toMatch(/git clone [^\n]+\nnpm ci && npm run build[^\n]*\nnpm test/);
-	});
-
-	test('instructions name what n8n 2.41 shows: the Credential dropdown, no Authentication field to set', () => {
-		const texts = [
-			readme,
-			...readdirSync(join(ROOT, 'docs')).map((file) =>
-				readFileSync(join(ROOT, 'docs', file), 'utf8'),
-			),
-			...readdirSync(join(ROOT, 'examples')).map((file) =>
-				readFileSync(join(ROOT, 'examples', file), 'utf8'),
-			),
-		];
-		for (const text of texts) {
-			expect(text).not.toMatch(/(set|switch|leave|choose|pick)[^.]{0,20}\*\*Authentication\*\*/i);
-			expect(text).not.toMatch(/\bActivate the workflow/);
-		}
-		expect(readme).toContain('**Credential** dropdown');
-	});
-
-	test('every link to a section of the README (#...) lands on a heading that exists', () => {
-		const anchors = new Set(
-			[...readme.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
-				match[1]
-					.trim()
-					.toLowerCase()
-					.replace(/[^\p{L}\p{N}\s-]/gu, '')
-					.replace(/\s/g, '-'),
-			),
-		);
-		const links = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
-		expect(links.length).toBeGreaterThan(5);
-		for (const link of links) expect(anchors).toContain(link);
-	});
-
-	test('every relative link in the README points at a file of the repository', () => {
-		const paths = [...readme.matchAll(/\]\(([^)#:]+)\)/g)].map((match) => match[1]);
-		expect(paths).toEqual(expect.arrayContaining(['examples/onboard-new-hires.json', 'LICENSE']));
-		for (const path of paths)
-			expect({ path, exists: existsSync(join(ROOT, path)) }).toEqual({ path, exists: true });
-	});
-
-	test('documents every operation and the three examples', () => {
-		for (const heading of [
-			'Extension · Get Many',
-			'Extension · Create',
-			'Extension · Bulk Update',
-			'Bulk Update Task · Get',
-			'User Template · Get Many',
-			'User Template · Get',
-		]) {
-			expect(readme).toContain(`### ${heading}\n`);
-		}
-		for (const file of [
-			'onboard-new-hires.json',
-			'offboard-leavers.json',
-			'nightly-extension-export.json',
-		]) {
-			expect(readme).toContain(`(examples/${file})`);
-		}
-	});
-
-	// README sections that are other documents folded in: re-fold a section when its document changes.
-	const folded = [
-		{ section: 'Credentials', next: 'Operations', doc: 'docs/credentials.md' },
-		{ section: 'Limits and errors', next: 'Examples', doc: 'docs/limits-and-errors.md' },
-	];
-
-	test.each(folded.map((entry) => [entry.section, entry.doc, entry]))(
-		'its %s section is %s, folded in',
-		(_section, _doc, { section, next, doc }) => {
-			const docPath = join(ROOT, doc);
-			if (!existsSync(docPath)) return;
-			// Prettier (a CLI run: its API is ESM-only under jest) evens out table padding and emphasis style.
-			const format = (markdown: string) =>
-				execFileSync(
-					'node',
-					[
-						join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs'),
-						'--stdin-filepath',
-						'section.md',
-					],
-					{
-						input: markdown,
-						encoding: 'utf8',
-					},
-				);
-			const heading = `\n## ${section}\n`;
-			expect(readme).toContain(heading);
-			const body = readme.slice(
-				readme.indexOf(heading) + heading.length,
-				readme.indexOf(`\n## ${next}\n`),
-			);
-			expect(format(body)).toBe(format(readFileSync(docPath, 'utf8').replace(/^## [^\n]*\n/, '')));
-		},
-	);
 });
 
 test('schemas.generated.ts is current with the OpenAPI spec (scripts/generate-schemas.js --check)', () => {

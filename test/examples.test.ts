@@ -52,6 +52,9 @@ function jsonOf(items: Array<{ json: IDataObject }>): IDataObject[] {
 	return items.map((item) => item.json);
 }
 
+// The action node's operations that change the account; the examples may hold only those with a preview.
+const WRITING_OPERATIONS = ['create', 'createOrUpdate', 'update', 'delete', 'bulkUpdate'];
+
 describe('every example', () => {
 	test('there are examples for onboarding, offboarding, the nightly export and the trigger', () => {
 		expect(exampleFiles.sort()).toEqual([
@@ -143,6 +146,24 @@ describe('every example', () => {
 			}
 		});
 
+		test('a node that writes opens with Preview Only on, and the sticky note says how to switch it off', () => {
+			const writing = workflow.nodes.filter(
+				(node) =>
+					node.type === RING_CENTRAL_NODE_TYPE &&
+					WRITING_OPERATIONS.includes(String(node.parameters.operation)),
+			);
+			const [note] = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
+			for (const node of writing) {
+				expect({ node: node.name, dryRun: node.parameters.dryRun }).toEqual({
+					node: node.name,
+					dryRun: true,
+				});
+				expect(String(note.parameters.content)).toContain(
+					`open **${node.name}**, switch *Preview Only (Dry Run)* off`,
+				);
+			}
+		});
+
 		test('sticky notes name (in bold) only nodes that exist', () => {
 			const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
 			expect(notes).toHaveLength(1);
@@ -174,8 +195,10 @@ function withParameters(workflow: WorkflowJson, nodeName: string, parameters: ID
 }
 
 describe('onboard-new-hires.json', () => {
-	const workflow = loadExample('onboard-new-hires.json');
 	const NODE = 'Create or update users';
+	const asImported = loadExample('onboard-new-hires.json');
+	// What a user runs after the preview: Preview Only switched off.
+	const workflow = withParameters(asImported, NODE, { dryRun: false });
 
 	test('HR rows → Create or Update: four nodes (and the sticky note)', () => {
 		const working = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
@@ -258,7 +281,7 @@ describe('onboard-new-hires.json', () => {
 
 		test('the preview writes nothing; the run creates four; the second run writes nothing', async () => {
 			const preview = await runWorkflow({
-				workflow: withParameters(workflow, NODE, { dryRun: true }),
+				workflow: asImported,
 				credentials: [accessTokenCredential(fake.server)],
 			});
 			expect(preview.error).toBeUndefined();
@@ -291,8 +314,9 @@ describe('onboard-new-hires.json', () => {
 describe('offboard-leavers.json', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 30, task: { completeAfterPolls: 1 } });
 	const NODE = 'Disable leavers (bulk update)';
-	// RingCentral takes its time; the fake finishes a task on its first poll, so poll at the minimum.
-	const workflow = withParameters(loadExample('offboard-leavers.json'), NODE, { pollInterval: 1 });
+	const asImported = loadExample('offboard-leavers.json');
+	// What a user runs after the preview (Preview Only off); the fake finishes a task on its first poll.
+	const workflow = withParameters(asImported, NODE, { pollInterval: 1, dryRun: false });
 	const run = (changes: IDataObject = {}) =>
 		runWorkflow({
 			workflow: withParameters(workflow, NODE, changes),
@@ -352,9 +376,12 @@ describe('offboard-leavers.json', () => {
 		]);
 	});
 
-	test("the preview sends no update and shows each leaver's status now and after", async () => {
+	test("as imported, it previews: no update, each leaver's status now and after", async () => {
 		const [chloe] = leaverExtensions();
-		const result = await run({ dryRun: true });
+		const result = await runWorkflow({
+			workflow: withParameters(asImported, NODE, { pollInterval: 1 }),
+			credentials: [accessTokenCredential(fake.server)],
+		});
 		expect(result.error).toBeUndefined();
 		expect(writesTo(fake.server)).toEqual([]);
 		expect(jsonOf(result.outputOf(NODE))[1]).toEqual({
@@ -368,7 +395,9 @@ describe('offboard-leavers.json', () => {
 
 	test('after the onboarding example, it disables two of the sample hires again', async () => {
 		const onboarding = await runWorkflow({
-			workflow: loadExample('onboard-new-hires.json'),
+			workflow: withParameters(loadExample('onboard-new-hires.json'), 'Create or update users', {
+				dryRun: false,
+			}),
 			credentials: [accessTokenCredential(fake.server)],
 		});
 		expect(onboarding.error).toBeUndefined();

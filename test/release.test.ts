@@ -116,10 +116,10 @@ describe('package.json, as the provenance statement and n8n see it', () => {
 		expect(manifest.author.name).toBeTruthy();
 	});
 
-	test('the README explains how to release', () => {
-		const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-		expect(readme).toMatch(/^## Releasing$/m);
-		expect(readme).toContain('git tag');
+	test('docs/releasing.md explains how to release', () => {
+		const releasing = readFileSync(join(ROOT, 'docs', 'releasing.md'), 'utf8');
+		expect(releasing).toMatch(/^# Releasing$/m);
+		expect(releasing).toContain('git tag');
 	});
 });
 

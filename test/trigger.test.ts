@@ -618,11 +618,10 @@ describe('RingCentral Extensions Trigger: as the editor sees it', () => {
 		expect(trigger.description.usableAsTool).toBeUndefined();
 	});
 
-	test('its codex names its type, and its README link lands on the Trigger section', () => {
+	test('its codex names its type, and its Docs link opens docs/trigger.md', () => {
 		expect(codex.node).toBe('n8n-nodes-ringcentral-extensions.ringCentralExtensionsTrigger');
-		const readme = readFileSync(join(root, 'README.md'), 'utf8');
-		expect(readme).toMatch(/^## Trigger$/m);
-		expect(codex.resources.primaryDocumentation[0].url).toMatch(/#trigger$/);
+		expect(readFileSync(join(root, 'docs', 'trigger.md'), 'utf8')).toMatch(/^# Trigger$/m);
+		expect(codex.resources.primaryDocumentation[0].url).toMatch(/\/blob\/main\/docs\/trigger\.md$/);
 	});
 
 	test('its icons are files beside it', () => {

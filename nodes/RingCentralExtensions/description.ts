@@ -1,10 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import {
-	accountIdProperty,
-	authenticationProperty,
-	credentialNoticeProperty,
-} from '../shared/descriptions';
+import { accountIdProperty, authenticationProperty } from '../shared/descriptions';
 import * as bulkUpdateTask from './actions/bulkUpdateTask';
 import { rateLimitingProperty } from './actions/common.descriptions';
 import * as extension from './actions/extension';
@@ -31,7 +27,6 @@ export function actionSubtitle(): string {
 /** Every parameter of the node, in the order the editor shows them. */
 export const properties: INodeProperties[] = [
 	authenticationProperty,
-	credentialNoticeProperty,
 	{
 		displayName: 'Resource',
 		name: 'resource',

@@ -23,8 +23,9 @@ export class RingCentralExtensionsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ [].concat($parameter["events"]).join(", ") }}',
+		// n8n's nodes panel shows this node and the action node as one entry, under this description.
 		description:
-			'Starts the workflow when an extension (user, call queue, …) of a RingCentral account is created, changed or deleted',
+			'Administer RingCentral phone-system extensions (users, call queues, …): list, create, update, bulk-update and delete them, keep them in step with an HR list, and start a workflow when one is created, changed or deleted',
 		defaults: { name: 'RingCentral Extensions Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -59,16 +59,6 @@ export const authenticationProperty: INodeProperties = {
 	default: 'accessToken',
 };
 
-/** n8n 2.x shows one Credential dropdown instead of the field above; this hint shows under it. */
-export const credentialNoticeProperty: INodeProperties = {
-	displayName:
-		'For workflows that run on their own, pick a RingCentral JWT (Recommended) API credential: n8n renews its token, while an access token expires after about an hour',
-	name: 'credentialNotice',
-	type: 'notice',
-	default: '',
-	displayOptions: { show: { authentication: ['accessToken'] } },
-};
-
 export const accountIdProperty: INodeProperties = {
 	displayName: 'Account ID',
 	name: 'accountId',

@@ -8,6 +8,7 @@
  *   PLAYGROUND_FRESH=1      wipe it first
  *   N8N_PORT                editor port (default 5678)
  *   FAKE_RC_PORT            fake RingCentral port (default 5680)
+ *   N8N_RUNNERS_BROKER_PORT n8n's task broker port (default 5679)
  *   FAKE_RC_SEED_EXTENSIONS / FAKE_RC_SEED_TEMPLATES   seeding (default 300 / 6)
  *   PLAYGROUND_SMOKE=1      start everything, check /healthz, then stop (used to test this script)
  */
@@ -177,6 +178,8 @@ async function main(): Promise<void> {
 				N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
 				N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
 				N8N_LOG_LEVEL: env('N8N_LOG_LEVEL', 'info'),
+				// n8n's task broker; another port lets a second playground run (the screenshot script's).
+				N8N_RUNNERS_BROKER_PORT: env('N8N_RUNNERS_BROKER_PORT', '5679'),
 			},
 		);
 
@@ -275,8 +278,10 @@ async function main(): Promise<void> {
 				`  │ sign in:         ${OWNER.email} / ${OWNER.password}`,
 				`  │ fake RingCentral: ${fake.url} (${env('FAKE_RC_SEED_EXTENSIONS', '300')} extensions, ${env('FAKE_RC_SEED_TEMPLATES', '6')} templates)`,
 				`  │ credentials:     "${ACCESS_TOKEN_CREDENTIAL.name}", "${JWT_CREDENTIAL.name}"`,
-				'  │ try:             add a "RingCentral Extensions" node, pick a credential, Execute step',
+				'  │ try:             open "RingCentral: onboard new hires", Execute workflow (Preview Only is on)',
+				`  │ trigger event:   curl -X POST ${fake.url}/__admin/emit-event -H 'content-type: application/json' -d '{"eventType":"Create","extensionId":"100002"}'`,
 				`  │ request log:     curl ${fake.url}/__admin/requests`,
+				'  │ more:            docs/playground.md',
 				`  │ data folder:     ${userFolder}`,
 				'  │ Ctrl-C stops n8n and the fake.',
 				'  └────────────────────────────────────────────────────────────────────',

@@ -84,6 +84,9 @@ function loadExamples(repo: string): Array<{ example: ExampleWorkflow; workflow:
 					accessToken: ACCESS_TOKEN_CREDENTIAL,
 					jwt: JWT_CREDENTIAL,
 				});
+				// The examples open with Preview Only on; this runs them as a user does after the preview.
+				for (const node of workflow.nodes ?? [])
+					if (node.parameters?.dryRun === true) node.parameters.dryRun = false;
 				return {
 					example: { file, id: workflow.id, name: workflow.name ?? file, ringCentralNodes },
 					workflow,

@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 				name: 'Input Items',
 				value: 'inputItems',
 				description:
-					'Each input item is one extension record. Items from "Get Many", edited, can be fed straight in: fields RingCentral does not accept are dropped.',
+					'Each input item is one extension record: its ID plus the fields to change, e.g. status Disabled. Items from "Get Many", edited, can be fed straight in: fields RingCentral does not accept are dropped. Up to 500 records go in one request.',
 			},
 			{
 				name: 'JSON Records',
@@ -65,14 +65,6 @@ const properties: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to only read the extensions and output per record every field that would change (current and new value), without sending the update. Reads only, so it is safe on a live account.',
-	},
-	{
-		displayName:
-			'Each item is one extension record: its ID plus the fields to change, e.g. status Disabled. Items from Get Many fit as they are. Up to 500 records go in one request.',
-		name: 'inputItemsNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { source: ['inputItems'] } },
 	},
 	{
 		displayName: 'Records',

@@ -30,6 +30,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'email',
 		description: 'How an item finds the extension it stands for',
+		hint: 'All items are matched together, with as few list requests as possible: missing extensions are created, existing ones get only the fields that differ. Password, Extension Type and a Status of Not Activated apply to new extensions only.',
 		options: [
 			{
 				name: 'Email',
@@ -42,13 +43,6 @@ const properties: INodeProperties[] = [
 				description: "The item's extension number (Additional Fields, or extensionNumber in JSON)",
 			},
 		],
-	},
-	{
-		displayName:
-			'All items are matched together: existing extensions are found with as few list requests as possible, missing ones are created, and existing ones get only the fields that differ. Password, Extension Type and a Status of Not Activated apply to new extensions only.',
-		name: 'createOrUpdateNotice',
-		type: 'notice',
-		default: '',
 	},
 	{
 		displayName: 'Preview Only (Dry Run)',
