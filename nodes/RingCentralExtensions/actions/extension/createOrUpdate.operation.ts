@@ -112,11 +112,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (matchOn !== 'email' && matchOn !== 'extensionNumber') {
 		throw inputError(this, itemIndex, 'matchOn', 'must be email or extensionNumber');
 	}
+	const missing = missingSettingsOf(this, itemIndex);
+	if (missing.mode === 'disable') refuseUnsafeDisable(this, itemIndex);
 	const body = buildCreateBody(this, itemIndex);
 	const fromJson = this.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
 	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) === true;
-	const missing = missingSettingsOf(this, itemIndex);
-	if (missing.mode === 'disable') refuseUnsafeDisable(this, itemIndex);
 	return {
 		itemIndex,
 		accountId: accountIdOf(this, itemIndex),
