@@ -5,9 +5,9 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import type { FakeRingCentral } from './fake-server';
 import type { ExtensionRecord, RecordedRequest } from './fake-server/types';
 import { runNode, type RunNodeOptions } from './harness';
+import { rowOf, writesOf } from './support/hrRows';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
-const WRITES = ['createExtension', 'updateExtension', 'extensionBulkUpdate', 'deleteExtension'];
 const SIGNED_IN_ID = 100001;
 
 const FIELDS: INodeParameters = {
@@ -32,18 +32,6 @@ async function provision(
 		parameters: { ...FIELDS, ...parameters },
 		...options,
 	});
-}
-
-function writesOf(server: FakeRingCentral): RecordedRequest[] {
-	return server.requests.filter(({ operationId }) => WRITES.includes(operationId ?? ''));
-}
-
-function rowOf(extension: ExtensionRecord): IDataObject {
-	return {
-		firstName: extension.contact.firstName,
-		...(extension.contact.lastName && { lastName: extension.contact.lastName }),
-		email: extension.contact.email,
-	};
 }
 
 /** The default scope: users that are Enabled or Not Activated. */

@@ -3,11 +3,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FakeRingCentral } from './fake-server';
-import type { ExtensionRecord } from './fake-server/types';
 import { runNode } from './harness';
+import { rowOf, writesOf } from './support/hrRows';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
-
-const WRITES = ['createExtension', 'updateExtension', 'extensionBulkUpdate', 'deleteExtension'];
 
 /** Create or Update with the form fields read from each item. */
 const FIELDS: INodeParameters = {
@@ -37,19 +35,6 @@ async function provision(
 		continueOnFail,
 		parameters: { ...FIELDS, ...parameters },
 	});
-}
-
-function writesOf(server: FakeRingCentral) {
-	return server.requests.filter(({ operationId }) => WRITES.includes(operationId ?? ''));
-}
-
-/** An HR row that says what an extension already holds. */
-function rowOf(extension: ExtensionRecord): IDataObject {
-	return {
-		firstName: extension.contact.firstName,
-		...(extension.contact.lastName && { lastName: extension.contact.lastName }),
-		email: extension.contact.email,
-	};
 }
 
 describe('extension · createOrUpdate, a few people', () => {

@@ -1,6 +1,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startFakeRingCentral, type FakeRingCentral } from '../../test/fake-server';
+import {
+	startFakeRingCentral,
+	type FakeRingCentral,
+	type RateLimitOptions,
+} from '../../test/fake-server';
 import {
 	log,
 	minimumMs,
@@ -55,6 +59,23 @@ function withDisabled(fake: FakeRingCentral, row: ProvisionRow): LeaversRow {
 	return { ...row, disabled };
 }
 
+/** Runs `measureOn` against a fresh account of 2,500 extensions under these limits. */
+async function onFreshAccount<T>(
+	rateLimits: RateLimitOptions,
+	measureOn: (fake: FakeRingCentral) => Promise<T>,
+): Promise<T> {
+	const fake = await startFakeRingCentral({
+		rateLimits,
+		seedExtensions: SEEDED,
+		task: { completeAfterPolls: 1 },
+	});
+	try {
+		return await measureOn(fake);
+	} finally {
+		await fake.close();
+	}
+}
+
 /**
  * Create or Update with Missing Extensions set to Disable: the baseline without limits, then
  * under the scaled limits a preview, the first run, a second run of the same list, and the same
@@ -64,72 +85,27 @@ export async function runLeaversBenchmarks(): Promise<LeaversRow[]> {
 	log(
 		`create or update with leavers: 1,000 people, ${NEW} new, ${CHANGED} changed, ${LEAVERS} left`,
 	);
-	const rows: LeaversRow[] = [];
-	const baseline = await startFakeRingCentral({
-		rateLimits: UNMETERED_LIMITS,
-		seedExtensions: SEEDED,
-		task: { completeAfterPolls: 1 },
-	});
-	let baselineRow: LeaversRow;
-	let baselineGroups: ReturnType<typeof requestsPerGroup>;
-	try {
-		const run = await measure(
-			baseline,
-			'First run',
-			'no limits (baseline)',
-			hrList(baseline),
-			DISABLE,
-		);
-		baselineRow = withDisabled(baseline, run);
-		baselineGroups = requestsPerGroup(baseline.requests);
-		rows.push(baselineRow);
-	} finally {
-		await baseline.close();
-	}
-	const limited = await startFakeRingCentral({
-		seedExtensions: SEEDED,
-		task: { completeAfterPolls: 1 },
-		rateLimits: SCALED_LIMITS,
-	});
-	try {
-		const list = hrList(limited);
-		const preview = withDisabled(
-			limited,
-			await measure(limited, 'Preview (dry run)', 'limits, with headers', list, {
-				...DISABLE,
-				dryRun: true,
-			}),
-		);
-		const first = withDisabled(
-			limited,
-			await measure(limited, 'First run', 'limits, with headers', list, DISABLE),
-		);
-		first.minimumMs = minimumMs(baselineRow.wallMs, baselineGroups, SCALED_LIMITS);
-		const second = withDisabled(
-			limited,
-			await measure(limited, 'Second run, same list', 'limits, with headers', list, DISABLE),
-		);
-		rows.push(first, second, preview);
-	} finally {
-		await limited.close();
-	}
-	const keepFake = await startFakeRingCentral({
-		seedExtensions: SEEDED,
-		task: { completeAfterPolls: 1 },
-		rateLimits: SCALED_LIMITS,
-	});
-	try {
-		const keep = await measure(
-			keepFake,
-			'First run, Keep (0.2)',
-			'limits, with headers',
-			hrList(keepFake),
-		);
-		rows.push(withDisabled(keepFake, keep));
-	} finally {
-		await keepFake.close();
-	}
-	return rows;
+	const run = async (
+		fake: FakeRingCentral,
+		name: string,
+		mode: string,
+		extra: INodeParameters = DISABLE,
+	) => withDisabled(fake, await measure(fake, name, mode, hrList(fake), extra));
+	const limited = 'limits, with headers';
+	const baseline = await onFreshAccount(UNMETERED_LIMITS, async (fake) => ({
+		row: await run(fake, 'First run', 'no limits (baseline)'),
+		groups: requestsPerGroup(fake.requests),
+	}));
+	const [preview, first, second] = await onFreshAccount(SCALED_LIMITS, async (fake) => [
+		await run(fake, 'Preview (dry run)', limited, { ...DISABLE, dryRun: true }),
+		await run(fake, 'First run', limited),
+		await run(fake, 'Second run, same list', limited),
+	]);
+	first.minimumMs = minimumMs(baseline.row.wallMs, baseline.groups, SCALED_LIMITS);
+	const keep = await onFreshAccount(SCALED_LIMITS, (fake) =>
+		run(fake, 'First run, Keep (0.2)', limited, {}),
+	);
+	return [baseline.row, first, second, preview, keep];
 }
 
 export function leaversSection(rows: LeaversRow[]): string {

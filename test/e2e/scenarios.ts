@@ -480,7 +480,7 @@ export const SCENARIOS: Scenario[] = [
 					// user in scope disabled, and nothing is written (leavers.e2e.ts runs it for real).
 					const node = example.ringCentralNodes[0];
 					const actions = execution.items(node).map((item) => String(item.json.action));
-					const writes = requests.filter((request) => request.method !== 'GET');
+					const writes = apiCalls(requests).filter((request) => request.method !== 'GET');
 					check(
 						writes.length === 0 &&
 							actions.slice(0, 4).every((action) => action === 'created') &&

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { Filters } from '../../../shared/helpers/filters';
 import { inputError } from '../../../shared/helpers/inputErrors';
-import { notAllowed } from '../../../shared/helpers/jsonSchema';
 import { specEnums } from '../../../shared/helpers/schemas.generated';
 import { describeValue } from '../../../shared/helpers/values';
 import { normalizedKey } from '../matching/keys';
@@ -36,25 +35,9 @@ export interface MissingSettings {
 	maxDisable: number;
 }
 
-function enumList(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	filters: Filters,
-	name: 'types' | 'statuses',
-	allowed: readonly string[],
-): string[] {
-	const values = filters.list(name);
-	if (values === undefined) return [...SCOPE_DEFAULTS[name]];
-	const refused = notAllowed(values, allowed);
-	if (refused) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			`scope.${name}`,
-			`unknown value ${refused.unknown.join(', ')}; ${refused.hint}`,
-		);
-	}
-	return [...new Set(values)];
+/** A scope list of enum values, or its default when left out. */
+function choicesOr(filters: Filters, name: 'types' | 'statuses', allowed: readonly string[]) {
+	return [...new Set(filters.choices(name, allowed) ?? SCOPE_DEFAULTS[name])];
 }
 
 /** An exclude entry as it is compared: emails without regard to case, the rest as trimmed text. */
@@ -65,8 +48,8 @@ function excludeKey(entry: string): string {
 function scopeOf(ctx: IExecuteFunctions, itemIndex: number): Scope {
 	const filters = new Filters(ctx, itemIndex, 'scope');
 	return {
-		types: enumList(ctx, itemIndex, filters, 'types', specEnums.extensionType),
-		statuses: enumList(ctx, itemIndex, filters, 'statuses', specEnums.extensionStatus),
+		types: choicesOr(filters, 'types', specEnums.extensionType),
+		statuses: choicesOr(filters, 'statuses', specEnums.extensionStatus),
 		departments: (filters.list('departments') ?? []).map((name) => name.toLowerCase()),
 		exclude: (filters.list('exclude') ?? []).map(excludeKey),
 	};
