@@ -5,20 +5,10 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import type { FakeRingCentral } from './fake-server';
 import type { ExtensionRecord, RecordedRequest } from './fake-server/types';
 import { runNode, type RunNodeOptions } from './harness';
-import { rowOf, writesOf } from './support/hrRows';
+import { CREATE_OR_UPDATE_FIELDS as FIELDS, rowOf, writesOf } from './support/hrRows';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
 const SIGNED_IN_ID = 100001;
-
-const FIELDS: INodeParameters = {
-	resource: 'extension',
-	operation: 'createOrUpdate',
-	firstName: '={{ $json.firstName }}',
-	lastName: '={{ $json.lastName ?? "" }}',
-	email: '={{ $json.email }}',
-	additionalFields: { department: '={{ $json.department ?? "" }}' },
-	pollInterval: 1,
-};
 
 async function provision(
 	server: FakeRingCentral,

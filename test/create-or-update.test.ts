@@ -4,24 +4,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FakeRingCentral } from './fake-server';
 import { runNode } from './harness';
-import { rowOf, writesOf } from './support/hrRows';
+import { CREATE_OR_UPDATE_FIELDS as FIELDS, rowOf, writesOf } from './support/hrRows';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
-
-/** Create or Update with the form fields read from each item. */
-const FIELDS: INodeParameters = {
-	resource: 'extension',
-	operation: 'createOrUpdate',
-	firstName: '={{ $json.firstName }}',
-	lastName: '={{ $json.lastName ?? "" }}',
-	email: '={{ $json.email }}',
-	additionalFields: {
-		jobTitle: '={{ $json.jobTitle ?? "" }}',
-		department: '={{ $json.department ?? "" }}',
-		extensionNumber: '={{ $json.extensionNumber ?? "" }}',
-		siteId: '={{ $json.siteId ?? "" }}',
-	},
-	pollInterval: 1,
-};
 
 async function provision(
 	server: FakeRingCentral,

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { rowOf } from '../../test/support/hrRows';
 import {
 	startFakeRingCentral,
 	type FakeRingCentral,
@@ -34,9 +35,7 @@ function hrList(fake: FakeRingCentral): IDataObject[] {
 	);
 	if (scope.length !== 1 + STAYING + LEAVERS) throw new Error(`scope of ${scope.length}`);
 	const staying = scope.slice(1, 1 + STAYING).map((extension, index) => ({
-		firstName: extension.contact.firstName,
-		...(extension.contact.lastName && { lastName: extension.contact.lastName }),
-		email: extension.contact.email,
+		...rowOf(extension),
 		...(index < CHANGED && { department: 'Reorganised' }),
 	}));
 	const hires = Array.from({ length: NEW }, (_, index) => ({

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FakeRingCentral } from '../fake-server';
 import type { ExtensionRecord, RecordedRequest } from '../fake-server/types';
@@ -18,3 +18,19 @@ export function rowOf(extension: ExtensionRecord): IDataObject {
 		email: extension.contact.email,
 	};
 }
+
+/** Create or Update with the form fields read from each item. */
+export const CREATE_OR_UPDATE_FIELDS: INodeParameters = {
+	resource: 'extension',
+	operation: 'createOrUpdate',
+	firstName: '={{ $json.firstName }}',
+	lastName: '={{ $json.lastName ?? "" }}',
+	email: '={{ $json.email }}',
+	additionalFields: {
+		jobTitle: '={{ $json.jobTitle ?? "" }}',
+		department: '={{ $json.department ?? "" }}',
+		extensionNumber: '={{ $json.extensionNumber ?? "" }}',
+		siteId: '={{ $json.siteId ?? "" }}',
+	},
+	pollInterval: 1,
+};
