@@ -331,6 +331,19 @@ describe('createOrUpdate, missingExtensions: scope, exclude and the signed-in us
 		expect(fake.server.requests).toEqual([]);
 	});
 
+	test('two items with one email are refused before the scope is read', async () => {
+		const { error } = await provision(
+			fake.server,
+			[
+				{ firstName: 'A', email: 'same@example.com' },
+				{ firstName: 'B', email: 'SAME@example.com' },
+			],
+			{ missingExtensions: 'disable' },
+		);
+		expect(error?.message).toMatch(/Items 0, 1 have the same email/);
+		expect(fake.server.requests).toEqual([]);
+	});
+
 	test('items that disagree on Missing Extensions are refused before anything is read', async () => {
 		const { error } = await provision(
 			fake.server,

@@ -15,7 +15,7 @@ import {
 	type MatchOn,
 } from '../../helpers/matching/keys';
 import { applyPlans, previewOf } from '../../helpers/provisioning/apply';
-import { leaversOf, readScope, refuseUnsafeDisable } from '../../helpers/provisioning/missing';
+import { leaversOf, refuseUnsafeDisable, scopeReader } from '../../helpers/provisioning/missing';
 import { planProvisioning, type ProvisionItem } from '../../helpers/provisioning/plan';
 import { missingSettingsOf, type MissingSettings } from '../../helpers/provisioning/scope';
 import { sameForEveryItem } from '../../helpers/sameForEveryItem';
@@ -154,15 +154,15 @@ export async function execute(
 	}
 	const { missing } = items[0];
 	const continueOnFail = this.continueOnFail();
-	// Read before the matching, which it serves too: only values outside the scope are looked for.
-	const scope = missing.mode === 'keep' ? undefined : await readScope(this, items, missing.scope);
+	// Read by the matching, which it serves too: only values outside the scope are looked for.
+	const scope = missing.mode === 'keep' ? undefined : scopeReader(this, items, missing.scope);
 	const plans = await planProvisioning(this, items, {
 		stopOnError: !continueOnFail,
 		find: scope?.find,
 	});
 	const refused = plans.find((plan) => plan.action === 'error');
 	if (refused && !continueOnFail) throw refused.error;
-	const leavers = scope && leaversOf(this, scope, items, missing);
+	const leavers = scope && leaversOf(this, await scope.read(), items, missing);
 	if (dryRun) return [...plans.map(previewOf), ...(leavers?.preview() ?? [])];
 	const refusal = leavers?.refusal();
 	if (refusal) {

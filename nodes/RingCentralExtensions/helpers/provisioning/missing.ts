@@ -25,7 +25,12 @@ export interface ScopeRead {
 	listed: Map<string, IDataObject[]>;
 	/** The extension the credential signs in as: never reported or disabled. */
 	signedInId: string;
-	/** Matching that looks in `listed` first (see scopeFirstFinder). */
+}
+
+/** Reads the scope when it is first needed: by the matching, after the input was checked. */
+export interface ScopeReader {
+	read(): Promise<ScopeRead>;
+	/** Matching that looks in the scope first (see scopeFirstFinder). */
 	find: FindExtensions;
 }
 
@@ -50,7 +55,7 @@ const NAMED_IN_REFUSAL = 5;
  * and statuses, up to 1,000 a page) and the signed-in extension's id (one Light request to
  * `/extension/~`, the same for every account).
  */
-export async function readScope(
+async function readScope(
 	ctx: IExecuteFunctions,
 	items: ProvisionItem[],
 	scope: Scope,
@@ -76,17 +81,27 @@ export async function readScope(
 		itemIndex: items[0].itemIndex,
 		expect: 'record',
 	});
-	const read = { listed, signedInId: String(signedIn.id) };
-	return { ...read, find: scopeFirstFinder(read) };
+	return { listed, signedInId: String(signedIn.id) };
+}
+
+export function scopeReader(
+	ctx: IExecuteFunctions,
+	items: ProvisionItem[],
+	scope: Scope,
+): ScopeReader {
+	let reading: Promise<ScopeRead> | undefined;
+	const read = async () => await (reading ??= readScope(ctx, items, scope));
+	return { read, find: scopeFirstFinder(read) };
 }
 
 /**
- * Matching that starts from the scope already read: only the values no extension in it holds
- * (new hires, people whose extension is outside the scope) are looked for in the account.
+ * Matching that starts from the scope: only the values no extension in it holds (new hires,
+ * people whose extension is outside the scope) are looked for in the account.
  */
-function scopeFirstFinder(read: Pick<ScopeRead, 'listed'>): FindExtensions {
+function scopeFirstFinder(read: () => Promise<ScopeRead>): FindExtensions {
 	return async (ctx, lookup) => {
-		const inScope = indexBy(lookup.matchOn, read.listed.get(lookup.accountId) ?? [], lookup.values);
+		const { listed } = await read();
+		const inScope = indexBy(lookup.matchOn, listed.get(lookup.accountId) ?? [], lookup.values);
 		const rest = lookup.values.filter((value) => !inScope.has(value));
 		if (rest.length === 0) return inScope;
 		const outside = await findExtensions(ctx, { ...lookup, values: rest });
