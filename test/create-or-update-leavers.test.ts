@@ -516,5 +516,17 @@ describe('createOrUpdate, missingExtensions: failures while disabling', () => {
 		);
 		expect(leavers.every(inDefaultScope)).toBe(true);
 		expect(count(actionsOf(items), 'missing')).toBe(9);
+
+		fake.server.reset();
+		const preview = await provision(
+			fake.server,
+			rows,
+			{ missingExtensions: 'disable', dryRun: true },
+			{ continueOnFail: true },
+		);
+		const hints = preview.run.data.resultData.runData.RingCentral[0].hints ?? [];
+		expect(hints.map(({ message }) => message)).toEqual([
+			expect.stringMatching(/^A real run would disable nobody: input item 2 could not be read/),
+		]);
 	});
 });

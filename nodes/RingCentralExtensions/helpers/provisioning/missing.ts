@@ -232,6 +232,11 @@ function overLimitError(
  * Input items that could not be read (with Continue On Fail) may stand for people in scope:
  * disabling without them could switch off people who have not left, so nothing is disabled.
  */
+function withheldReason(unreadItems: number[], disables: PlannedDisable[]): string {
+	const plural = unreadItems.length === 1 ? '' : 's';
+	return `input item${plural} ${unreadItems.join(', ')} could not be read, and the extension${plural} they stand for would look like leavers (${disables.length} would have been disabled)`;
+}
+
 function withheldError(
 	ctx: IExecuteFunctions,
 	unreadItems: number[],
@@ -239,7 +244,7 @@ function withheldError(
 ): NodeOperationError {
 	return new NodeOperationError(
 		ctx.getNode(),
-		`Nothing was disabled: input item${unreadItems.length === 1 ? '' : 's'} ${unreadItems.join(', ')} could not be read, and the extension${unreadItems.length === 1 ? '' : 's'} they stand for would look like leavers (${disables.length} would have been disabled)`,
+		`Nothing was disabled: ${withheldReason(unreadItems, disables)}`,
 		{
 			itemIndex: unreadItems[0],
 			description:
@@ -302,12 +307,14 @@ export function leaversOf(
 		disables,
 		preview() {
 			const problem = overLimit(planned, settings);
+			const warn = (message: string) =>
+				ctx.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
 			if (problem) {
-				ctx.addExecutionHints({
-					message: `A real run would write nothing: ${problem}. Raise Max Disable or narrow the Scope if this is right.`,
-					type: 'warning',
-					location: 'outputPane',
-				});
+				warn(
+					`A real run would write nothing: ${problem}. If they have all left, raise Max Disable; if not, narrow the Scope.`,
+				);
+			} else if (planned.length > disables.length) {
+				warn(`A real run would disable nobody: ${withheldReason(unread, planned)}.`);
 			}
 			return missingResults(missing, planned, itemIndexes, true);
 		},
