@@ -3,27 +3,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FakeRingCentral } from './fake-server';
-import type { ExtensionRecord } from './fake-server/types';
 import { runNode } from './harness';
+import { CREATE_OR_UPDATE_FIELDS as FIELDS, rowOf, writesOf } from './support/hrRows';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
-
-const WRITES = ['createExtension', 'updateExtension', 'extensionBulkUpdate', 'deleteExtension'];
-
-/** Create or Update with the form fields read from each item. */
-const FIELDS: INodeParameters = {
-	resource: 'extension',
-	operation: 'createOrUpdate',
-	firstName: '={{ $json.firstName }}',
-	lastName: '={{ $json.lastName ?? "" }}',
-	email: '={{ $json.email }}',
-	additionalFields: {
-		jobTitle: '={{ $json.jobTitle ?? "" }}',
-		department: '={{ $json.department ?? "" }}',
-		extensionNumber: '={{ $json.extensionNumber ?? "" }}',
-		siteId: '={{ $json.siteId ?? "" }}',
-	},
-	pollInterval: 1,
-};
 
 async function provision(
 	server: FakeRingCentral,
@@ -37,19 +19,6 @@ async function provision(
 		continueOnFail,
 		parameters: { ...FIELDS, ...parameters },
 	});
-}
-
-function writesOf(server: FakeRingCentral) {
-	return server.requests.filter(({ operationId }) => WRITES.includes(operationId ?? ''));
-}
-
-/** An HR row that says what an extension already holds. */
-function rowOf(extension: ExtensionRecord): IDataObject {
-	return {
-		firstName: extension.contact.firstName,
-		...(extension.contact.lastName && { lastName: extension.contact.lastName }),
-		email: extension.contact.email,
-	};
 }
 
 describe('extension · createOrUpdate, a few people', () => {

@@ -568,6 +568,35 @@ describe('create or update, and bulk update matching', () => {
 		expect(shownParameters({ ...values, specifyBody: 'json' })).toHaveProperty('jsonBody');
 	});
 
+	test('createOrUpdate: missingExtensions keep (default) | report | disable; scope unless keep; maxDisable 10 with disable', () => {
+		const values = { resource: 'extension', operation: 'createOrUpdate' };
+		expect(shownParameters(values)).toMatchObject({ missingExtensions: 'keep' });
+		expect(shownParameters(values)).not.toHaveProperty('scope');
+		expect(shownParameters(values)).not.toHaveProperty('maxDisable');
+		expect(optionValues(shownProperty('missingExtensions', values))).toEqual([
+			'keep',
+			'report',
+			'disable',
+		]);
+		const report = { ...values, missingExtensions: 'report' };
+		expect(shownParameters(report)).toHaveProperty('scope');
+		expect(shownParameters(report)).not.toHaveProperty('maxDisable');
+		const disable = { ...values, missingExtensions: 'disable' };
+		expect(shownParameters(disable)).toMatchObject({ scope: {}, maxDisable: 10 });
+		const scope = shownProperty('scope', disable);
+		expect((scope.options as INodeProperties[]).map(({ name }) => name)).toEqual([
+			'types',
+			'statuses',
+			'departments',
+			'exclude',
+		]);
+		expect(subOption(scope, 'types').default).toEqual(['User']);
+		expect(subOption(scope, 'statuses').default).toEqual(['Enabled', 'NotActivated']);
+		expect(optionValues(subOption(scope, 'types'))).toEqual(
+			expect.arrayContaining([...specSchemas.AllExtensionTypesEnum.enum!]),
+		);
+	});
+
 	test('bulkUpdate: matchOn id (default) | email | extensionNumber, and dryRun off', () => {
 		const values = { resource: 'extension', operation: 'bulkUpdate' };
 		expect(shownParameters(values)).toEqual(

@@ -194,26 +194,53 @@ function withParameters(workflow: WorkflowJson, nodeName: string, parameters: ID
 	} as WorkflowJson;
 }
 
-describe('onboard-new-hires.json', () => {
+describe('onboard-new-hires.json: the nightly sync', () => {
+	const workflow = loadExample('onboard-new-hires.json');
 	const NODE = 'Create or update users';
-	const asImported = loadExample('onboard-new-hires.json');
-	// What a user runs after the preview: Preview Only switched off.
-	const workflow = withParameters(asImported, NODE, { dryRun: false });
+	const HIRES = [
+		'ana.silva@example.com',
+		'ben.okafor@example.com',
+		'chloe.martin@example.com',
+		'dev.patel@example.com',
+	];
+	const run = (server: FakeRingCentral, changes: IDataObject = {}) =>
+		runWorkflow({
+			workflow: withParameters(workflow, NODE, changes),
+			credentials: [jwtCredential(server)],
+		});
 
-	test('HR rows → Create or Update: four nodes (and the sticky note)', () => {
+	/** The users in the default scope (Enabled or Not Activated) but the signed-in admin. */
+	const othersInScope = (server: FakeRingCentral) =>
+		server.state.extensions.filter(
+			({ id, type, status }) =>
+				id !== 100001 && type === 'User' && ['Enabled', 'NotActivated'].includes(status),
+		);
+
+	test('scheduled and on demand, HR rows → one Create or Update that disables leavers, JWT, Preview Only on', () => {
 		const working = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
 		expect(working.map((node) => node.name)).toEqual([
-			'When clicking ‘Execute workflow’',
-			'New hires (sample rows)',
+			'Every night at 02:00',
+			'Run now',
+			'HR list (sample rows)',
 			'One item per row',
 			NODE,
 		]);
+		expect(nodeNamed(workflow, 'Every night at 02:00').parameters.rule).toEqual({
+			interval: [{ triggerAtHour: 2 }],
+		});
+		expect(nodeNamed(workflow, NODE).parameters).toMatchObject({
+			authentication: 'jwt',
+			operation: 'createOrUpdate',
+			missingExtensions: 'disable',
+			maxDisable: 10,
+			dryRun: true,
+		});
 	});
 
-	describe('on an account with more than one page of extensions', () => {
+	describe('as imported, on an account with more than one page of extensions', () => {
 		const fake = useFakeRingCentral({ seedExtensions: 1001 });
 
-		test('one list request finds who exists; creates the new hires, updates the one who changed', async () => {
+		test('it previews: the hires created, the one who changed updated, every leaver disabled; nothing written', async () => {
 			// Ben already has an extension, on the second page, stored with different capitals.
 			const ben = fake.server.state.extensions[1000];
 			ben.contact = {
@@ -223,47 +250,18 @@ describe('onboard-new-hires.json', () => {
 				email: 'BEN.OKAFOR@example.com',
 			};
 
-			const result = await runWorkflow({
-				workflow,
-				credentials: [accessTokenCredential(fake.server)],
-			});
+			const result = await runWorkflow({ workflow, credentials: [jwtCredential(fake.server)] });
 
 			expect(result.error).toBeUndefined();
-			expect(
-				requestsTo(fake.server, 'GET', EXTENSIONS_PATH).map(({ query }) => query.email),
-			).toEqual([
-				[
-					'ana.silva@example.com',
-					'ben.okafor@example.com',
-					'chloe.martin@example.com',
-					'dev.patel@example.com',
-				],
-			]);
-			expect(
-				requestsTo(fake.server, 'POST', EXTENSIONS_PATH).map(
-					(request) => (request.body as { contact: IDataObject }).contact.email,
-				),
-			).toEqual(['ana.silva@example.com', 'chloe.martin@example.com', 'dev.patel@example.com']);
-			expect(requestsTo(fake.server, 'POST', EXTENSIONS_PATH)[1].body).toEqual({
-				contact: {
-					firstName: 'Chloé',
-					lastName: 'Martin',
-					email: 'chloe.martin@example.com',
-					department: 'Engineering',
-					jobTitle: 'Developer',
-				},
-				type: 'User',
-			});
-			expect(
-				fake.server.requestsFor('updateExtension').map(({ path, body }) => [path, body]),
-			).toEqual([
-				[
-					`${EXTENSIONS_PATH}/${ben.id}`,
-					{ contact: { department: 'Support', jobTitle: 'Support Engineer' } },
-				],
+			expect(writesTo(fake.server)).toEqual([]);
+			// One page of the scope (it finds Ben), then one filtered request for the other three.
+			const lists = requestsTo(fake.server, 'GET', EXTENSIONS_PATH);
+			expect(lists.map(({ query }) => query.email ?? query.type)).toEqual([
+				['User'],
+				HIRES.filter((email) => !email.startsWith('ben')),
 			]);
 			const output = jsonOf(result.outputOf(NODE));
-			expect(output.map(({ action }) => action)).toEqual([
+			expect(output.slice(0, 4).map(({ action }) => action)).toEqual([
 				'created',
 				'updated',
 				'created',
@@ -273,35 +271,52 @@ describe('onboard-new-hires.json', () => {
 				'contact.department': { from: expect.any(String), to: 'Support' },
 				'contact.jobTitle': { from: 'Specialist', to: 'Support Engineer' },
 			});
+			const leavers = othersInScope(fake.server).filter(({ id }) => id !== ben.id);
+			expect(output.slice(4).map(({ extension }) => (extension as IDataObject).id)).toEqual(
+				leavers.map(({ id }) => id),
+			);
+			expect(output.slice(4).every(({ action, dryRun }) => action === 'disabled' && dryRun)).toBe(
+				true,
+			);
 		});
 	});
 
-	describe('run twice, after a preview', () => {
+	describe('run for real, where the sample rows are not the whole list', () => {
+		const fake = useFakeRingCentral({ seedExtensions: 30 });
+
+		test('more than Max Disable (10) would be disabled: refused, nothing written', async () => {
+			const result = await run(fake.server, { dryRun: false });
+			expect(result.error?.message).toMatch(
+				/^Nothing was written: 11 extensions would be disabled, more than Max Disable \(10\)/,
+			);
+			expect(writesTo(fake.server)).toEqual([]);
+		});
+	});
+
+	describe('run twice, after the preview', () => {
 		const fake = useFakeRingCentral({ seedExtensions: 12 });
 
-		test('the preview writes nothing; the run creates four; the second run writes nothing', async () => {
-			const preview = await runWorkflow({
-				workflow: asImported,
-				credentials: [accessTokenCredential(fake.server)],
-			});
-			expect(preview.error).toBeUndefined();
+		test('the run creates the four hires and disables the five leavers; the second run writes nothing', async () => {
+			const leavers = othersInScope(fake.server);
+			expect(leavers).toHaveLength(5);
+			const preview = await run(fake.server);
 			expect(writesTo(fake.server)).toEqual([]);
-			expect(jsonOf(preview.outputOf(NODE)).map(({ action, dryRun }) => [action, dryRun])).toEqual(
-				Array(4).fill(['created', true]),
-			);
+			expect(jsonOf(preview.outputOf(NODE)).map(({ action }) => action)).toEqual([
+				...Array(4).fill('created'),
+				...Array(5).fill('disabled'),
+			]);
 
-			const first = await runWorkflow({
-				workflow,
-				credentials: [accessTokenCredential(fake.server)],
-			});
+			const first = await run(fake.server, { dryRun: false });
 			expect(first.error).toBeUndefined();
-			expect(writesTo(fake.server)).toHaveLength(4);
+			expect(requestsTo(fake.server, 'POST', EXTENSIONS_PATH)).toHaveLength(4);
+			expect(leavers.every(({ status }) => status === 'Disabled')).toBe(true);
+			expect(jsonOf(first.outputOf(NODE)).map(({ action }) => action)).toEqual([
+				...Array(4).fill('created'),
+				...Array(5).fill('disabled'),
+			]);
 
 			fake.server.reset();
-			const second = await runWorkflow({
-				workflow,
-				credentials: [accessTokenCredential(fake.server)],
-			});
+			const second = await run(fake.server, { dryRun: false });
 			expect(second.error).toBeUndefined();
 			expect(writesTo(fake.server)).toEqual([]);
 			expect(jsonOf(second.outputOf(NODE)).map(({ action }) => action)).toEqual(
@@ -394,11 +409,13 @@ describe('offboard-leavers.json', () => {
 	});
 
 	test('after the onboarding example, it disables two of the sample hires again', async () => {
+		// The nightly sync as it would run with this account's users on the list: only the hires.
 		const onboarding = await runWorkflow({
 			workflow: withParameters(loadExample('onboard-new-hires.json'), 'Create or update users', {
 				dryRun: false,
+				missingExtensions: 'keep',
 			}),
-			credentials: [accessTokenCredential(fake.server)],
+			credentials: [jwtCredential(fake.server)],
 		});
 		expect(onboarding.error).toBeUndefined();
 

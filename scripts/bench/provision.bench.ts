@@ -61,7 +61,7 @@ function describe(perGroup: Partial<Record<string, number>>, rateLimited: number
 	return `${total + rateLimited} (${groups.join(', ')}${rateLimited ? `, ${rateLimited} refused` : ''})`;
 }
 
-async function measure(
+export async function measure(
 	fake: FakeRingCentral,
 	run: string,
 	mode: string,

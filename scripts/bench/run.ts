@@ -1,6 +1,6 @@
 /**
  * Runs every benchmark and writes docs/benchmarks.md. `npm run bench`, or after compiling
- * (tsc -p scripts/bench/tsconfig.json): node .build/bench/scripts/bench/run.js [bulk] [rate] [provision] [cpu]
+ * (tsc -p scripts/bench/tsconfig.json): node .build/bench/scripts/bench/run.js [bulk] [rate] [provision] [leavers] [cpu]
  * (only the sections named are rerun; the others are kept from the existing report)
  */
 import { execSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { runBulkUpdateBenchmarks, type BulkUpdateRow } from './bulk-update.bench';
 import { runCpuBenchmarks, type CpuRow } from './cpu.bench';
 import { runProvisionBenchmarks, type ProvisionRow } from './provision.bench';
+import { leaversSection, runLeaversBenchmarks } from './leavers.bench';
 import { log, SCALED_LIMITS, seconds } from './measure';
 import { runRateLimitBenchmarks, warmUp, type RateLimitRow } from './rate-limits.bench';
 
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
 	if (wants('bulk')) add(bulkUpdateSection(await runBulkUpdateBenchmarks()));
 	if (wants('rate')) add(rateLimitSection(await runRateLimitBenchmarks()));
 	if (wants('provision')) add(provisionSection(await runProvisionBenchmarks()));
+	if (wants('leavers')) add(leaversSection(await runLeaversBenchmarks()));
 	if (wants('cpu')) add(cpuSection(await runCpuBenchmarks()));
 	writeFileSync(REPORT, merged(sections));
 	log(`wrote ${REPORT}`);

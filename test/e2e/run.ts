@@ -85,8 +85,11 @@ function loadExamples(repo: string): Array<{ example: ExampleWorkflow; workflow:
 					jwt: JWT_CREDENTIAL,
 				});
 				// The examples open with Preview Only on; this runs them as a user does after the preview.
-				for (const node of workflow.nodes ?? [])
-					if (node.parameters?.dryRun === true) node.parameters.dryRun = false;
+				// Not the nightly sync: on the fake's account it would disable hundreds, which Max
+				// Disable refuses by design (the leavers scenario runs it for real on a small list).
+				if (!file.startsWith('onboard'))
+					for (const node of workflow.nodes ?? [])
+						if (node.parameters?.dryRun === true) node.parameters.dryRun = false;
 				return {
 					example: { file, id: workflow.id, name: workflow.name ?? file, ringCentralNodes },
 					workflow,

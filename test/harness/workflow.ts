@@ -86,6 +86,8 @@ export interface RunNodeOptions {
 	/** The items that reach the node (default: one empty item). */
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** The node setting Execute Once (only the first input item reaches the node). */
+	executeOnce?: boolean;
 	/** Reuse one helper across runs to keep a fetched JWT token, as n8n keeps it in its database. */
 	credentialsHelper?: TestCredentialsHelper;
 	/** Cancel the execution after this many milliseconds, as the n8n UI's stop button does. */
@@ -176,6 +178,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		credentials: { [options.credential.type]: { id: credentialId, name: 'Test credential' } },
 		continueOnFail: options.continueOnFail,
 		onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
+		executeOnce: options.executeOnce,
 	};
 	const connections: IConnections = {
 		Items: { main: [[{ node: 'RingCentral', type: NodeConnectionTypes.Main, index: 0 }]] },

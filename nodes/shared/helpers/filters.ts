@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from './inputErrors';
+import { notAllowed } from './jsonSchema';
 import { describeValue } from './values';
 
 /**
@@ -58,6 +59,21 @@ export class Filters {
 		}
 		const values = (entries as string[]).map((entry) => entry.trim()).filter(Boolean);
 		if (values.length === 0) this.refuse(name, 'at least one value', value);
+		return values;
+	}
+
+	/** Several values (as `list`), each one of `allowed` (a spec enum). */
+	choices(name: string, allowed: readonly string[]): string[] | undefined {
+		const values = this.list(name);
+		const refused = values && notAllowed(values, allowed);
+		if (refused) {
+			throw inputError(
+				this.ctx,
+				this.itemIndex,
+				`${this.parameter}.${name}`,
+				`unknown value ${refused.unknown.join(', ')}; ${refused.hint}`,
+			);
+		}
 		return values;
 	}
 }

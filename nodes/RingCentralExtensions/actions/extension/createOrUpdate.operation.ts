@@ -15,10 +15,13 @@ import {
 	type MatchOn,
 } from '../../helpers/matching/keys';
 import { applyPlans, previewOf } from '../../helpers/provisioning/apply';
+import { leaversOf, refuseUnsafeDisable, scopeReader } from '../../helpers/provisioning/missing';
 import { planProvisioning, type ProvisionItem } from '../../helpers/provisioning/plan';
+import { missingSettingsOf, type MissingSettings } from '../../helpers/provisioning/scope';
 import { sameForEveryItem } from '../../helpers/sameForEveryItem';
 import { pollSettingsOf, type PollSettings } from '../../helpers/tasks/tasks';
 import { pollIntervalProperty, pollTimeoutProperty } from '../common.descriptions';
+import { missingExtensionsProperties } from './missingExtensions.descriptions';
 import type { BatchResult } from '../node.type';
 
 const show = { resource: ['extension'], operation: ['createOrUpdate'] };
@@ -52,6 +55,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to only read and output what would be created or changed (each field from → to), without writing anything. Reads only, so it is safe on a live account.',
 	},
+	...missingExtensionsProperties,
 	pollIntervalProperty(
 		'When more than five extensions change, they are updated in bulk-update tasks: how long to wait between two status checks',
 		{ dryRun: [false] },
@@ -67,6 +71,11 @@ export const description = updateDisplayOptions({ show }, properties);
 interface ProvisionWork extends ProvisionItem {
 	dryRun: boolean;
 	poll: PollSettings;
+	missing: MissingSettings;
+	/** The parts of `missing`, each the same for every item. */
+	missingExtensions: MissingSettings['mode'];
+	scope: string;
+	maxDisable: number;
 }
 
 function matchKeyOf(
@@ -93,6 +102,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (matchOn !== 'email' && matchOn !== 'extensionNumber') {
 		throw inputError(this, itemIndex, 'matchOn', 'must be email or extensionNumber');
 	}
+	const missing = missingSettingsOf(this, itemIndex);
+	if (missing.mode === 'disable') refuseUnsafeDisable(this, itemIndex);
 	const body = buildCreateBody(this, itemIndex);
 	const fromJson = this.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
 	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) === true;
@@ -104,6 +115,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		body,
 		fromJson,
 		dryRun,
+		missing,
+		missingExtensions: missing.mode,
+		scope: JSON.stringify(missing.scope),
+		maxDisable: missing.maxDisable,
 		poll: pollSettingsOf(this, itemIndex, !dryRun),
 	};
 }
@@ -116,11 +131,27 @@ export async function execute(
 	// One item by email and another by number could otherwise both write one extension.
 	sameForEveryItem(this, work, 'matchOn');
 	const dryRun = sameForEveryItem(this, work, 'dryRun');
+	for (const setting of ['missingExtensions', 'scope', 'maxDisable'] as const) {
+		sameForEveryItem(this, work, setting);
+	}
+	const { missing } = items[0];
 	const continueOnFail = this.continueOnFail();
-	const plans = await planProvisioning(this, items, { stopOnError: !continueOnFail });
+	// Read by the matching, which it serves too: only values outside the scope are looked for.
+	const scope = missing.mode === 'keep' ? undefined : scopeReader(this, items, missing.scope);
+	const plans = await planProvisioning(this, items, {
+		stopOnError: !continueOnFail,
+		find: scope?.find,
+	});
 	const refused = plans.find((plan) => plan.action === 'error');
 	if (refused && !continueOnFail) throw refused.error;
-	if (dryRun) return plans.map(previewOf);
+	const leavers = scope && leaversOf(this, await scope.read(), items, missing);
+	if (dryRun) return [...plans.map(previewOf), ...(leavers?.preview() ?? [])];
+	const refusal = leavers?.refusal();
+	if (refusal) {
+		if (!continueOnFail) throw refusal.error;
+		return [refusal];
+	}
 	// The tasks of the run are waited for as the first item says.
-	return await applyPlans(this, plans, items[0].poll, continueOnFail);
+	const results = await applyPlans(this, plans, items[0].poll, continueOnFail, leavers?.disables);
+	return [...results, ...(leavers?.unwritten() ?? [])];
 }

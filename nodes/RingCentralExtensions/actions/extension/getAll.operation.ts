@@ -7,7 +7,6 @@ import {
 
 import { specEnums } from '../../../shared/helpers/schemas.generated';
 import { extensionStatusOptions, extensionTypeOptions } from '../../../shared/helpers/options';
-import { notAllowed } from '../../../shared/helpers/jsonSchema';
 import { accountIdOf, listLimitOf } from '../../../shared/helpers/parameters';
 import { Filters } from '../../../shared/helpers/filters';
 import { inputError } from '../../../shared/helpers/inputErrors';
@@ -67,25 +66,6 @@ export const description = updateDisplayOptions({ show }, properties);
 
 const { emailsPerRequest: MAX_EMAILS, emailLength, extensionNumberLength } = FILTER_LIMITS;
 
-function checkedValues(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	name: string,
-	values: string[] | undefined,
-	allowed: readonly string[],
-): string[] | undefined {
-	const refused = values && notAllowed(values, allowed);
-	if (refused) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			`filters.${name}`,
-			`unknown value ${refused.unknown.join(', ')}; ${refused.hint}`,
-		);
-	}
-	return values;
-}
-
 /** Turns the filters into query parameters; several values become repeated keys. */
 function filterQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = new Filters(ctx, itemIndex);
@@ -115,14 +95,8 @@ function filterQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 			`"${tooLong.slice(0, 40)}…" is longer than ${emailLength} characters`,
 		);
 	if (emails.length > 0) qs.email = emails;
-	qs.status = checkedValues(
-		ctx,
-		itemIndex,
-		'status',
-		filters.list('status'),
-		specEnums.extensionStatus,
-	);
-	qs.type = checkedValues(ctx, itemIndex, 'type', filters.list('type'), specEnums.extensionType);
+	qs.status = filters.choices('status', specEnums.extensionStatus);
+	qs.type = filters.choices('type', specEnums.extensionType);
 	return Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== undefined));
 }
 

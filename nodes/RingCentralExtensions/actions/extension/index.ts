@@ -43,7 +43,7 @@ export const operationProperty: INodeProperties = {
 			name: 'Create or Update',
 			value: 'createOrUpdate',
 			description:
-				'Keep extensions in step with a list of people (e.g. HR rows): create the missing ones, update what differs, matched by email or number',
+				'Keep extensions in step with a list of people (e.g. HR rows), matched by email or number: create new ones, update what differs, and optionally disable those nobody on the list holds',
 			action: 'Create or update extensions',
 		},
 		{

@@ -21,13 +21,16 @@ export function filteredRequestCount(matchOn: MatchOn, valueCount: number): numb
 	return Math.ceil(valueCount / perRequest);
 }
 
-interface Lookup {
+export interface Lookup {
 	accountId: string;
 	matchOn: MatchOn;
 	/** Normalized match values; duplicates are ignored. */
 	values: string[];
 	itemIndex: number;
 }
+
+/** How Create or Update finds the extensions its items name (see findExtensions). */
+export type FindExtensions = (ctx: IExecuteFunctions, lookup: Lookup) => Promise<Matches>;
 
 /**
  * Finds the extensions holding the given match values with as few requests as the limits
@@ -126,7 +129,7 @@ async function readOneOrNone(
 }
 
 /** Each wanted value with the extensions that hold it (each extension once). */
-function indexBy(matchOn: MatchOn, extensions: IDataObject[], values: string[]): Matches {
+export function indexBy(matchOn: MatchOn, extensions: IDataObject[], values: string[]): Matches {
 	const wanted = new Set(values);
 	const matches: Matches = new Map();
 	const seen = new Set<string>();

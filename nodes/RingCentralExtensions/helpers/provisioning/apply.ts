@@ -4,8 +4,9 @@ import { ringCentralApiRequest } from '../../../shared/transport';
 import type { PollSettings } from '../tasks/tasks';
 import type { BatchResult } from '../batchResult';
 import { withoutSecrets, withPatch } from '../changes';
+import type { PlannedDisable } from './missing';
 import type { PlannedAction } from './plan';
-import { writeUpdates, type PlannedUpdate } from './writeUpdates';
+import { writeUpdates, type PlannedUpdate, type UpdateOutcome } from './writeUpdates';
 
 type Planned<A extends PlannedAction['action']> = PlannedAction & { action: A };
 
@@ -29,9 +30,11 @@ export function previewOf(plan: PlannedAction): BatchResult {
 class Progress {
 	created = 0;
 	updated = 0;
+	disabled = 0;
 
 	stopped(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error {
-		const note = `Before this error, ${this.created} extension(s) were created and ${this.updated} updated. Running the node again is safe: it finds them and writes only what still differs.`;
+		const disabled = this.disabled > 0 ? ` (and ${this.disabled} disabled)` : '';
+		const note = `Before this error, ${this.created} extension(s) were created and ${this.updated} updated${disabled}. Running the node again is safe: it finds them and writes only what still differs.`;
 		const withDescription =
 			error instanceof NodeOperationError || 'context' in error
 				? (error as Error & { description?: string })
@@ -57,20 +60,25 @@ async function createExtension(
 }
 
 /**
- * Carries out the plans: the updates (see writeUpdates), then one POST per new extension;
- * nothing for unchanged ones. Each write is sent once. Without Continue On Fail the first
- * failure stops the run, and its error says what was written before it.
+ * Carries out the plans: the updates and the disables of leavers (together, see writeUpdates),
+ * then one POST per new extension; nothing for unchanged ones. Each write is sent once. Without
+ * Continue On Fail the first failure stops the run, and its error says what was written before
+ * it. The disables' results follow the plans' ones.
  */
 export async function applyPlans(
 	ctx: IExecuteFunctions,
 	plans: PlannedAction[],
 	poll: PollSettings,
 	continueOnFail: boolean,
+	disables: PlannedDisable[] = [],
 ): Promise<BatchResult[]> {
-	const results = new Map<PlannedAction, BatchResult>();
+	const results = new Map<PlannedAction | PlannedDisable, BatchResult>();
 	const progress = new Progress();
-	const settle = (plan: PlannedAction, outcome: { error: Error } | { json: IDataObject }) => {
-		const itemIndexes = [plan.itemIndex];
+	const settle = (
+		plan: PlannedAction | PlannedDisable,
+		outcome: { error: Error } | { json: IDataObject },
+	) => {
+		const itemIndexes = 'itemIndexes' in plan ? plan.itemIndexes : [plan.itemIndex];
 		if ('json' in outcome) {
 			results.set(plan, { json: outcome.json, itemIndexes });
 			return;
@@ -88,7 +96,20 @@ export async function applyPlans(
 	// Updates first: an email or number an update frees can then go to a new extension.
 	const updates = new Map<PlannedUpdate, Planned<'updated'>>();
 	for (const plan of plans) if (plan.action === 'updated') updates.set({ ...plan }, plan);
-	await writeUpdates(ctx, [...updates.keys()], poll, (update, outcome) => {
+	const disabling = new Set<PlannedUpdate>(disables);
+	const settleDisable = (disable: PlannedDisable, outcome: UpdateOutcome) => {
+		if ('error' in outcome) {
+			if (!continueOnFail) throw progress.stopped(ctx, outcome.error, disable.itemIndex);
+			const { itemIndexes, extension } = disable;
+			results.set(disable, { error: outcome.error, itemIndexes, json: { extension } });
+			return;
+		}
+		progress.disabled++;
+		const { changes } = disable;
+		settle(disable, { json: { action: 'disabled', changes, extension: outcome.extension } });
+	};
+	await writeUpdates(ctx, [...updates.keys(), ...disables], poll, (update, outcome) => {
+		if (disabling.has(update)) return settleDisable(update as PlannedDisable, outcome);
 		const plan = updates.get(update)!;
 		if ('error' in outcome) return settle(plan, outcome);
 		progress.updated++;
@@ -109,5 +130,5 @@ export async function applyPlans(
 		settle(plan, outcome);
 	}
 
-	return plans.map((plan) => results.get(plan)!);
+	return [...plans, ...disables].map((plan) => results.get(plan)!);
 }

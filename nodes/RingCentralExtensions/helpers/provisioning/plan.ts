@@ -5,7 +5,7 @@ import { inputError } from '../../../shared/helpers/inputErrors';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
 import { creationChanges, diff, patchOf, SECRET_FIELDS, type Changes } from '../changes';
 import { createParameterFor } from '../extensionBody';
-import { findExtensions } from '../matching/findExtensions';
+import { findExtensions, type FindExtensions } from '../matching/findExtensions';
 import { ambiguousMatchError, sharedKeyErrors, type MatchOn } from '../matching/keys';
 
 /** One input item of Create or Update, checked. */
@@ -95,7 +95,7 @@ function planOne(ctx: IExecuteFunctions, item: ProvisionItem, found: IDataObject
 export async function planProvisioning(
 	ctx: IExecuteFunctions,
 	items: ProvisionItem[],
-	{ stopOnError }: { stopOnError: boolean },
+	{ stopOnError, find = findExtensions }: { stopOnError: boolean; find?: FindExtensions },
 ): Promise<PlannedAction[]> {
 	const duplicates = sharedKeyErrors(ctx, items, 'created or updated by one item');
 	// Found without a request: stop before sending one.
@@ -108,7 +108,7 @@ export async function planProvisioning(
 	}
 	const plans = new Map<ProvisionItem, PlannedAction>();
 	for (const accountItems of byAccount.values()) {
-		const matches = await findExtensions(ctx, {
+		const matches = await find(ctx, {
 			accountId: accountItems[0].accountId,
 			matchOn: accountItems[0].matchOn,
 			values: accountItems.map(({ key }) => key),
