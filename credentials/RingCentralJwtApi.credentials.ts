@@ -22,7 +22,8 @@ import {
 	shownUrl,
 	bearerAccessToken,
 } from '../nodes/shared/server';
-import { retryAfterMs, sharedRateLimiter } from '../nodes/shared/transport/rateLimiter';
+import { retryAfterMs } from '../nodes/shared/transport/rateLimits';
+import { sharedRateLimiter } from '../nodes/shared/transport/rateLimitRegistry';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 

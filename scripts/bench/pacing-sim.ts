@@ -158,16 +158,18 @@ export async function simulate(
 	let failed = 0;
 	let running = 0;
 	let lastDone = 0;
-	const roundTrip = async (): Promise<{ status: number; headers: IDataObject }> => {
+	const roundTrip = async (who: string): Promise<{ status: number; headers: IDataObject }> => {
 		const jitter = clock.random() * spec.latencyMs * 0.5;
 		await clock.sleep(spec.latencyMs / 2 + jitter / 2);
 		const answer = server.admit(clock.now());
 		if (answer.status === 429) refusalTimes.push(clock.now());
+		if (process.env.PACING_TRACE)
+			process.stderr.write(`${(clock.now() / 1000).toFixed(2)} ${who} ${answer.status} ${String(answer.headers['x-rate-limit-remaining'])}\n`);
 		await clock.sleep(spec.latencyMs / 2 + jitter / 2);
 		return answer;
 	};
 
-	const execution = async (pacer: SimPacer, requests: number): Promise<void> => {
+	const execution = async (pacer: SimPacer, requests: number, name: string): Promise<void> => {
 		const deadlineAfter = spec.waitTimeoutMs;
 		for (let sent = 0; sent < requests; sent++) {
 			const deadline = clock.now() + deadlineAfter;
@@ -177,7 +179,7 @@ export async function simulate(
 					failed++;
 					return;
 				}
-				const answer = await roundTrip();
+				const answer = await roundTrip(name);
 				pacer.settle(outcome.ticket, answer.status, answer.headers);
 				if (answer.status !== 429) break;
 				ourRefusals++;
@@ -190,10 +192,12 @@ export async function simulate(
 		}
 	};
 
-	const sender = async (job: SenderJob): Promise<void> => {
+	const sender = async (job: SenderJob, index: number): Promise<void> => {
 		const pacer = pacerFor(clock);
 		await clock.sleep(job.startAt);
-		await Promise.all(Array.from({ length: job.executions }, () => execution(pacer, job.requests)));
+		await Promise.all(
+			Array.from({ length: job.executions }, (_, run) => execution(pacer, job.requests, `s${index}.${run}`)),
+		);
 	};
 
 	const foreign = async (): Promise<void> => {
@@ -201,15 +205,15 @@ export async function simulate(
 		const interval = spec.limits.windowMs / (spec.foreignShare * spec.limits.limit);
 		await clock.sleep(interval * clock.random());
 		while (running > 0) {
-			const answer = await roundTrip();
+			const answer = await roundTrip('foreign');
 			const retryAfter = Number(answer.headers['retry-after']);
 			await clock.sleep(answer.status === 429 ? retryAfter * 1000 : interval);
 		}
 	};
 
 	running = spec.senders.length;
-	const senders = spec.senders.map(async (job) => {
-		await sender(job);
+	const senders = spec.senders.map(async (job, index) => {
+		await sender(job, index);
 		running--;
 		lastDone = Math.max(lastDone, clock.now());
 	});
@@ -236,10 +240,10 @@ export function minimumMs(spec: CellSpec): number {
 	const { limit, windowMs } = spec.limits;
 	const total = spec.senders.reduce((sum, job) => sum + job.requests * job.executions, 0);
 	const ours = Math.max(1, limit - Math.round(spec.foreignShare * limit));
-	const sliding = Math.floor((total - 1) / ours) * windowMs + spec.latencyMs;
-	const sequential = Math.max(
-		...spec.senders.map((job) => job.startAt + job.requests * spec.latencyMs),
-	);
+	// The round trip's mean: half the latency each way, plus a jitter of up to half of it.
+	const roundTrip = spec.latencyMs * 1.25;
+	const sliding = Math.floor((total - 1) / ours) * windowMs + roundTrip;
+	const sequential = Math.max(...spec.senders.map((job) => job.startAt + job.requests * roundTrip));
 	return Math.max(sliding, sequential);
 }
 

@@ -175,6 +175,8 @@ export async function runPacingMatrix(module: LimiterModule): Promise<{
 		for (const job of JOBS) {
 			for (const foreign of FOREIGN) {
 				for (const senders of SENDER_SETS) {
+					const only = process.env.PACING_CELL;
+					if (only && only !== `${limitSet.name}|${job.name}|${foreign}|${senders.name}`) continue;
 					const spec = cellSpec(limitSet, senders, job, foreign, seed++);
 					const started = performance.now();
 					const result = await simulate(spec, (clock) => pacerOf(module, clock, limitSet.group));

@@ -16,7 +16,8 @@ import {
 } from './errors';
 import { apiPath } from './paths';
 import { bodyExcerpt, shapeProblem } from './responses';
-import { retryAfterMs, sharedRateLimiter } from './rateLimiter';
+import { retryAfterMs } from './rateLimits';
+import { sharedRateLimiter } from './rateLimitRegistry';
 
 import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
 
