@@ -14,6 +14,49 @@ export interface SimPacer {
 	refused(headers: IDataObject, deadline: number): number | 'give up';
 }
 
+/** The limiter's methods the transport calls (nodes/shared/transport/rateLimiter.ts). */
+export interface TransportLimiter {
+	acquire(
+		scope: string,
+		group: 'Light' | 'Medium' | 'Heavy' | 'Auth',
+		options: { deadline?: number },
+	): Promise<{ exceeded: boolean }>;
+	settle(
+		scope: string,
+		group: 'Light' | 'Medium' | 'Heavy' | 'Auth',
+		ticket: never,
+		status: number,
+		headers: IDataObject,
+	): void;
+	refused(
+		scope: string,
+		group: 'Light' | 'Medium' | 'Heavy' | 'Auth',
+		headers: IDataObject | undefined,
+		deadline: number,
+	): { retryInMs: number } | { giveUp: unknown };
+}
+
+/** The limiter driven as the transport drives it: acquire, send, settle, after a 429 `refused`. */
+export function simulatorPacer(
+	limiter: TransportLimiter,
+	_clock: VirtualClock,
+	group: 'Light' | 'Medium' | 'Heavy' | 'Auth' = 'Medium',
+): SimPacer {
+	const scope = 'sim|credential';
+	return {
+		acquire: async (deadline) => {
+			const ticket = await limiter.acquire(scope, group, { deadline });
+			return ticket.exceeded ? { exceeded: true } : { exceeded: false, ticket };
+		},
+		settle: (ticket, status, headers) =>
+			limiter.settle(scope, group, ticket as never, status, headers),
+		refused: (headers, deadline) => {
+			const decision = limiter.refused(scope, group, headers, deadline);
+			return 'retryInMs' in decision ? decision.retryInMs : 'give up';
+		},
+	};
+}
+
 /** Virtual time: `sleep` resolves when the run loop reaches its moment; nothing waits for real. */
 export class VirtualClock {
 	private time = 0;

@@ -13,6 +13,8 @@ import type { IDataObject } from 'n8n-workflow';
 import * as current from '../../nodes/shared/transport/rateLimiter';
 import {
 	simulate,
+	simulatorPacer,
+	type TransportLimiter,
 	type CellResult,
 	type CellSpec,
 	type ModelLimits,
@@ -53,17 +55,7 @@ interface NewLimiter extends OldLimiter {
 function pacerOf(module: LimiterModule, clock: VirtualClock, group: string): SimPacer {
 	const limiter = new module.RateLimiter(clock) as NewLimiter;
 	if (typeof limiter.refused === 'function') {
-		return {
-			acquire: async (deadline) => {
-				const ticket = await limiter.acquire(SCOPE, group, { deadline });
-				return ticket.exceeded ? { exceeded: true } : { exceeded: false, ticket };
-			},
-			settle: (ticket, status, headers) => limiter.settle(SCOPE, group, ticket, status, headers),
-			refused: (headers, deadline) => {
-				const decision = limiter.refused(SCOPE, group, headers, deadline);
-				return 'retryInMs' in decision ? decision.retryInMs : 'give up';
-			},
-		};
+		return simulatorPacer(limiter as unknown as TransportLimiter, clock, group as 'Medium');
 	}
 	// 0.2.0: its acquire waited with real timers; the same loop, on the virtual clock.
 	return {

@@ -254,8 +254,8 @@ function othersOf(
 	state: GroupState,
 	now: number,
 ): { peak: number; active: number; reserve: number } {
-	const since = now - windowWithMargin(state.windowMs);
-	const recent = state.samples.filter((sample) => sample.at > since);
+	const window = windowWithMargin(state.windowMs);
+	const recent = state.samples.filter((sample) => sample.at > now - window);
 	if (recent.length === 0) return { peak: 0, active: 0, reserve: now < state.cautiousUntil ? 1 : 0 };
 	const peak = Math.max(...recent.map((sample) => sample.others));
 	let active = 0;
@@ -265,6 +265,9 @@ function othersOf(
 			index > 0 ? recent[index].others - recent[index - 1].others : 0;
 		active = Math.max(active, rise);
 	}
+	// A sender seen in the last few windows may be only waiting out a penalty or its window.
+	if (state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window)
+		active = Math.max(active, 1);
 	active = Math.min(active, Math.max(1, Math.floor(state.limit / 4)));
 	const current = recent[recent.length - 1].others;
 	const reserve = peak - current + active + (now < state.cautiousUntil ? 1 : 0);
@@ -304,13 +307,15 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 		(other) => other.seq < ticket.seq && other.answeredAt === undefined,
 	).length;
 	state.report = { seq: ticket.seq, sentAt: ticket.sentAt, at: now, remaining: remaining - unsure };
-	// Ours that the server may have had in its window when it counted this one: at most these.
-	const ours = state.tickets.filter(
-		(other) =>
-			other.mayCount &&
-			other.sentAt <= now &&
-			(other.answeredAt ?? Infinity) > ticket.sentAt - state.windowMs,
-	).length;
+	// Ours in the server's window when it counted this one, each taken to have arrived halfway
+	// through its round trip (those still unanswered, as if they had arrived).
+	const countedAt = (ticket.sentAt + now) / 2;
+	const ours = state.tickets.filter((other) => {
+		if (!other.mayCount) return false;
+		const arrived =
+			other.answeredAt === undefined ? other.sentAt : (other.sentAt + other.answeredAt) / 2;
+		return arrived <= countedAt && arrived > countedAt - state.windowMs;
+	}).length;
 	const others = Math.max(0, state.limit - remaining - ours);
 	const since = now - OTHERS_KEPT_WINDOWS * windowWithMargin(state.windowMs);
 	state.samples = state.samples.filter((sample) => sample.at > since);
