@@ -207,8 +207,8 @@ export async function ringCentralApiRequest<T = IDataObject>(
 
 		if (failure.status === 429) {
 			// Held back in the limiter, so every request of the group waits, not only this one.
-			const penalty = rateLimiter.penalize(scope, group, retryAfterMs(failure.headers));
-			if (Date.now() + penalty <= deadline) {
+			const decision = rateLimiter.refused(scope, group, failure.headers, deadline);
+			if ('retryInMs' in decision) {
 				rateLimitRetries++;
 				continue;
 			}
@@ -217,7 +217,11 @@ export async function ringCentralApiRequest<T = IDataObject>(
 				{
 					...failure,
 					waitedMs: Date.now() - startedAt,
-					rateLimit: { view: rateLimiter.view(scope, group), neededMs: penalty, waitTimeoutMs },
+					rateLimit: {
+						view: rateLimiter.view(scope, group),
+						neededMs: decision.giveUp.neededMs,
+						waitTimeoutMs,
+					},
 				},
 				request,
 				baseUrl,

@@ -175,7 +175,7 @@ export function penalize(
 	const floor = Math.min(MIN_REFUSAL_WAIT_MS * 2 ** inARow, state.windowMs);
 	const penalty = Math.max(floor, retryAfterMs ?? state.windowMs * 2 ** Math.min(inARow, 4));
 	state.refusals++;
-	const until = now + penalty + spreadMs(state, random);
+	const until = now + penalty + spreadMs(state, now, random, inARow);
 	state.blockedUntil = Math.max(state.blockedUntil, until);
 	state.cautiousUntil = state.blockedUntil + OTHERS_KEPT_WINDOWS * windowWithMargin(state.windowMs);
 	// RingCentral starts the window afresh once a penalty is served: nothing of ours counts.
@@ -330,12 +330,19 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 /**
  * The random part of the wait after a 429. Every other sender learns of the penalty only with
  * its own next request, and that 429 renews it; a sender waiting for its requests to leave the
- * window sends its next one up to a window later. Coming back a window after the penalty (plus
- * a random part, so that senders come back out of step) finds it served: measured in the
- * pacing simulator, a shorter comeback lands in another sender's renewal and repeats it.
+ * window sends its next one up to a window later. So once others were seen lately, or when the
+ * last comeback was refused too (someone renewed the penalty meanwhile), come back a window
+ * after the penalty (plus a random part, so that senders come back out of step): by then every
+ * sender has learned of it and waits too. Measured in the pacing simulator, a shorter comeback
+ * lands in another sender's renewal and repeats the penalty. Alone, a request's share of the
+ * window, spread over two more.
  */
-function spreadMs(state: GroupState, random: number): number {
-	return windowWithMargin(state.windowMs) * (1 + random / 2);
+function spreadMs(state: GroupState, now: number, random: number, inARow: number): number {
+	const window = windowWithMargin(state.windowMs);
+	const othersLately =
+		state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
+	if (othersLately || inARow > 0) return window * (1 + random / 2);
+	return (window / state.limit) * (1 + 2 * random);
 }
 
 /** Forgets answered requests that can no longer matter to any estimate. */
