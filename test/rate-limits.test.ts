@@ -317,7 +317,9 @@ describe('hostile answers', () => {
 			},
 		});
 		const first = await runNode({ credential, ...lookups(1) });
-		expect(first.error?.message).toBe('RingCentral error CMN-301 (HTTP 429): Request rate exceeded');
+		expect(first.error?.message).toBe(
+			'RingCentral error CMN-301 (HTTP 429): Request rate exceeded',
+		);
 		expect(first.error?.description).toContain('1000000000 s');
 		// 0.2 held the group for 31 years: every later run on the credential failed at once.
 		const second = await runNode({ credential, ...lookups(1) });

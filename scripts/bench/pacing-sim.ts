@@ -207,7 +207,9 @@ export async function simulate(
 		const answer = server.admit(clock.now());
 		if (answer.status === 429) refusalTimes.push(clock.now());
 		if (process.env.PACING_TRACE)
-			process.stderr.write(`${(clock.now() / 1000).toFixed(2)} ${who} ${answer.status} ${String(answer.headers['x-rate-limit-remaining'])}\n`);
+			process.stderr.write(
+				`${(clock.now() / 1000).toFixed(2)} ${who} ${answer.status} ${String(answer.headers['x-rate-limit-remaining'])}\n`,
+			);
 		await clock.sleep(spec.latencyMs / 2 + jitter / 2);
 		return answer;
 	};
@@ -239,7 +241,9 @@ export async function simulate(
 		const pacer = pacerFor(clock);
 		await clock.sleep(job.startAt);
 		await Promise.all(
-			Array.from({ length: job.executions }, (_, run) => execution(pacer, job.requests, `s${index}.${run}`)),
+			Array.from({ length: job.executions }, (_, run) =>
+				execution(pacer, job.requests, `s${index}.${run}`),
+			),
 		);
 	};
 

@@ -256,13 +256,13 @@ function othersOf(
 ): { peak: number; active: number; reserve: number } {
 	const window = windowWithMargin(state.windowMs);
 	const recent = state.samples.filter((sample) => sample.at > now - window);
-	if (recent.length === 0) return { peak: 0, active: 0, reserve: now < state.cautiousUntil ? 1 : 0 };
+	if (recent.length === 0)
+		return { peak: 0, active: 0, reserve: now < state.cautiousUntil ? 1 : 0 };
 	const peak = Math.max(...recent.map((sample) => sample.others));
 	let active = 0;
 	for (let index = 0; index < recent.length; index++) {
 		// The first report of the window shows what others hold, not how fast they add to it.
-		const rise =
-			index > 0 ? recent[index].others - recent[index - 1].others : 0;
+		const rise = index > 0 ? recent[index].others - recent[index - 1].others : 0;
 		active = Math.max(active, rise);
 	}
 	// A sender seen in the last few windows may be only waiting out a penalty or its window.
@@ -279,7 +279,12 @@ function othersOf(
  * others leave, not at once: a sender that sends steadily (another app) must find room as its
  * count grows back, or the penalty comes again.
  */
-function cautiousSpacing(state: GroupState, othersPeak: number, window: number, now: number): number {
+function cautiousSpacing(
+	state: GroupState,
+	othersPeak: number,
+	window: number,
+	now: number,
+): number {
 	const last = state.tickets[state.tickets.length - 1];
 	if (!last) return 0;
 	const share = Math.max(1, state.limit - othersPeak - 1);
