@@ -25,6 +25,10 @@ import {
  *   answer says what is left (no start-up storm when many executions begin together).
  * - Several requests of this process in flight at once spend at most a share of what is left:
  *   other processes may be spending the same count.
+ * - After a 429 nothing of the group goes out until the penalty is served, plus a comeback that
+ *   lets the other senders meet it first; then, for a few windows, what is left goes out evenly
+ *   spaced at the share the others leave, so that a steady sender finds room again.
+ * Each rule was chosen from the pacing simulator's figures (npm run bench:pacing).
  */
 
 /** Re-check at least this often while only unanswered requests hold the next one back. */
@@ -69,8 +73,6 @@ export interface GroupState {
 	othersSeenAt?: number;
 	/** Whether any report ever showed other senders (for the error message and the spread). */
 	othersEverSeen: boolean;
-	/** Requests of others in the window at the newest report that showed any. */
-	others: number;
 	/** No request of this group before this time (a 429 penalty, plus the spread). */
 	blockedUntil: number;
 	/** After a penalty, one more request kept in reserve until this time. */
@@ -99,7 +101,6 @@ export function newGroupState(group: RateLimitGroup): GroupState {
 		nextSeq: 1,
 		samples: [],
 		othersEverSeen: false,
-		others: 0,
 		blockedUntil: 0,
 		cautiousUntil: 0,
 		refusals: 0,
@@ -326,7 +327,6 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 	state.samples = state.samples.filter((sample) => sample.at > since);
 	state.samples.push({ at: now, others });
 	if (others > 0) {
-		state.others = others;
 		state.othersSeenAt = now;
 		state.othersEverSeen = true;
 	}
