@@ -201,7 +201,9 @@ export function delayFor(state: GroupState, now: number): number {
 		return inFlight.length > 0 ? IN_FLIGHT_RECHECK_MS : 0;
 	}
 	const others = othersOf(state, now);
-	const usable = freeAtServer(state, report, window, now) - others.reserve;
+	const free = freeAtServer(state, report, window, now);
+	const share = pairShareLeft(state, others.peak, window, now);
+	const usable = share === undefined ? free - others.reserve : Math.min(free, share);
 	if (usable >= 1) {
 		const unanswered = inFlight.filter((ticket) => ticket.seq > report.seq).length;
 		// Requests in flight together spend at most a share of what was left: the other
@@ -273,6 +275,27 @@ function othersOf(
 	const current = recent[recent.length - 1].others;
 	const reserve = peak - current + active + (now < state.cautiousUntil ? 1 : 0);
 	return { peak, active, reserve };
+}
+
+/**
+ * With one other sender seen (it holds at most half the window), each keeps to half the window:
+ * what is left of this process's half. Two senders keeping to their halves cannot overfill the
+ * window together, so no place is held in reserve and the window is used to the last place (a
+ * reserve of one is a sixth of the queue test's Medium 6 per 6 s). With more, who holds what
+ * cannot be told from the counts: undefined, and the reserve applies.
+ */
+function pairShareLeft(
+	state: GroupState,
+	othersPeak: number,
+	window: number,
+	now: number,
+): number | undefined {
+	if (othersPeak === 0 || othersPeak > Math.ceil(state.limit / 2)) return undefined;
+	const own = state.tickets.filter(
+		(ticket) =>
+			ticket.mayCount && (ticket.answeredAt === undefined || ticket.answeredAt + window > now),
+	).length;
+	return Math.floor(state.limit / 2) - own;
 }
 
 /**
