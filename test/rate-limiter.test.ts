@@ -156,18 +156,30 @@ describe('headers no real limit can produce are ignored', () => {
 });
 
 describe('after a 429', () => {
-	test('Retry-After as given, plus a window and a random part: the other senders learn of the penalty meanwhile', () => {
+	test('alone: Retry-After as given, plus a request’s share of the window at random', () => {
 		const { limiter, clock } = limiterWithClock();
 		clock.nextRandom = 0.99;
 		const ticket = limiter.takeNow(SCOPE, 'Medium');
 		limiter.settle(SCOPE, 'Medium', ticket, 429, { ...headers(40, 60, 0), 'retry-after': '2' });
 		const wait = limiter.penalize(SCOPE, 'Medium', 2000);
-		expect(wait).toBeGreaterThanOrEqual(2000 + 61_000);
-		expect(wait).toBeLessThanOrEqual(2000 + 1.5 * 61_000);
+		expect(wait).toBeGreaterThanOrEqual(2000 + 61_000 / 40);
+		expect(wait).toBeLessThanOrEqual(2000 + (3 * 61_000) / 40);
 		clock.advance(wait - 1);
 		expect(limiter.delay(SCOPE, 'Medium')).toBe(1);
 		clock.advance(1);
 		expect(limiter.delay(SCOPE, 'Medium')).toBe(0);
+	});
+
+	test('with other senders seen: Retry-After plus a window, so that they meet the penalty before anyone renews it', () => {
+		const { limiter, clock } = limiterWithClock();
+		clock.nextRandom = 0;
+		sendWhenAllowed(limiter, clock, 'Medium', 3, (_ticket, index) =>
+			headers(40, 60, 37 - 2 * index),
+		);
+		expect(limiter.view(SCOPE, 'Medium').othersSeen).toBe(true);
+		const ticket = limiter.takeNow(SCOPE, 'Medium');
+		limiter.settle(SCOPE, 'Medium', ticket, 429, { ...headers(40, 60, 0), 'retry-after': '2' });
+		expect(limiter.penalize(SCOPE, 'Medium', 2000)).toBe(2000 + 61_000);
 	});
 
 	test('the comeback is random: two workers fall out of step', () => {
@@ -198,8 +210,8 @@ describe('after a 429', () => {
 				clock.advance(wait);
 				return wait;
 			});
-			const spread = 10_200;
-			expect(waits).toEqual([1000 + spread, 2000 + spread, 4000 + spread]);
+			// The first comeback alone: a request's share of the window; once refused again, a window.
+			expect(waits).toEqual([1000 + 10_200 / 50, 2000 + 10_200, 4000 + 10_200]);
 		},
 	);
 
@@ -225,8 +237,7 @@ describe('after a 429', () => {
 			clock.advance(wait);
 			return wait;
 		});
-		const spread = 10_200;
-		expect(waits).toEqual([10_000 + spread, 20_000 + spread, 40_000 + spread]);
+		expect(waits).toEqual([10_000 + 10_200 / 50, 20_000 + 10_200, 40_000 + 10_200]);
 	});
 
 	test('a deadline the wait would pass is answered at once, without waiting', async () => {
