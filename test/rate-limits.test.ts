@@ -55,6 +55,29 @@ function pause(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Reads one template while the server answers every request 429 with this Retry-After. */
+async function readTemplateWhileRefused(
+	server: FakeRingCentral,
+	retryAfter: string,
+	waitTimeoutS: number,
+): Promise<Awaited<ReturnType<typeof runNode>>> {
+	server.injectFault({
+		kind: 'status',
+		status: 429,
+		times: 100_000,
+		headers: { 'Retry-After': retryAfter },
+	});
+	return await runNode({
+		credential: accessTokenCredential(server),
+		parameters: {
+			resource: 'userTemplate',
+			operation: 'get',
+			templateId: { __rl: true, mode: 'id', value: '300001' },
+			rateLimiting: { waitTimeout: waitTimeoutS },
+		},
+	});
+}
+
 async function warmUp(credential: TestCredential): Promise<void> {
 	const { error } = await runNode({ credential, ...lookups(1) });
 	expect(error).toBeUndefined();
@@ -178,21 +201,7 @@ describe('bounded retries', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 20 });
 
 	test('retrying is bounded by time: the Wait Timeout ends it with an error naming the group and the wait', async () => {
-		fake.server.injectFault({
-			kind: 'status',
-			status: 429,
-			times: 100,
-			headers: { 'Retry-After': '1' },
-		});
-		const { error } = await runNode({
-			credential: accessTokenCredential(fake.server),
-			parameters: {
-				resource: 'userTemplate',
-				operation: 'get',
-				templateId: { __rl: true, mode: 'id', value: '300001' },
-				rateLimiting: { waitTimeout: 5 },
-			},
-		});
+		const { error } = await readTemplateWhileRefused(fake.server, '1', 5);
 		const sent = fake.server.requests.length;
 		// Retried after each Retry-After (and its spread), but not past the 5 s: never the 100 the server would refuse.
 		expect(sent).toBeGreaterThanOrEqual(2);
@@ -282,21 +291,7 @@ describe('hostile answers', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 20 });
 
 	test('a server that keeps answering 429 with Retry-After: 0 is not hammered: a floor on every wait', async () => {
-		fake.server.injectFault({
-			kind: 'status',
-			status: 429,
-			times: 100_000,
-			headers: { 'Retry-After': '0' },
-		});
-		const { error } = await runNode({
-			credential: accessTokenCredential(fake.server),
-			parameters: {
-				resource: 'userTemplate',
-				operation: 'get',
-				templateId: { __rl: true, mode: 'id', value: '300001' },
-				rateLimiting: { waitTimeout: 3 },
-			},
-		});
+		const { error } = await readTemplateWhileRefused(fake.server, '0', 3);
 		// 0.2 retried at once, thousands of times in the 3 s; now at least 1 s apart, doubling.
 		expect(fake.server.requests.length).toBeLessThanOrEqual(3);
 		expect(error?.message).toMatch(/^RingCentral error CMN-301 \(HTTP 429\)/);
