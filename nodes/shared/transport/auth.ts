@@ -203,15 +203,13 @@ async function pacedRequestToken(
 				`RingCentral's token endpoint allows only a few requests a minute per app and user, and this n8n process would have to wait ${Math.round(ticket.neededMs / 1000)} s more for its next one. Wait a minute and run the workflow again.`,
 			);
 		}
-		let response: TokenResponse;
+		let response: TokenResponse | undefined;
 		try {
 			response = await requestToken(helper, url, credentials);
-		} catch (error) {
-			sharedRateLimiter.settle(scope, 'Auth', ticket, undefined, undefined);
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- preAuthentication has no node to name; tokenRequestFailure already put it in words without secrets
-			throw error;
+		} finally {
+			// Settled whether an answer came or not (then without status and headers).
+			sharedRateLimiter.settle(scope, 'Auth', ticket, response?.statusCode, response?.headers);
 		}
-		sharedRateLimiter.settle(scope, 'Auth', ticket, response.statusCode, response.headers);
 		if (response.statusCode !== 429) return response;
 		// Past the deadline (or an absurd Retry-After): the 429 becomes the error.
 		const decision = sharedRateLimiter.refused(scope, 'Auth', response.headers, deadline);
