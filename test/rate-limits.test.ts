@@ -154,6 +154,8 @@ describe('a 429 is waited out and nothing of the group is sent during the penalt
 		const first = runNode({ credential, ...lookups(2) });
 		// Starts once the first run has been refused, so it can only learn of the penalty from the shared state.
 		while (!fake.server.requests.some(({ status }) => status === 429)) await pause(10);
+		// The fake logs the 429 before the node has read it: give the answer time to arrive.
+		await pause(300);
 		const second = runNode({ credential, ...lookups(1) });
 		const runs = await Promise.all([first, second]);
 		expect(runs.map(({ error }) => error)).toEqual([undefined, undefined]);

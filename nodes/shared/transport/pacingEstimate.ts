@@ -176,7 +176,7 @@ export function penalize(
 	const floor = Math.min(MIN_REFUSAL_WAIT_MS * 2 ** inARow, state.windowMs);
 	const penalty = Math.max(floor, retryAfterMs ?? state.windowMs * 2 ** Math.min(inARow, 4));
 	state.refusals++;
-	const until = now + penalty + spreadMs(state, now, random, inARow);
+	const until = now + penalty + spreadMs(state, now, penalty, random, inARow);
 	state.blockedUntil = Math.max(state.blockedUntil, until);
 	state.cautiousUntil = state.blockedUntil + OTHERS_KEPT_WINDOWS * windowWithMargin(state.windowMs);
 	// RingCentral starts the window afresh once a penalty is served: nothing of ours counts.
@@ -363,14 +363,20 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
  * after the penalty (plus a random part, so that senders come back out of step): by then every
  * sender has learned of it and waits too. Measured in the pacing simulator, a shorter comeback
  * lands in another sender's renewal and repeats the penalty. Alone, a request's share of the
- * window, spread over two more.
+ * window, spread over two more, and never more than the penalty itself.
  */
-function spreadMs(state: GroupState, now: number, random: number, inARow: number): number {
+function spreadMs(
+	state: GroupState,
+	now: number,
+	penaltyMs: number,
+	random: number,
+	inARow: number,
+): number {
 	const window = windowWithMargin(state.windowMs);
 	const othersLately =
 		state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
 	if (othersLately || inARow > 0) return window * (1 + random / 2);
-	return (window / state.limit) * (1 + 2 * random);
+	return Math.min(penaltyMs, (window / state.limit) * (1 + 2 * random));
 }
 
 /** Forgets answered requests that can no longer matter to any estimate. */
