@@ -71,17 +71,22 @@ export const layerZones = [
 	{
 		target: './credentials',
 		from: './nodes',
-		// The JWT token exchange is paced as RingCentral's Auth group by the one shared limiter
-		// (a leaf: it imports only ./wait), so that it and the node's requests share one process state.
-		except: [
-			'./shared/server.ts',
-			// The 300-second wait bound, one home for the node and the JWT token exchange (a leaf).
-			'./shared/descriptions.ts',
-			'./shared/transport/rateLimiter.ts',
-			'./shared/transport/wait.ts',
-		],
+		except: ['./shared/server.ts', './shared/transport/auth.ts'],
 		message:
-			'Credentials import nodes/shared/server.ts only (and the shared rate limiter, which paces the token exchange).',
+			"Credentials import nodes/shared/server.ts and the transport's token exchange (nodes/shared/transport/auth.ts) only.",
+	},
+];
+
+/** Every HTTP request goes through the transport (nodes/shared/transport), the token exchange included. */
+export const httpOutsideTransport = [
+	{
+		selector:
+			'MemberExpression[property.name=/^(httpRequest|httpRequestWithAuthentication|requestWithAuthentication|requestOAuth2|request)$/]',
+		message: 'HTTP requests go through the transport (nodes/shared/transport) only.',
+	},
+	{
+		selector: "CallExpression[callee.name='fetch']",
+		message: 'HTTP requests go through the transport (nodes/shared/transport) only.',
 	},
 ];
 
@@ -111,7 +116,13 @@ export default tseslint.config(
 				'error',
 				{ basePath: import.meta.dirname, zones: layerZones },
 			],
+			'no-restricted-syntax': ['error', ...httpOutsideTransport],
 		},
+	},
+	{
+		// The one place that sends HTTP requests.
+		files: ['nodes/shared/transport/**/*.ts'],
+		rules: { 'no-restricted-syntax': 'off' },
 	},
 	{
 		files: ['package.json'],

@@ -22,7 +22,7 @@ const path = require('node:path');
 	const out = [];
 	for (const { file, code } of samples) {
 		const [result] = await eslint.lintText(code, { filePath: path.join(process.cwd(), file) });
-		out.push(result.messages.filter((m) => m.ruleId === 'import-x/no-restricted-paths').map((m) => m.message));
+		out.push(result.messages.filter((m) => m.ruleId === 'import-x/no-restricted-paths' || m.ruleId === 'no-restricted-syntax').map((m) => m.message));
 	}
 	process.stdout.write(JSON.stringify(out));
 })();
@@ -97,7 +97,25 @@ const cases: Array<{ name: string; file: string; code: string; error: string }> 
 		name: 'a credential importing the transport',
 		file: 'credentials/Wrong.credentials.ts',
 		code: "export * from '../nodes/shared/transport';\n",
-		error: 'Credentials import nodes/shared/server.ts only',
+		error: 'Credentials import nodes/shared/server.ts and the transport',
+	},
+	{
+		name: 'a credential importing the rate limiter (the token exchange paces itself in the transport)',
+		file: 'credentials/Paced.credentials.ts',
+		code: "export * from '../nodes/shared/transport/rateLimiter';\n",
+		error: 'Credentials import nodes/shared/server.ts and the transport',
+	},
+	{
+		name: 'a credential sending its own HTTP request',
+		file: 'credentials/Direct.credentials.ts',
+		code: 'export const send = (helper: { helpers: { httpRequest(o: object): unknown } }) => helper.helpers.httpRequest({});\n',
+		error: 'HTTP requests go through the transport',
+	},
+	{
+		name: 'an operation calling fetch',
+		file: 'nodes/RingCentralExtensions/actions/extension/direct.operation.ts',
+		code: "export const send = () => fetch('http://example.com');\n",
+		error: 'HTTP requests go through the transport',
 	},
 ];
 
@@ -124,8 +142,8 @@ const right: Sample[] = [
 	},
 	{ file: 'credentials/Right.credentials.ts', code: "export * from '../nodes/shared/server';\n" },
 	{
-		file: 'credentials/Paced.credentials.ts',
-		code: "export * from '../nodes/shared/transport/rateLimiter';\n",
+		file: 'credentials/Token.credentials.ts',
+		code: "export * from '../nodes/shared/transport/auth';\n",
 	},
 	{ file: 'nodes/shared/transport/right.ts', code: "export * from '../helpers/parameters';\n" },
 ];

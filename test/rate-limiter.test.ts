@@ -6,6 +6,7 @@ import {
 	type RateLimitGroup,
 	type RateLimitTicket,
 } from '../nodes/shared/transport/rateLimiter';
+import { simulate, simulatorPacer } from '../scripts/bench/pacing-sim';
 
 /**
  * The limiter's decisions with an injected clock: what it lets through, when, and what it
@@ -60,28 +61,46 @@ function sendWhenAllowed(
 	return sentAt;
 }
 
-describe('before any answer: RingCentral’s documented limits, and no burst', () => {
-	test.each([
-		['Heavy', 10],
-		['Medium', 40],
-		['Light', 50],
-		['Auth', 5],
-	] as const)('%s: the first request goes at once, the next ones evenly spaced', (group, limit) => {
-		const { limiter } = limiterWithClock();
-		expect(limiter.delay(SCOPE, group)).toBe(0);
-		limiter.takeNow(SCOPE, group);
-		// Ten requests queued at the same instant: only the first may go; the second waits for
-		// its share of the documented window (at half the limit in the first window).
-		const spacing = limiter.delay(SCOPE, group);
-		expect(spacing).toBeGreaterThanOrEqual(60_000 / Math.ceil(limit / 2));
-		expect(spacing).toBeLessThanOrEqual(61_000 / Math.ceil(limit / 2));
+describe('before any answer: one request at a time, then what RingCentral reports left', () => {
+	test.each(['Heavy', 'Medium', 'Light', 'Auth'] as const)(
+		'%s: the first request goes at once; the next waits for its answer, not for a spacing',
+		(group) => {
+			const { limiter, clock } = limiterWithClock();
+			expect(limiter.delay(SCOPE, group)).toBe(0);
+			const ticket = limiter.takeNow(SCOPE, group);
+			// Ten executions starting at once in one process: no storm before the answer.
+			expect(limiter.delay(SCOPE, group)).toBeGreaterThan(0);
+			clock.advance(150);
+			limiter.settle(SCOPE, group, ticket, 200, headers(5, 60, 4));
+			expect(limiter.delay(SCOPE, group)).toBe(0);
+		},
+	);
+
+	test('a job that fits in the reported Remaining goes out back to back', () => {
+		const { limiter, clock } = limiterWithClock();
+		const start = clock.now();
+		const sentAt = sendWhenAllowed(limiter, clock, 'Medium', 20, (_ticket, index) =>
+			headers(40, 60, 39 - index),
+		);
+		expect(sentAt[sentAt.length - 1]).toBe(start);
 	});
 
-	test('ten bulk updates queued at once in one process are sent one at a time', () => {
+	test('answers without rate-limit headers: never more than the documented limit in a window', () => {
 		const { limiter, clock } = limiterWithClock();
-		const sentAt = sendWhenAllowed(limiter, clock, 'Heavy', 10, () => headers(2, 6, 1));
-		const gaps = sentAt.slice(1).map((time, index) => time - sentAt[index]);
-		expect(gaps.every((gap) => gap >= 3000)).toBe(true);
+		const sentAt = sendWhenAllowed(limiter, clock, 'Heavy', 25, () => ({}));
+		const inFirstMinute = sentAt.filter((time) => time < sentAt[0] + 60_000).length;
+		expect(inFirstMinute).toBe(10);
+		expect(sentAt[10] - sentAt[0]).toBeGreaterThanOrEqual(60_000);
+	});
+
+	test('a full window: the next request waits until our oldest one has left it, not a whole window more', () => {
+		const { limiter, clock } = limiterWithClock();
+		const sentAt = sendWhenAllowed(limiter, clock, 'Heavy', 12, (_ticket, index) =>
+			headers(10, 60, Math.max(0, 9 - index)),
+		);
+		expect(sentAt[9]).toBe(sentAt[0]);
+		expect(sentAt[10] - sentAt[0]).toBeGreaterThanOrEqual(60_000);
+		expect(sentAt[10] - sentAt[0]).toBeLessThanOrEqual(61_000);
 	});
 });
 
@@ -100,15 +119,12 @@ describe('headers no real limit can produce are ignored', () => {
 		expect(limiter.delay(SCOPE, 'Medium')).toBeLessThanOrEqual(61_000 / 20);
 	});
 
-	test('0 remaining with a window of 10^9 s: the window is ignored, the wait is at most a documented window', () => {
-		const { limiter, clock } = limiterWithClock();
+	test('0 remaining with a window of 10^9 s: the whole answer is ignored, nothing waits 10^9 s', () => {
+		const { limiter } = limiterWithClock();
 		const ticket = limiter.takeNow(SCOPE, 'Medium');
 		limiter.settle(SCOPE, 'Medium', ticket, 200, headers(40, 1e9, 0));
 		expect(limiter.view(SCOPE, 'Medium').windowMs).toBe(60_000);
-		const delay = limiter.delay(SCOPE, 'Medium');
-		expect(delay).toBeGreaterThan(0);
-		expect(delay).toBeLessThanOrEqual(61_000);
-		clock.advance(delay);
+		// As if no answer had come: the next request goes, one at a time, to learn what is left.
 		expect(limiter.delay(SCOPE, 'Medium')).toBe(0);
 	});
 
@@ -140,23 +156,33 @@ describe('headers no real limit can produce are ignored', () => {
 });
 
 describe('after a 429', () => {
-	test('a Retry-After shorter than the window is honoured as given (2 s, not the 60 s window)', () => {
+	test('alone: Retry-After as given, plus a random part of at most as much again', () => {
 		const { limiter, clock } = limiterWithClock();
 		clock.nextRandom = 0.99;
 		const ticket = limiter.takeNow(SCOPE, 'Medium');
-		limiter.settle(SCOPE, 'Medium', ticket, 429, {
-			...headers(40, 60, 0),
-			'retry-after': '2',
-		});
+		limiter.settle(SCOPE, 'Medium', ticket, 429, { ...headers(40, 60, 0), 'retry-after': '2' });
 		const wait = limiter.penalize(SCOPE, 'Medium', 2000);
-		expect(wait).toBeGreaterThanOrEqual(2000);
-		// The spread never exceeds the penalty itself.
+		expect(wait).toBeGreaterThan(2000);
 		expect(wait).toBeLessThanOrEqual(4000);
-		clock.advance(wait);
+		clock.advance(wait - 1);
+		expect(limiter.delay(SCOPE, 'Medium')).toBe(1);
+		clock.advance(1);
 		expect(limiter.delay(SCOPE, 'Medium')).toBe(0);
 	});
 
-	test('the group comes back after Retry-After plus a random spread: two workers fall out of step', () => {
+	test('with other senders seen: Retry-After plus a window, so that they meet the penalty before anyone renews it', () => {
+		const { limiter, clock } = limiterWithClock();
+		clock.nextRandom = 0;
+		sendWhenAllowed(limiter, clock, 'Medium', 3, (_ticket, index) =>
+			headers(40, 60, 37 - 2 * index),
+		);
+		expect(limiter.view(SCOPE, 'Medium').othersSeen).toBe(true);
+		const ticket = limiter.takeNow(SCOPE, 'Medium');
+		limiter.settle(SCOPE, 'Medium', ticket, 429, { ...headers(40, 60, 0), 'retry-after': '2' });
+		expect(limiter.penalize(SCOPE, 'Medium', 2000)).toBe(2000 + 61_000);
+	});
+
+	test('the comeback is random: two workers fall out of step', () => {
 		const comebacks = [0, 0.5, 0.99].map((random) => {
 			const { limiter, clock } = limiterWithClock();
 			clock.nextRandom = random;
@@ -169,30 +195,36 @@ describe('after a 429', () => {
 		expect([...comebacks].sort((a, b) => a - b)).toEqual(comebacks);
 	});
 
-	test('once other senders were seen, the spread is at least the time they take to send one request: they learn of the penalty only then', () => {
+	test.each([['0'], ['-5'], ['Thu, 01 Jan 1970 00:00:00 GMT']])(
+		'Retry-After %s: every wait after a 429 has a floor, doubled for each 429 in a row',
+		(retryAfter) => {
+			const { limiter, clock } = limiterWithClock();
+			clock.nextRandom = 0;
+			const waits = [0, 1, 2].map(() => {
+				const ticket = limiter.takeNow(SCOPE, 'Light');
+				const answer = { ...headers(50, 10, 0), 'retry-after': retryAfter };
+				limiter.settle(SCOPE, 'Light', ticket, 429, answer);
+				const decision = limiter.refused(SCOPE, 'Light', answer, clock.now() + 3_600_000);
+				expect(decision).toHaveProperty('retryInMs');
+				const wait = 'retryInMs' in decision ? decision.retryInMs : 0;
+				clock.advance(wait);
+				return wait;
+			});
+			// The first comeback alone: a request's share of the window; once refused again, a window.
+			expect(waits).toEqual([1000 + 10_200 / 50, 2000 + 10_200, 4000 + 10_200]);
+		},
+	);
+
+	test('an absurd Retry-After fails this request at once and holds the group back no longer than without it', () => {
 		const { limiter, clock } = limiterWithClock();
 		clock.nextRandom = 0;
-		// Remaining falls by two for each request of ours: someone else sends as much.
-		sendWhenAllowed(limiter, clock, 'Heavy', 2, (_ticket, index) => headers(4, 6, 2 - 2 * index));
-		expect(limiter.view(SCOPE, 'Heavy').othersSeen).toBe(true);
-		const ticket = limiter.takeNow(SCOPE, 'Heavy');
-		limiter.settle(SCOPE, 'Heavy', ticket, 429, headers(4, 6, 0));
-		// Two others in the window: they send one request in half a window.
-		expect(limiter.penalize(SCOPE, 'Heavy', 6000)).toBeGreaterThanOrEqual(6000 + 3000);
-	});
-
-	test('nothing of the group goes out before the comeback, and the allowance is halved for a window', () => {
-		const { limiter, clock } = limiterWithClock();
-		sendWhenAllowed(limiter, clock, 'Medium', 8, () => headers(8, 6, 7));
-		clock.advance(7000);
-		const before = limiter.allowance(SCOPE, 'Medium');
 		const ticket = limiter.takeNow(SCOPE, 'Medium');
-		limiter.settle(SCOPE, 'Medium', ticket, 429, headers(8, 6, 0));
-		const wait = limiter.penalize(SCOPE, 'Medium', 6000);
-		clock.advance(wait - 1);
-		expect(limiter.delay(SCOPE, 'Medium')).toBe(1);
-		clock.advance(1);
-		expect(limiter.allowance(SCOPE, 'Medium')).toBe(Math.floor(before / 2));
+		const answer = { ...headers(40, 60, 0), 'retry-after': '1000000000' };
+		limiter.settle(SCOPE, 'Medium', ticket, 429, answer);
+		const decision = limiter.refused(SCOPE, 'Medium', answer, clock.now() + 86_400_000);
+		expect(decision).toEqual({ giveUp: { neededMs: 1e12, absurd: true } });
+		// The next run waits a penalty of a window at most (plus the comeback), not 31 years.
+		expect(limiter.delay(SCOPE, 'Medium')).toBeLessThanOrEqual(60_000 + 1.5 * 61_000);
 	});
 
 	test('without Retry-After: a window, doubled for each further 429 in a row', () => {
@@ -205,8 +237,7 @@ describe('after a 429', () => {
 			clock.advance(wait);
 			return wait;
 		});
-		const spread = 10_200 / 50;
-		expect(waits).toEqual([10_000 + spread, 20_000 + spread, 40_000 + spread]);
+		expect(waits).toEqual([10_000 + 10_200 / 50, 20_000 + 10_200, 40_000 + 10_200]);
 	});
 
 	test('a deadline the wait would pass is answered at once, without waiting', async () => {
@@ -231,28 +262,38 @@ describe('after a 429', () => {
 });
 
 describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
-	test('alone: Remaining falls by one per request, nobody else is seen, the whole limit is used after the first window', () => {
+	test('alone: Remaining falls by one per request, nobody else is seen, the whole count is spent', () => {
 		const { limiter, clock } = limiterWithClock();
-		sendWhenAllowed(limiter, clock, 'Medium', 3, (_ticket, index) => headers(6, 6, 5 - index));
+		const sentAt = sendWhenAllowed(limiter, clock, 'Medium', 6, (_ticket, index) =>
+			headers(6, 6, 5 - index),
+		);
 		expect(limiter.view(SCOPE, 'Medium').othersSeen).toBe(false);
-		clock.advance(7000);
-		expect(limiter.allowance(SCOPE, 'Medium')).toBe(6);
+		expect(sentAt[5]).toBe(sentAt[0]);
 	});
 
-	test('the first window runs at half the limit, before the answers could show another worker', () => {
-		const { limiter } = limiterWithClock();
-		const ticket = limiter.takeNow(SCOPE, 'Medium');
-		limiter.settle(SCOPE, 'Medium', ticket, 200, headers(6, 6, 5));
-		expect(limiter.allowance(SCOPE, 'Medium')).toBe(3);
-	});
-
-	test('Remaining falls twice as fast as our sends: a share of half the limit', () => {
+	test('others sending while this job runs: places are left for them', () => {
 		const { limiter, clock } = limiterWithClock();
-		clock.advance(1);
-		sendWhenAllowed(limiter, clock, 'Medium', 3, (_ticket, index) => headers(6, 6, 4 - 2 * index));
+		// Remaining falls by two for each request of ours: one other sender, one request each time.
+		const sentAt = sendWhenAllowed(limiter, clock, 'Medium', 6, (_ticket, index) =>
+			headers(10, 6, Math.max(0, 9 - 2 * index)),
+		);
 		expect(limiter.view(SCOPE, 'Medium').othersSeen).toBe(true);
-		clock.advance(7000);
-		expect(limiter.allowance(SCOPE, 'Medium')).toBe(3);
+		// 9, 7, 5, 3, 1 reported: the last place is the other sender's next request's.
+		expect(sentAt[4]).toBe(sentAt[0]);
+		expect(sentAt[5]).toBeGreaterThan(sentAt[0]);
+	});
+
+	test('several requests in flight at once spend at most half of what is left', () => {
+		const { limiter } = limiterWithClock();
+		const first = limiter.takeNow(SCOPE, 'Medium');
+		limiter.settle(SCOPE, 'Medium', first, 200, headers(40, 60, 9));
+		let inFlight = 0;
+		while (limiter.delay(SCOPE, 'Medium') === 0 && inFlight < 20) {
+			limiter.takeNow(SCOPE, 'Medium');
+			inFlight++;
+		}
+		expect(inFlight).toBeGreaterThanOrEqual(4);
+		expect(inFlight).toBeLessThanOrEqual(5);
 	});
 
 	test('another sender that used the whole window: nothing goes out until the window has rolled', () => {
@@ -266,34 +307,26 @@ describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
 		expect(limiter.delay(SCOPE, 'Heavy')).toBe(0);
 	});
 
-	test('two workers that see only the server’s counts never overfill the window together', () => {
-		// Two limiters, one server: a sliding window of 6 per 6 s, counted at arrival.
-		const clock = new TestClock();
-		const workers = [new RateLimiter(clock), new RateLimiter(clock)];
-		const arrivals: number[] = [];
-		const refused: number[] = [];
-		const until = clock.now() + 120_000;
-		while (clock.now() < until) {
-			const delays = workers.map((worker) => worker.delay(SCOPE, 'Medium'));
-			const next = Math.min(...delays);
-			clock.advance(Math.max(next, 1));
-			workers.forEach((worker, index) => {
-				if (delays[index] > next) return;
-				const ticket = worker.takeNow(SCOPE, 'Medium');
-				const recent = arrivals.filter((time) => time > clock.now() - 6000);
-				if (recent.length >= 6) {
-					refused.push(clock.now());
-					worker.settle(SCOPE, 'Medium', ticket, 429, headers(6, 6, 0));
-					worker.penalize(SCOPE, 'Medium', 6000);
-					return;
-				}
-				arrivals.push(clock.now());
-				worker.settle(SCOPE, 'Medium', ticket, 200, headers(6, 6, 5 - recent.length));
-			});
-		}
-		expect(refused).toEqual([]);
-		expect(workers.map((worker) => worker.view(SCOPE, 'Medium').othersSeen)).toEqual([true, true]);
-		// And they still use most of the limit: 120 s at 6 per 6 s allow 120 requests.
-		expect(arrivals.length).toBeGreaterThanOrEqual(90);
-	});
+	test.each([
+		['Medium 6 per 6 s, each sending 60 one after the other', 6, 60, 1],
+		['Heavy 2 per 6 s, each running 5 executions of 2 requests (the queue test’s B)', 2, 2, 5],
+	])(
+		'two workers, %s, in the pacing simulator: every request done, at most one penalty (4 429s)',
+		async (_name, limit, requests, executions) => {
+			const result = await simulate(
+				{
+					limits: { limit, windowMs: 6000, penaltyMs: 6000 },
+					senders: [0, 1].map(() => ({ requests, executions, startAt: 0 })),
+					foreignShare: 0,
+					latencyMs: 30,
+					waitTimeoutMs: 300_000,
+					seed: 7,
+				},
+				(clock) => simulatorPacer(new RateLimiter(clock), clock),
+			);
+			expect(result.failed).toBe(0);
+			expect(result.penalties).toBeLessThanOrEqual(1);
+			expect(result.refusals).toBeLessThanOrEqual(4);
+		},
+	);
 });

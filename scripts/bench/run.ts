@@ -87,16 +87,24 @@ function rateLimitSection(rows: RateLimitRow[]): string {
 	const lines = [
 		'## Rate limits',
 		'',
-		`RingCentral's per-minute counts, per ${windowSeconds}-second window (Light ${limits.Light}, Medium ${limits.Medium}, Heavy ${limits.Heavy}, Auth ${limits.Auth}), with a ${penaltySeconds}-second penalty that any request during it restarts: the real limits with time divided by 10. "Minimum" is what the limits allow at best: no less than the same run without limits, and no less than the sliding windows allow (N requests of a group with limit L cannot all go out before ⌊(N−1)/L⌋ windows have passed). Target with the headers: zero 429s and at most 10% over the minimum.`,
+		`RingCentral's per-minute counts, per ${windowSeconds}-second window (Light ${limits.Light}, Medium ${limits.Medium}, Heavy ${limits.Heavy}, Auth ${limits.Auth}), with a ${penaltySeconds}-second penalty that any request during it restarts: the real limits with time divided by 10. "Minimum" is what the limits allow at best: no less than the same run without limits, and no less than the sliding windows allow (N requests of a group with limit L cannot all go out before ⌊(N−1)/L⌋ windows have passed). Target with the headers (issue 19): zero 429s; a job that fits in one window within 1.1 × the same run without limits, a longer one within 1.05 × the sliding-window minimum.`,
 		'',
 		'| Scenario | Mode | Requests (by group) | 429s | Wall time | Minimum | Ratio | Target met |',
 		'|---|---|---|---|---|---|---|---|',
 	];
+	const baselines = new Map(
+		rows.filter((row) => !row.limited).map((row) => [row.scenario, row.wallMs]),
+	);
 	for (const row of rows) {
 		const ratio = row.limited ? (row.wallMs / row.minimumMs).toFixed(2) : '—';
 		const withHeaders = row.mode.includes('with X-Rate-Limit headers');
+		// A job that fits in one window: within 1.1 × the run without limits; a longer one
+		// (the minimum is the sliding windows'): within 1.05 × that minimum.
+		const fits = row.minimumMs <= (baselines.get(row.scenario) ?? 0) * 1.0001;
 		const target = withHeaders
-			? verdict(!row.error && row.rateLimited === 0 && row.wallMs / row.minimumMs <= 1.1)
+			? verdict(
+					!row.error && row.rateLimited === 0 && row.wallMs / row.minimumMs <= (fits ? 1.1 : 1.05),
+				)
 			: '';
 		lines.push(
 			`| ${row.scenario} | ${row.mode} | ${row.requests} | ${row.rateLimited} | ${seconds(row.wallMs)} s | ${seconds(row.minimumMs)} s | ${ratio} | ${target}${row.error ? ` error: ${row.error}` : ''} |`,

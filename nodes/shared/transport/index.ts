@@ -17,7 +17,8 @@ import {
 } from './errors';
 import { apiPath } from './paths';
 import { bodyExcerpt, shapeProblem } from './responses';
-import { retryAfterMs, sharedRateLimiter } from './rateLimiter';
+import { retryAfterMs } from './rateLimits';
+import { sharedRateLimiter } from './rateLimitRegistry';
 
 import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
 
@@ -118,19 +119,69 @@ function statusErrorsFor(credentialType: string): IHttpRequestOptions['ignoreHtt
 	return credentialType === 'ringCentralAccessTokenApi' ? true : { ignore: true, except: [401] };
 }
 
+/** What a request needs from its context, read once: the credential, its server, its pacing scope. */
+interface Sender {
+	ctx: RingCentralContext;
+	credentialType: string;
+	baseUrl: string;
+	secrets: string[];
+	scope: string;
+	signal?: AbortSignal;
+}
+
+async function senderOf(ctx: RingCentralContext): Promise<Sender> {
+	const credentialType = credentialTypeOf(ctx);
+	const credentials = await ctx.getCredentials(credentialType);
+	const baseUrl = resolveBaseUrl(credentials);
+	return {
+		ctx,
+		credentialType,
+		baseUrl,
+		secrets: secretsOf(credentials),
+		scope: rateLimitScope(ctx, credentialType, baseUrl),
+		signal: cancelSignalOf(ctx),
+	};
+}
+
 /** Sends one RingCentral API request: auth, pacing, retries and error mapping live here. */
 export async function ringCentralApiRequest<T = IDataObject>(
 	ctx: RingCentralContext,
 	request: ApiRequest,
 ): Promise<T> {
-	const credentialType = credentialTypeOf(ctx);
-	const credentials = await ctx.getCredentials(credentialType);
-	const baseUrl = resolveBaseUrl(credentials);
-	const secrets = secretsOf(credentials);
-	const scope = rateLimitScope(ctx, credentialType, baseUrl);
+	return await sendRequest<T>(
+		await senderOf(ctx),
+		request,
+		rateLimitWaitMs(ctx, request.itemIndex),
+	);
+}
+
+/** Sends requests later with what was read now (see `ringCentralSender`). */
+export interface RingCentralSender {
+	request<T = IDataObject>(request: ApiRequest): Promise<T>;
+}
+
+/**
+ * For code that sends requests long after its context was set up (the WebSocket trigger's
+ * record reads and token renewals): the node's authentication, the credential, its server and
+ * the Wait Timeout are read once, here; each later `request` evaluates no parameter and is sent
+ * like any other (the credential's auth, the shared pacing, retries and error mapping).
+ */
+export async function ringCentralSender(ctx: RingCentralContext): Promise<RingCentralSender> {
+	const sender = await senderOf(ctx);
+	const waitTimeoutMs = rateLimitWaitMs(ctx, undefined);
+	return {
+		request: async <T = IDataObject>(request: ApiRequest) =>
+			await sendRequest<T>(sender, request, waitTimeoutMs),
+	};
+}
+
+async function sendRequest<T>(
+	sender: Sender,
+	request: ApiRequest,
+	waitTimeoutMs: number,
+): Promise<T> {
+	const { ctx, credentialType, baseUrl, secrets, scope, signal } = sender;
 	const { group } = request;
-	const signal = cancelSignalOf(ctx);
-	const waitTimeoutMs = rateLimitWaitMs(ctx, request.itemIndex);
 	const startedAt = Date.now();
 	const deadline = startedAt + waitTimeoutMs;
 	const options: IHttpRequestOptions = {
@@ -197,8 +248,8 @@ export async function ringCentralApiRequest<T = IDataObject>(
 
 		if (failure.status === 429) {
 			// Held back in the limiter, so every request of the group waits, not only this one.
-			const penalty = rateLimiter.penalize(scope, group, retryAfterMs(failure.headers));
-			if (Date.now() + penalty <= deadline) {
+			const decision = rateLimiter.refused(scope, group, failure.headers, deadline);
+			if ('retryInMs' in decision) {
 				rateLimitRetries++;
 				continue;
 			}
@@ -207,7 +258,11 @@ export async function ringCentralApiRequest<T = IDataObject>(
 				{
 					...failure,
 					waitedMs: Date.now() - startedAt,
-					rateLimit: { view: rateLimiter.view(scope, group), neededMs: penalty, waitTimeoutMs },
+					rateLimit: {
+						view: rateLimiter.view(scope, group),
+						neededMs: decision.giveUp.neededMs,
+						waitTimeoutMs,
+					},
 				},
 				request,
 				baseUrl,

@@ -1,0 +1,388 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	announcedLimit,
+	announcedRemaining,
+	DOCUMENTED_LIMITS,
+	MIN_REFUSAL_WAIT_MS,
+	windowWithMargin,
+	type RateLimitGroup,
+} from './rateLimits';
+
+/**
+ * The pure estimate behind the limiter: what one process knows of one throttling group of one
+ * app and user, and when its next request may go. No clock and no waiting here: every function
+ * takes the time.
+ *
+ * RingCentral's `X-Rate-Limit-Remaining` counts every sender of the app and user in a sliding
+ * window. That count is the shared budget:
+ * - A job that fits in what is reported left goes out back to back, less a reserve for the
+ *   other senders the answers have revealed (none while none were seen).
+ * - When nothing is left, the next request waits until one of ours leaves the window (a window
+ *   after its answer), so a job longer than the window runs at the rate the window allows, and
+ *   with other senders at the share they leave: each replaces only what it held.
+ * - Before any answer, or a window after the newest one, one request at a time goes out: its
+ *   answer says what is left (no start-up storm when many executions begin together).
+ * - Several requests of this process in flight at once spend at most a share of what is left:
+ *   other processes may be spending the same count.
+ * - After a 429 nothing of the group goes out until the penalty is served, plus a comeback that
+ *   lets the other senders meet it first; then, for a few windows, what is left goes out evenly
+ *   spaced at the share the others leave, so that a steady sender finds room again.
+ * Each rule was chosen from the pacing simulator's figures (npm run bench:pacing).
+ */
+
+/** Re-check at least this often while only unanswered requests hold the next one back. */
+export const IN_FLIGHT_RECHECK_MS = 100;
+/** Other senders seen are assumed still there this many windows later. */
+const OTHERS_KEPT_WINDOWS = 4;
+/** A hard bound on the bookkeeping, whatever the answers say. */
+const MAX_TICKETS = 1000;
+
+/** One request of ours, from the moment it was let through until it was answered. */
+export interface RateLimitTicket {
+	readonly exceeded: false;
+	readonly seq: number;
+	readonly sentAt: number;
+	/** How long it waited to be let through. */
+	readonly waitedMs: number;
+	answeredAt?: number;
+	/** The server may still count it in its window (not refused, not wiped by a penalty). */
+	mayCount: boolean;
+}
+
+/** What the newest answer with a usable `X-Rate-Limit-Remaining` said. */
+interface Report {
+	seq: number;
+	sentAt: number;
+	at: number;
+	/** The reported remaining, less our requests that were in flight and may not be counted in it. */
+	remaining: number;
+}
+
+export interface GroupState {
+	group: RateLimitGroup;
+	limit: number;
+	windowMs: number;
+	/** The limit and window came from RingCentral's headers, not from the documentation. */
+	learned: boolean;
+	report?: Report;
+	tickets: RateLimitTicket[];
+	nextSeq: number;
+	/** Others' requests in the window, as each report of the last windows implied. */
+	samples: Array<{ at: number; others: number }>;
+	othersSeenAt?: number;
+	/** Whether any report ever showed other senders (for the error message and the spread). */
+	othersEverSeen: boolean;
+	/** No request of this group before this time (a 429 penalty, plus the spread). */
+	blockedUntil: number;
+	/** After a penalty, one more request kept in reserve until this time. */
+	cautiousUntil: number;
+	/** 429s in a row without a success in between. */
+	refusals: number;
+}
+
+/** What the limiter knows of a group, for error messages. */
+export interface RateLimitView {
+	group: RateLimitGroup;
+	limit: number;
+	windowMs: number;
+	learned: boolean;
+	othersSeen: boolean;
+}
+
+export function newGroupState(group: RateLimitGroup): GroupState {
+	const documented = DOCUMENTED_LIMITS[group] ?? DOCUMENTED_LIMITS.Light;
+	return {
+		group,
+		limit: documented.limit,
+		windowMs: documented.windowMs,
+		learned: false,
+		tickets: [],
+		nextSeq: 1,
+		samples: [],
+		othersEverSeen: false,
+		blockedUntil: 0,
+		cautiousUntil: 0,
+		refusals: 0,
+	};
+}
+
+export function viewOf(state: GroupState): RateLimitView {
+	return {
+		group: state.group,
+		limit: state.limit,
+		windowMs: state.windowMs,
+		learned: state.learned,
+		othersSeen: state.othersEverSeen,
+	};
+}
+
+export function take(state: GroupState, now: number, waitedMs: number): RateLimitTicket {
+	const ticket: RateLimitTicket = {
+		exceeded: false,
+		seq: state.nextSeq++,
+		sentAt: now,
+		waitedMs,
+		mayCount: true,
+	};
+	state.tickets.push(ticket);
+	if (state.tickets.length > MAX_TICKETS)
+		state.tickets.splice(0, state.tickets.length - MAX_TICKETS);
+	return ticket;
+}
+
+/** Records the answer to a request: its status (undefined when none came) and headers. */
+export function settle(
+	state: GroupState,
+	ticket: RateLimitTicket,
+	status: number | undefined,
+	headers: IDataObject | undefined,
+	now: number,
+): void {
+	ticket.answeredAt = now;
+	// One impossible value makes the whole answer's counts suspect: none of them is used.
+	const announced = announcedLimit(headers);
+	if (announced) {
+		if (announced.limit !== undefined) state.limit = announced.limit;
+		if (announced.windowMs !== undefined) state.windowMs = announced.windowMs;
+		if (announced.limit !== undefined || announced.windowMs !== undefined) state.learned = true;
+	}
+	if (status === 429) {
+		// Its Remaining (0) says nothing of the window after the penalty.
+		ticket.mayCount = false;
+	} else {
+		if (status !== undefined && status < 400) state.refusals = 0;
+		const remaining = announced ? announcedRemaining(headers, state.limit) : undefined;
+		if (remaining !== undefined && (!state.report || ticket.seq > state.report.seq)) {
+			record(state, ticket, remaining, now);
+		}
+	}
+	prune(state, now);
+}
+
+/**
+ * After a 429: nothing of this group goes out until the penalty has passed, plus a random
+ * spread; never sooner than the floor, which doubles with each further 429 in a row. Without
+ * `Retry-After`, a window (doubled likewise, in case the penalty is longer). Returns how long
+ * from now that is.
+ */
+export function penalize(
+	state: GroupState,
+	now: number,
+	retryAfterMs: number | undefined,
+	random: number,
+): number {
+	const inARow = Math.min(state.refusals, 6);
+	const floor = Math.min(MIN_REFUSAL_WAIT_MS * 2 ** inARow, state.windowMs);
+	const penalty = Math.max(floor, retryAfterMs ?? state.windowMs * 2 ** Math.min(inARow, 4));
+	state.refusals++;
+	const until = now + penalty + spreadMs(state, now, penalty, random, inARow);
+	state.blockedUntil = Math.max(state.blockedUntil, until);
+	state.cautiousUntil = state.blockedUntil + OTHERS_KEPT_WINDOWS * windowWithMargin(state.windowMs);
+	// RingCentral starts the window afresh once a penalty is served: nothing of ours counts.
+	for (const ticket of state.tickets) ticket.mayCount = false;
+	state.report = undefined;
+	return state.blockedUntil - now;
+}
+
+/** How long from `now` until a request of this group may go out (0 or less: at once). */
+export function delayFor(state: GroupState, now: number): number {
+	const penalty = state.blockedUntil - now;
+	if (penalty > 0) return penalty;
+	const window = windowWithMargin(state.windowMs);
+	const own = ownWindowDelay(state, window, now);
+	if (own > 0) return own;
+	const { report } = state;
+	const inFlight = state.tickets.filter(
+		(ticket) => ticket.answeredAt === undefined && ticket.mayCount && ticket.sentAt + window > now,
+	);
+	if (!report || now >= report.at + window) {
+		// Nothing known of the window: one at a time until an answer says what is left.
+		return inFlight.length > 0 ? IN_FLIGHT_RECHECK_MS : 0;
+	}
+	const others = othersOf(state, now);
+	const free = freeAtServer(state, report, window, now);
+	const share = pairShareLeft(state, others.peak, window, now);
+	const usable = share === undefined ? free - others.reserve : Math.min(free, share);
+	if (usable >= 1) {
+		const unanswered = inFlight.filter((ticket) => ticket.seq > report.seq).length;
+		// Requests in flight together spend at most a share of what was left: the other
+		// senders (one at least, until answers show how many) may be spending it too.
+		const share = 1 + Math.max(1, others.active);
+		if (unanswered > 0 && unanswered >= Math.floor((usable + unanswered) / share))
+			return IN_FLIGHT_RECHECK_MS;
+		return now < state.cautiousUntil ? cautiousSpacing(state, others.peak, window, now) : 0;
+	}
+	// Full: until enough of ours leave the window, or the report is a window old.
+	const leaving = countedByReport(state, report)
+		.map((ticket) => (ticket.answeredAt as number) + window)
+		.filter((time) => time > now)
+		.sort((a, b) => a - b);
+	const freeAt = leaving[Math.ceil(1 - usable) - 1] ?? report.at + window;
+	return Math.min(freeAt, report.at + window) - now;
+}
+
+/**
+ * Free places in the server's window as far as this process can tell: the reported remaining,
+ * less ours sent since, plus ours it counted that have left the window since. Others are taken
+ * to free as many as they take; the reserve is for when they take more.
+ */
+function freeAtServer(state: GroupState, report: Report, window: number, now: number): number {
+	const sentSince = state.tickets.filter((ticket) => ticket.seq > report.seq).length;
+	const left = countedByReport(state, report).filter(
+		(ticket) => (ticket.answeredAt as number) + window <= now,
+	).length;
+	return report.remaining - sentSince + left;
+}
+
+/** Ours that surely were in the report's count: answered before it was sent, inside its window. */
+function countedByReport(state: GroupState, report: Report): RateLimitTicket[] {
+	return state.tickets.filter(
+		(ticket) =>
+			ticket.mayCount &&
+			ticket.answeredAt !== undefined &&
+			ticket.seq <= report.seq &&
+			(ticket.answeredAt <= report.sentAt || ticket.seq === report.seq) &&
+			ticket.sentAt > report.at - state.windowMs,
+	);
+}
+
+/**
+ * What the reports of the last window say of the other senders: the most they held (`peak`),
+ * how many new requests of theirs came between two reports at most (`active`: senders that may
+ * each have one request on the way that no report shows yet), and the places this process
+ * leaves them: what they held and may take back, and one per active sender.
+ */
+function othersOf(
+	state: GroupState,
+	now: number,
+): { peak: number; active: number; reserve: number } {
+	const window = windowWithMargin(state.windowMs);
+	const recent = state.samples.filter((sample) => sample.at > now - window);
+	if (recent.length === 0)
+		return { peak: 0, active: 0, reserve: now < state.cautiousUntil ? 1 : 0 };
+	const peak = Math.max(...recent.map((sample) => sample.others));
+	let active = 0;
+	for (let index = 0; index < recent.length; index++) {
+		// The first report of the window shows what others hold, not how fast they add to it.
+		const rise = index > 0 ? recent[index].others - recent[index - 1].others : 0;
+		active = Math.max(active, rise);
+	}
+	// A sender seen in the last few windows may be only waiting out a penalty or its window.
+	if (state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window)
+		active = Math.max(active, 1);
+	active = Math.min(active, Math.max(1, Math.floor(state.limit / 4)));
+	const current = recent[recent.length - 1].others;
+	const reserve = peak - current + active + (now < state.cautiousUntil ? 1 : 0);
+	return { peak, active, reserve };
+}
+
+/**
+ * With one other sender seen (it holds at most half the window), each keeps to half the window:
+ * what is left of this process's half. Two senders keeping to their halves cannot overfill the
+ * window together, so no place is held in reserve and the window is used to the last place (a
+ * reserve of one is a sixth of the queue test's Medium 6 per 6 s). With more, who holds what
+ * cannot be told from the counts: undefined, and the reserve applies.
+ */
+function pairShareLeft(
+	state: GroupState,
+	othersPeak: number,
+	window: number,
+	now: number,
+): number | undefined {
+	if (othersPeak === 0 || othersPeak > Math.ceil(state.limit / 2)) return undefined;
+	const own = state.tickets.filter(
+		(ticket) =>
+			ticket.mayCount && (ticket.answeredAt === undefined || ticket.answeredAt + window > now),
+	).length;
+	return Math.floor(state.limit / 2) - own;
+}
+
+/**
+ * For a few windows after a penalty, what is left goes out evenly spaced at the share the
+ * others leave, not at once: a sender that sends steadily (another app) must find room as its
+ * count grows back, or the penalty comes again.
+ */
+function cautiousSpacing(
+	state: GroupState,
+	othersPeak: number,
+	window: number,
+	now: number,
+): number {
+	const last = state.tickets[state.tickets.length - 1];
+	if (!last) return 0;
+	const share = Math.max(1, state.limit - othersPeak - 1);
+	return last.sentAt + window / share - now;
+}
+
+/** Never more of ours in any window than the limit (a request leaves it a window after its answer). */
+function ownWindowDelay(state: GroupState, window: number, now: number): number {
+	const occupying = state.tickets.filter(
+		(ticket) =>
+			ticket.mayCount && (ticket.answeredAt === undefined || ticket.answeredAt + window > now),
+	);
+	if (occupying.length < state.limit) return 0;
+	const leaving = occupying
+		.filter((ticket) => ticket.answeredAt !== undefined)
+		.map((ticket) => (ticket.answeredAt as number) + window)
+		.sort((a, b) => a - b);
+	const freeAt = leaving[occupying.length - state.limit];
+	return freeAt === undefined ? IN_FLIGHT_RECHECK_MS : freeAt - now;
+}
+
+/** A new report: what the server counted, and how much of it was not ours. */
+function record(state: GroupState, ticket: RateLimitTicket, remaining: number, now: number): void {
+	const unsure = state.tickets.filter(
+		(other) => other.seq < ticket.seq && other.answeredAt === undefined,
+	).length;
+	state.report = { seq: ticket.seq, sentAt: ticket.sentAt, at: now, remaining: remaining - unsure };
+	// Ours in the server's window when it counted this one, each taken to have arrived halfway
+	// through its round trip (those still unanswered, as if they had arrived).
+	const countedAt = (ticket.sentAt + now) / 2;
+	const ours = state.tickets.filter((other) => {
+		if (!other.mayCount) return false;
+		const arrived =
+			other.answeredAt === undefined ? other.sentAt : (other.sentAt + other.answeredAt) / 2;
+		return arrived <= countedAt && arrived > countedAt - state.windowMs;
+	}).length;
+	const others = Math.max(0, state.limit - remaining - ours);
+	const since = now - OTHERS_KEPT_WINDOWS * windowWithMargin(state.windowMs);
+	state.samples = state.samples.filter((sample) => sample.at > since);
+	state.samples.push({ at: now, others });
+	if (others > 0) {
+		state.othersSeenAt = now;
+		state.othersEverSeen = true;
+	}
+}
+
+/**
+ * The random part of the wait after a 429. Every other sender learns of the penalty only with
+ * its own next request, and that 429 renews it; a sender waiting for its requests to leave the
+ * window sends its next one up to a window later. So once others were seen lately, or when the
+ * last comeback was refused too (someone renewed the penalty meanwhile), come back a window
+ * after the penalty (plus a random part, so that senders come back out of step): by then every
+ * sender has learned of it and waits too. Measured in the pacing simulator, a shorter comeback
+ * lands in another sender's renewal and repeats the penalty. Alone, a request's share of the
+ * window, spread over two more, and never more than the penalty itself.
+ */
+function spreadMs(
+	state: GroupState,
+	now: number,
+	penaltyMs: number,
+	random: number,
+	inARow: number,
+): number {
+	const window = windowWithMargin(state.windowMs);
+	const othersLately =
+		state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
+	if (othersLately || inARow > 0) return window * (1 + random / 2);
+	return Math.min(penaltyMs, (window / state.limit) * (1 + 2 * random));
+}
+
+/** Forgets answered requests that can no longer matter to any estimate. */
+function prune(state: GroupState, now: number): void {
+	const horizon = now - 2 * windowWithMargin(state.windowMs);
+	state.tickets = state.tickets.filter(
+		(ticket) => ticket.answeredAt === undefined || ticket.answeredAt > horizon,
+	);
+}
