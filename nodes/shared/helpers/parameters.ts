@@ -5,6 +5,7 @@ import {
 	type IExecuteFunctions,
 	type IHookFunctions,
 	type ILoadOptionsFunctions,
+	type ITriggerFunctions,
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -13,7 +14,8 @@ export type ParameterContext =
 	| IExecuteFunctions
 	| ILoadOptionsFunctions
 	| IHookFunctions
-	| IWebhookFunctions;
+	| IWebhookFunctions
+	| ITriggerFunctions;
 
 function isExecution(ctx: ParameterContext): ctx is IExecuteFunctions {
 	return 'getInputData' in ctx;

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions, INode, ITriggerFunctions } from 'n8n-workflow';
 
 import { RingCentralJwtApi } from '../../../credentials/RingCentralJwtApi.credentials';
+import { credentials } from '../descriptions';
 import { redirectError, describeFailure, toApiError, unexpectedAnswerError } from './errors';
 import { resolveBaseUrl, redirectTarget } from '../server';
 import { apiPath } from './paths';
@@ -30,11 +31,6 @@ export interface DetachedSession {
 	request<T = IDataObject>(request: DetachedRequest, signal?: AbortSignal): Promise<T>;
 }
 
-const CREDENTIAL_TYPES: Record<string, string> = {
-	accessToken: 'ringCentralAccessTokenApi',
-	jwt: 'ringCentralJwtApi',
-	oAuth2: 'ringCentralOAuth2Api',
-};
 const MAX_TRANSIENT_RETRIES = 3;
 const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 const WAIT_TIMEOUT_MS = 300_000;
@@ -48,26 +44,29 @@ interface Answer extends RequestFailure {
 /** Call inside `trigger()`: it reads the parameter and the credential while n8n still can. */
 export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedSession> {
 	const authentication = String(ctx.getNodeParameter('authentication', 'accessToken'));
-	const credentialType = CREDENTIAL_TYPES[authentication] ?? CREDENTIAL_TYPES.accessToken;
-	const credentials = await ctx.getCredentials(credentialType);
-	const baseUrl = resolveBaseUrl(credentials);
+	const credentialType =
+		credentials.find((credential) =>
+			(credential.displayOptions?.show?.authentication ?? []).includes(authentication),
+		)?.name ?? 'ringCentralAccessTokenApi';
+	const data = await ctx.getCredentials(credentialType);
+	const baseUrl = resolveBaseUrl(data);
 	const node = ctx.getNode();
 	const scope = `${baseUrl}|${credentialType}:${node.credentials?.[credentialType]?.id ?? 'default'}`;
 	const { httpRequest, httpRequestWithAuthentication } = ctx.helpers;
-	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const tokenData = (data.oauthTokenData ?? {}) as IDataObject;
 	const fixedSecrets = [
-		credentials.accessToken,
-		credentials.clientSecret,
-		credentials.jwt,
+		data.accessToken,
+		data.clientSecret,
+		data.jwt,
 		tokenData.access_token,
 		tokenData.refresh_token,
 	].filter((value): value is string => typeof value === 'string' && value.length > 0);
-	let accessToken = String(credentials.accessToken ?? '');
+	let accessToken = String(data.accessToken ?? '');
 
 	async function renewJwtToken(): Promise<void> {
 		const renewed = await new RingCentralJwtApi().preAuthentication.call(
 			{ helpers: { httpRequest } } as never,
-			{ ...credentials, accessToken },
+			{ ...data, accessToken },
 		);
 		accessToken = renewed.accessToken;
 	}
