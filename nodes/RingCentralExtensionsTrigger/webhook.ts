@@ -8,7 +8,7 @@ import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent
 import { envelopeOf, itemsForChanges, type ReadExtension } from './items';
 import { unlessNotFound } from './notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
-import { subscriptionState } from './subscription';
+import { isFilterFor, subscriptionState, type SubscriptionState } from './subscription';
 
 const NO_EXECUTION: IWebhookResponseData = { noWebhookResponse: true };
 
@@ -29,6 +29,10 @@ export async function receiveDelivery(ctx: IWebhookFunctions): Promise<IWebhookR
 		return NO_EXECUTION;
 	}
 	const delivery = parseDelivery(ctx.getBodyData());
+	if (!isForThisSubscription(delivery, state, accountIdOf(ctx))) {
+		respond(ctx, 200, {});
+		return NO_EXECUTION;
+	}
 	const selected = new Set(ctx.getNodeParameter('events', []) as ExtensionEvent[]);
 	const changes = delivery.changes.filter((change) => selected.has(change.event));
 	const dedupKey = state.subscriptionId ?? ctx.getNode().id;
@@ -82,6 +86,22 @@ function extensionReader(ctx: IWebhookFunctions): ReadExtension {
 				expect: 'record',
 			}),
 		);
+}
+
+/**
+ * Only this trigger's own subscription and account are believed, even with the right secret:
+ * the delivery must name the subscription and the event filter it was made with.
+ */
+function isForThisSubscription(
+	delivery: Delivery,
+	state: SubscriptionState,
+	accountId: string,
+): boolean {
+	if (!state.subscriptionId || delivery.subscriptionId !== state.subscriptionId) return false;
+	if (delivery.event === undefined) return false;
+	return state.eventFilter
+		? delivery.event === state.eventFilter
+		: isFilterFor(delivery.event, accountId);
 }
 
 /** Compared as digests, so neither the content nor the length of the secret leaks through timing. */
