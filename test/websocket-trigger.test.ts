@@ -158,10 +158,11 @@ describe('RingCentral Extensions WebSocket Trigger: a connection that lasts', ()
 		const listening = await started();
 		const gateway = fake.server.gateway;
 		gateway.dropAll();
-		const id = await createExtension('dee@example.com');
+		fake.server.emitExtensionEvent('Update', 100002);
 		await gateway.ready(2);
 		const [items] = await listening.executions(1);
-		expect(items[0].json).toMatchObject({ event: 'created', extensionId: id });
+		expect(items[0].json).toMatchObject({ event: 'updated', extensionId: '100002' });
+		expect(gateway.replayed).toBe(1);
 		expect(gateway.connections.map((connection) => connection.recoveryState)).toEqual([
 			undefined,
 			'Successful',

@@ -2,6 +2,7 @@ import { FAKE, type FakeRingCentral, type LoggedRequest } from './lib/fake';
 import { type Execution, type N8n, type NodeItem } from './lib/n8n';
 import { E2EFailure, log } from './lib/process';
 import { triggerScenario } from './triggerScenario';
+import { webSocketTriggerScenario } from './webSocketTriggerScenario';
 
 export const ACCESS_TOKEN_CREDENTIAL = {
 	id: 'rcE2eAccessTkn01',
@@ -511,4 +512,5 @@ export const SCENARIOS: Scenario[] = [
 		},
 	},
 	triggerScenario,
+	webSocketTriggerScenario,
 ];

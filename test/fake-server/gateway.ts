@@ -188,9 +188,35 @@ export class FakeGateway {
 		return [...this.sessions.values()].flatMap((session) => [...session.sent.keys()]);
 	}
 
-	/** Network drop: every connection is cut without a close frame. */
+	/**
+	 * Network drop: every connection is cut without a close frame. The gateway counts the
+	 * sessions as dropped at once, so notifications sent right after wait for a recovery.
+	 */
 	dropAll(): void {
-		for (const session of this.sessions.values()) session.socket?.terminate();
+		for (const session of this.sessions.values()) {
+			const socket = session.socket;
+			if (!socket) continue;
+			this.closed(session, socket);
+			socket.terminate();
+		}
+	}
+
+	/** Notifications kept for dropped sessions and replayed on recovery, in all. */
+	replayed = 0;
+
+	/** For the admin API: what a test in another process needs to see. */
+	summary(): Record<string, unknown> {
+		return {
+			subscriptions: this.subscriptions,
+			openConnections: this.openConnections,
+			connections: this.connections,
+			deleted: this.deleted,
+			replayed: this.replayed,
+			heartbeats: this.frames.filter((frame) => frame.meta.type === 'Heartbeat').length,
+			subscribeRequests: this.frames.filter(
+				(frame) => frame.meta.type === 'ClientRequest' && frame.meta.method === 'POST',
+			).length,
+		};
 	}
 
 	/** What the gateway does when a timeout is reached: an Error frame, then a close. */
@@ -254,6 +280,7 @@ export class FakeGateway {
 		);
 		if (recoverable) {
 			const missed = session.missed.splice(0);
+			this.replayed += missed.length;
 			for (const text of missed) socket.send(text);
 			if (session.subscription) this.markReady();
 		}
