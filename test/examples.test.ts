@@ -19,6 +19,7 @@ import {
 	RING_CENTRAL_TRIGGER_TYPE,
 	runWorkflow,
 	TriggerHarness,
+	WebSocketTriggerHarness,
 	workflowNodeTypes,
 	type WorkflowJson,
 } from './harness';
@@ -56,6 +57,7 @@ describe('every example', () => {
 	test('there are examples for onboarding, offboarding, the nightly export and the trigger', () => {
 		expect(exampleFiles.sort()).toEqual([
 			'extension-created-trigger.json',
+			'extension-created-websocket-trigger.json',
 			'nightly-extension-export.json',
 			'offboard-leavers.json',
 			'onboard-new-hires.json',
@@ -509,5 +511,45 @@ describe('extension-created-trigger.json', () => {
 				createdAt: fake.server.deliveries[0].payload.timestamp,
 			},
 		]);
+	});
+});
+
+describe('extension-created-websocket-trigger.json', () => {
+	const workflow = loadExample('extension-created-websocket-trigger.json');
+	const fake = useFakeRingCentral({ seedExtensions: 3 });
+	let trigger: WebSocketTriggerHarness | undefined;
+	afterEach(async () => await trigger?.deactivate());
+
+	test('the same laptop ticket as the webhook example, delivered over the WebSocket gateway', async () => {
+		const triggerNode = nodeNamed(workflow, 'New extension');
+		const credential = jwtCredential(fake.server);
+		trigger = new WebSocketTriggerHarness({ parameters: triggerNode.parameters, credential });
+		await trigger.activate();
+		fake.server.emitExtensionEvent('Update', 100002);
+		await fetch(`${fake.server.url}${EXTENSIONS_PATH}`, {
+			method: 'POST',
+			headers: { Authorization: 'Bearer test-access-token', 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				contact: { firstName: 'Nia', lastName: 'Okafor', email: 'nia@example.com' },
+			}),
+		});
+		// Only "created" is selected: the update starts nothing.
+		const [items] = await trigger.executions(1);
+		const result = await runWorkflow({
+			workflow,
+			credentials: [credential],
+			startNode: 'New extension',
+			startItems: items,
+			credentialsHelper: trigger.credentialsHelper,
+		});
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.outputOf('Laptop ticket'))).toEqual([
+			expect.objectContaining({
+				summary: 'Laptop for Nia Okafor (extension 104)',
+				requester: 'nia@example.com',
+				extensionId: '100004',
+			}),
+		]);
+		expect(trigger.emitted).toHaveLength(1);
 	});
 });

@@ -20,6 +20,9 @@ import { TestCredentialsHelper } from './credentials';
 import { standInNodeTypes } from './standIns';
 import { additionalDataFor, type TestCredential } from './workflow';
 
+import { RingCentralExtensionsWebSocketTrigger } from '../../nodes/RingCentralExtensionsWebSocketTrigger/RingCentralExtensionsWebSocketTrigger.node';
+import { WEBSOCKET_TRIGGER_NODE_TYPE } from './webSocketTrigger';
+
 export const RING_CENTRAL_NODE_TYPE = 'n8n-nodes-ringcentral-extensions.ringCentralExtensions';
 export const RING_CENTRAL_TRIGGER_TYPE =
 	'n8n-nodes-ringcentral-extensions.ringCentralExtensionsTrigger';
@@ -63,6 +66,7 @@ export const workflowNodeTypes: INodeTypes = (() => {
 		...standInNodeTypes,
 		[RING_CENTRAL_NODE_TYPE]: new RingCentralExtensions(),
 		[RING_CENTRAL_TRIGGER_TYPE]: new RingCentralExtensionsTrigger(),
+		[WEBSOCKET_TRIGGER_NODE_TYPE]: new RingCentralExtensionsWebSocketTrigger(),
 	};
 	return {
 		getByName: (type: string) => registry[type] as INodeType | IVersionedNodeType,
