@@ -19,6 +19,7 @@ import {
 	RING_CENTRAL_TRIGGER_TYPE,
 	runWorkflow,
 	TriggerHarness,
+	WEBSOCKET_TRIGGER_NODE_TYPE,
 	WebSocketTriggerHarness,
 	workflowNodeTypes,
 	type WorkflowJson,
@@ -98,14 +99,20 @@ describe('every example', () => {
 
 		test('has a Manual Trigger, so it can be run from the editor and by `n8n execute`, or else starts from the RingCentral trigger', () => {
 			const starts = workflow.nodes.filter((node) =>
-				['n8n-nodes-base.manualTrigger', RING_CENTRAL_TRIGGER_TYPE].includes(node.type),
+				[
+					'n8n-nodes-base.manualTrigger',
+					RING_CENTRAL_TRIGGER_TYPE,
+					WEBSOCKET_TRIGGER_NODE_TYPE,
+				].includes(node.type),
 			);
 			expect(starts).toHaveLength(1);
 		});
 
 		test('RingCentral nodes: version 1, the credential their authentication picks, and only parameters the node shows for their operation', () => {
 			const ringCentralNodes = workflow.nodes.filter((node) =>
-				[RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE].includes(node.type),
+				[RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE, WEBSOCKET_TRIGGER_NODE_TYPE].includes(
+					node.type,
+				),
 			);
 			expect(ringCentralNodes.length).toBeGreaterThan(0);
 			for (const node of ringCentralNodes) {

@@ -132,7 +132,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		},
 	});
 	const additionalData = additionalDataFor(credentialsHelper, `workflow-exec-${executionCounter}`);
-	const run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(
+	// An execution a trigger() node started runs in n8n's `trigger` mode, which passes the
+	// emitted items on; in `manual` mode n8n would call trigger() again and wait for an event.
+	const mode = workflowNodeTypes.getByNameAndVersion(start.type).trigger ? 'trigger' : 'manual';
+	const run = await new WorkflowExecute(additionalData, mode, runData).processRunExecutionData(
 		workflow,
 	);
 	const resultRunData = run.data.resultData.runData;
