@@ -277,6 +277,10 @@ class Listener {
 			// Read at the moment of emitting: n8n replaces `emit` in a test run after trigger() returns.
 			this.ctx.emit([items]);
 		});
+		// One notification that could not be handed to n8n must not stop the ones after it.
+		this.queue = this.queue.catch((error: unknown) =>
+			this.log('warn', `a notification could not start an execution: ${(error as Error).message}`),
+		);
 	}
 
 	private async readExtension(extensionId: string): Promise<IDataObject | undefined> {

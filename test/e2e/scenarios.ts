@@ -9,6 +9,8 @@ export const ACCESS_TOKEN_CREDENTIAL = {
 	name: 'RingCentral fake (access token)',
 };
 export const JWT_CREDENTIAL = { id: 'rcE2eJwtCred0001', name: 'RingCentral fake (JWT)' };
+/** Already connected: its token data holds the fake's static access token. */
+export const OAUTH2_CREDENTIAL = { id: 'rcE2eOAuth2Crd01', name: 'RingCentral fake (OAuth2)' };
 
 /** Credentials as `n8n import:credentials` takes them: plaintext `data` is encrypted on import. */
 export function credentialsFor(fakeUrl: string): unknown[] {
@@ -27,6 +29,22 @@ export function credentialsFor(fakeUrl: string): unknown[] {
 				clientId: FAKE.clientId,
 				clientSecret: FAKE.clientSecret,
 				jwt: FAKE.jwt,
+			},
+		},
+		{
+			...OAUTH2_CREDENTIAL,
+			type: 'ringCentralOAuth2Api',
+			data: {
+				environment: 'custom',
+				serverUrl: fakeUrl,
+				clientId: FAKE.clientId,
+				clientSecret: FAKE.clientSecret,
+				oauthTokenData: {
+					access_token: FAKE.accessToken,
+					refresh_token: 'e2e-refresh-token',
+					token_type: 'bearer',
+					expires_in: 3600,
+				},
 			},
 		},
 	];

@@ -5,9 +5,11 @@ import { PACKAGE_NAME } from './lib/n8n';
 import { N8nServer, type ExecutionDetails } from './lib/n8nServer';
 import { E2EFailure, log } from './lib/process';
 import { findRepo, pointAtCredentials, type WorkflowFile } from './lib/repo';
-import type { Scenario } from './scenarios';
+import { OAUTH2_CREDENTIAL, type Scenario } from './scenarios';
 
 const WORKFLOW_ID = 'e2eWsTriggerEx01';
+/** The same example signed in with OAuth2: record reads go through n8n's OAuth2 helper. */
+const OAUTH2_WORKFLOW_ID = 'e2eWsTriggerOA01';
 const EXAMPLE = 'extension-created-websocket-trigger.json';
 const NODE_TYPE = `${PACKAGE_NAME}.ringCentralExtensionsWebSocketTrigger`;
 const EXTENSIONS = '/restapi/v1.0/account/~/extension';
@@ -69,7 +71,16 @@ export const webSocketTriggerScenario: Scenario = {
 		const trigger = nodes.find((node) => node.type === NODE_TYPE);
 		check(trigger, `${EXAMPLE} has no RingCentral Extensions WebSocket Trigger`);
 		trigger.parameters.events = ['created', 'updated', 'deleted'];
-		await n8n.importWorkflows([workflow], n8n.paths.userFolder);
+		const oauth2Workflow = JSON.parse(JSON.stringify(workflow)) as WorkflowFile;
+		oauth2Workflow.id = OAUTH2_WORKFLOW_ID;
+		oauth2Workflow.name = `${String(workflow.name)} (OAuth2)`;
+		const oauth2Trigger = (oauth2Workflow.nodes as typeof nodes).find(
+			(node) => node.type === NODE_TYPE,
+		) as { parameters: Record<string, unknown>; credentials?: unknown };
+		oauth2Trigger.parameters.authentication = 'oAuth2';
+		oauth2Trigger.parameters.events = ['created'];
+		oauth2Trigger.credentials = { ringCentralOAuth2Api: OAUTH2_CREDENTIAL };
+		await n8n.importWorkflows([workflow, oauth2Workflow], n8n.paths.userFolder);
 
 		const server = await N8nServer.start(n8n, { echo: process.env.E2E_VERBOSE === '1' });
 		const finished = async (count: number) =>
@@ -217,6 +228,30 @@ export const webSocketTriggerScenario: Scenario = {
 				tokenRequests.map((request) => request.status),
 			);
 			log('  unpublished: subscription deleted over the socket, socket closed, no reconnect');
+
+			// OAuth2: the record is read after trigger() returned, through n8n's OAuth2 helper.
+			await server.publish(OAUTH2_WORKFLOW_ID);
+			await waitFor(
+				'the OAuth2 workflow to subscribe',
+				() => fake.gateway(),
+				(gateway) => gateway.subscriptions.length === 1,
+			);
+			const viaOAuth2 = await fake.apiPost<{ id: number }>(EXTENSIONS, {
+				contact: { firstName: 'Oli', email: `oli.${stamp}@e2e.example.com` },
+			});
+			const [oauth2Execution] = await waitFor(
+				"the OAuth2 workflow's execution",
+				() => server.executions(OAUTH2_WORKFLOW_ID),
+				(list) => list.length >= 1 && !['running', 'new'].includes(list[0].status),
+			);
+			const [oauth2Item] = triggerItems(oauth2Execution, trigger.name);
+			check(
+				(oauth2Item?.extension as { id?: number } | undefined)?.id === viaOAuth2.id,
+				'with OAuth2, the record of the created extension was not read',
+				oauth2Item,
+			);
+			await server.unpublish(OAUTH2_WORKFLOW_ID);
+			log(`  OAuth2: extension ${viaOAuth2.id} delivered with its record`);
 		} catch (error) {
 			if (!(error instanceof E2EFailure)) throw error;
 			const n8nLog = server.output().split('\n').slice(-60).join('\n');
