@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { TRIGGER_NODE_TYPE } from './lib/n8n';
-import { N8nServer, type ExecutionDetails } from './lib/n8nServer';
+import { N8nServer } from './lib/n8nServer';
+import { check, outputOf, waitFor } from './lib/checks';
 import { E2EFailure, log } from './lib/process';
 import { findRepo, pointAtCredentials, type WorkflowFile } from './lib/repo';
 import type { Scenario } from './scenarios';
@@ -10,35 +11,6 @@ import type { Scenario } from './scenarios';
 const WORKFLOW_ID = 'e2eTriggerExmpl1';
 const EXAMPLE = 'extension-created-trigger.json';
 const EXTENSIONS = '/restapi/v1.0/account/~/extension';
-
-function check(condition: unknown, message: string, details?: unknown): asserts condition {
-	if (!condition)
-		throw new E2EFailure(
-			message,
-			details === undefined ? undefined : JSON.stringify(details, null, 2),
-		);
-}
-
-async function waitFor<T>(
-	what: string,
-	read: () => Promise<T>,
-	done: (value: T) => boolean,
-): Promise<T> {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline)
-			throw new E2EFailure(`timed out waiting for ${what}`, JSON.stringify(value, null, 2));
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
-
-function outputOf(execution: ExecutionDetails, node: string): Array<Record<string, unknown>> {
-	return (execution.run.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map(
-		(item) => item.json,
-	);
-}
 
 /**
  * The trigger in a real n8n (`n8n start`): the example workflow is published through the editor's

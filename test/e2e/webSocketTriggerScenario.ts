@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { PACKAGE_NAME } from './lib/n8n';
 import { N8nServer, type ExecutionDetails } from './lib/n8nServer';
+import { check, outputOf, waitFor } from './lib/checks';
 import { E2EFailure, log } from './lib/process';
 import { findRepo, pointAtCredentials, type WorkflowFile } from './lib/repo';
 import { OAUTH2_CREDENTIAL, type Scenario } from './scenarios';
@@ -13,35 +14,6 @@ const OAUTH2_WORKFLOW_ID = 'e2eWsTriggerOA01';
 const EXAMPLE = 'extension-created-websocket-trigger.json';
 const NODE_TYPE = `${PACKAGE_NAME}.ringCentralExtensionsWebSocketTrigger`;
 const EXTENSIONS = '/restapi/v1.0/account/~/extension';
-
-function check(condition: unknown, message: string, details?: unknown): asserts condition {
-	if (!condition)
-		throw new E2EFailure(
-			message,
-			details === undefined ? undefined : JSON.stringify(details, null, 2),
-		);
-}
-
-async function waitFor<T>(
-	what: string,
-	read: () => Promise<T>,
-	done: (value: T) => boolean,
-): Promise<T> {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > deadline)
-			throw new E2EFailure(`timed out waiting for ${what}`, JSON.stringify(value, null, 2));
-		await new Promise((resolve) => setTimeout(resolve, 300));
-	}
-}
-
-function triggerItems(execution: ExecutionDetails, node: string): Array<Record<string, unknown>> {
-	return (execution.run.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map(
-		(item) => item.json,
-	);
-}
 
 /**
  * The WebSocket trigger in a real n8n (`n8n start`, no inbound route needed): the example,
@@ -93,7 +65,7 @@ export const webSocketTriggerScenario: Scenario = {
 			[...list]
 				.reverse()
 				.map((execution) =>
-					triggerItems(execution, trigger.name).map(
+					outputOf(execution, trigger.name).map(
 						(item) => `${String(item.event)}:${String(item.extensionId)}`,
 					),
 				);
@@ -124,7 +96,7 @@ export const webSocketTriggerScenario: Scenario = {
 				`the execution ended ${first.status}`,
 				first.run.resultData.error,
 			);
-			const [item] = triggerItems(first, trigger.name);
+			const [item] = outputOf(first, trigger.name);
 			check(
 				item?.event === 'created' &&
 					item.extensionId === id &&
@@ -133,7 +105,7 @@ export const webSocketTriggerScenario: Scenario = {
 				'the trigger output does not describe the created extension with its record',
 				item,
 			);
-			const [ticket] = triggerItems(first, 'Laptop ticket');
+			const [ticket] = outputOf(first, 'Laptop ticket');
 			check(
 				ticket?.requester === `wes.${stamp}@e2e.example.com`,
 				'the Laptop ticket node did not get the extension record',
@@ -244,7 +216,7 @@ export const webSocketTriggerScenario: Scenario = {
 				() => server.executions(OAUTH2_WORKFLOW_ID),
 				(list) => list.length >= 1 && !['running', 'new'].includes(list[0].status),
 			);
-			const [oauth2Item] = triggerItems(oauth2Execution, trigger.name);
+			const [oauth2Item] = outputOf(oauth2Execution, trigger.name);
 			check(
 				(oauth2Item?.extension as { id?: number } | undefined)?.id === viaOAuth2.id,
 				'with OAuth2, the record of the created extension was not read',

@@ -2,11 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { TriggerContext } from 'n8n-core';
 import {
-	Workflow,
+	type Workflow,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
-	type INodeTypes,
 	type ITriggerResponse,
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
@@ -15,7 +14,7 @@ import { WebSocket as WsWebSocket } from 'ws';
 
 import { RingCentralExtensionsWebSocketTrigger } from '../../nodes/RingCentralExtensionsWebSocketTrigger/RingCentralExtensionsWebSocketTrigger.node';
 import { TestCredentialsHelper } from './credentials';
-import { additionalDataFor, type TestCredential } from './workflow';
+import { additionalDataFor, publishedTriggerWorkflow, type TestCredential } from './workflow';
 
 export const WEBSOCKET_TRIGGER_NODE_TYPE =
 	'n8n-nodes-ringcentral-extensions.ringCentralExtensionsWebSocketTrigger';
@@ -52,32 +51,17 @@ export class WebSocketTriggerHarness {
 
 	constructor(options: WebSocketTriggerOptions) {
 		provideGlobalWebSocket();
-		const credentialId = `cred-${options.credential.type}`;
-		this.credentialsHelper.add(credentialId, options.credential.type, options.credential.data);
-		this.node = {
-			id: 'ws-trigger',
-			name: 'RingCentral WebSocket Trigger',
-			type: WEBSOCKET_TRIGGER_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: options.parameters,
-			credentials: { [options.credential.type]: { id: credentialId, name: 'Test credential' } },
-		};
-		const nodeTypes: INodeTypes = {
-			getByName: () => this.nodeType,
-			getByNameAndVersion: () => this.nodeType,
-			getKnownTypes: () => ({}),
-		};
-		this.workflow = new Workflow({
-			id: 'ws-trigger-workflow',
-			name: 'ws trigger',
-			nodes: [this.node],
-			connections: {},
-			active: true,
-			nodeTypes,
-			settings: {},
-			staticData: {},
-		});
+		({ node: this.node, workflow: this.workflow } = publishedTriggerWorkflow(
+			this.nodeType,
+			{
+				id: 'ws-trigger',
+				name: 'RingCentral WebSocket Trigger',
+				type: WEBSOCKET_TRIGGER_NODE_TYPE,
+				parameters: options.parameters,
+			},
+			options.credential,
+			this.credentialsHelper,
+		));
 		const additionalData = additionalDataFor(
 			this.credentialsHelper,
 			'ws-trigger-exec',
