@@ -151,6 +151,18 @@ describe('RingCentral Extensions WebSocket Trigger: activation failures', () => 
 		expect(error?.message).toMatch(/401/);
 		expect(JSON.stringify(error)).not.toContain('wrong-token');
 	});
+	test('a runtime without a global WebSocket fails the activation with a clear error, before anything is sent', async () => {
+		const attempt = harness();
+		const scope = globalThis as { WebSocket?: unknown };
+		const saved = scope.WebSocket;
+		delete scope.WebSocket;
+		try {
+			await expect(attempt.activate()).rejects.toThrow(/built-in WebSocket client.*Node\.js 22/);
+		} finally {
+			scope.WebSocket = saved;
+		}
+		expect(fake.server.requests).toHaveLength(0);
+	});
 });
 
 describe('RingCentral Extensions WebSocket Trigger: a connection that lasts', () => {

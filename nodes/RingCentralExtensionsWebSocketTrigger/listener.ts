@@ -140,19 +140,20 @@ class Listener {
 		this.stopping.abort();
 		const connection = this.connection;
 		if (connection?.open && this.subscriptionId) {
-			await connection
-				.request('DELETE', `/restapi/v1.0/subscription${pathSegments(this.subscriptionId)}`)
-				.then(
-					(answer) => {
-						if (answer.status >= 400 && answer.status !== 404) {
-							this.log(
-								'warn',
-								`the subscription could not be deleted (${errorText(answer.body, answer.status)}); it ends with the connection`,
-							);
-						}
-					},
-					() => undefined,
+			const path = `/restapi/v1.0/subscription${pathSegments(this.subscriptionId)}`;
+			// Unpublishing waits a few seconds at most: the subscription ends with the connection anyway.
+			const answer = await within(
+				connection.request('DELETE', path),
+				UNSUBSCRIBE_WAIT_MS,
+				'The deletion',
+			).catch(() => undefined);
+			if (!answer || (answer.status >= 400 && answer.status !== 404)) {
+				const why = answer ? errorText(answer.body, answer.status) : 'no answer';
+				this.log(
+					'warn',
+					`the subscription could not be deleted (${why}); it ends with the connection`,
 				);
+			}
 		}
 		connection?.close();
 		await within(this.queue, UNSUBSCRIBE_WAIT_MS, 'The last execution').catch(() => undefined);
