@@ -1,3 +1,6 @@
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+
 import { WebSocketTriggerHarness, waitUntil } from './harness/webSocketTrigger';
 import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 import type { TestCredential } from './harness';
@@ -261,11 +264,24 @@ describe('RingCentral Extensions WebSocket Trigger: exactly once, from this subs
 		expect(gateway.connections).toHaveLength(1);
 	});
 
-	test('no secret reaches an item or an error', async () => {
+	test('no secret (access token, gateway token) reaches an item or a log', async () => {
+		const logged: unknown[] = [];
+		const logger = Container.get(Logger);
+		for (const level of ['info', 'warn', 'error', 'debug'] as const) {
+			jest.spyOn(logger, level).mockImplementation((...args: unknown[]) => void logged.push(args));
+		}
 		const listening = await started();
+		fake.server.gateway.dropAll();
+		fake.server.gateway.sendRaw('[{"type":"Error","status":400},{"errorCode":"WSG-999"}]');
+		await fake.server.gateway.ready(2);
 		await createExtension('ivy@example.com');
 		const executions = await listening.executions(1);
-		expect(JSON.stringify(executions)).not.toContain('test-access-token');
+		await listening.deactivate();
+		expect(logged.length).toBeGreaterThan(0);
+		const shown = JSON.stringify([executions, logged]);
+		const secrets = ['test-access-token', ...fake.server.gateway.issuedTokens];
+		for (const secret of secrets) expect(shown).not.toContain(secret);
+		jest.restoreAllMocks();
 	});
 });
 

@@ -84,6 +84,8 @@ export class FakeGateway {
 	readonly connections: GatewayConnectionRecord[] = [];
 	/** Subscriptions deleted by a client's DELETE request. */
 	readonly deleted: string[] = [];
+	/** Every gateway token issued (for tests that check no secret leaks). */
+	readonly issuedTokens: string[] = [];
 	private readonly tokens = new Map<string, number>();
 	private readonly sessions = new Map<string, Session>();
 	private readonly wss = new WebSocketServer({ noServer: true });
@@ -119,6 +121,7 @@ export class FakeGateway {
 		}
 		const token = randomBytes(24).toString('base64url');
 		this.tokens.set(token, Date.now() + WS_TOKEN_LIFETIME_SECONDS * 1000);
+		this.issuedTokens.push(token);
 		return {
 			status: 200,
 			body: {
