@@ -307,7 +307,7 @@ class Listener {
 	}
 
 	private log(level: 'info' | 'warn', message: string): void {
-		this.ctx.logger[level](`RingCentral Extensions Trigger (WebSocket): ${message}`, {
+		this.ctx.logger[level](`RingCentral Extensions WebSocket Trigger: ${message}`, {
 			workflowId: this.ctx.getWorkflow().id,
 			subscriptionId: this.subscriptionId,
 		});

@@ -223,7 +223,47 @@ export const webSocketTriggerScenario: Scenario = {
 				oauth2Item,
 			);
 			await server.unpublish(OAUTH2_WORKFLOW_ID);
+			await waitFor(
+				'the OAuth2 workflow to unsubscribe',
+				() => fake.gateway(),
+				(gateway) => gateway.openConnections === 0 && gateway.deleted.length === 2,
+			);
 			log(`  OAuth2: extension ${viaOAuth2.id} delivered with its record`);
+
+			// "Listen for test event" (the editor's manual run from the trigger): the first change
+			// ends the test run, and the listening stops with it.
+			await server.rest('POST', `/workflows/${WORKFLOW_ID}/run`, {
+				triggerToStartFrom: { name: trigger.name },
+			});
+			await waitFor(
+				'the test listening to subscribe',
+				() => fake.gateway(),
+				(gateway) => gateway.subscriptions.length === 1 && gateway.openConnections === 1,
+			);
+			const tested = await fake.apiPost<{ id: number }>(EXTENSIONS, {
+				contact: { firstName: 'Tess', email: `tess.${stamp}@e2e.example.com` },
+			});
+			const [testRun] = await waitFor(
+				'the test execution',
+				() => server.executions(WORKFLOW_ID),
+				(list) => list.length >= 6 && !['running', 'new'].includes(list[0].status),
+			);
+			const [testItem] = outputOf(testRun, trigger.name);
+			check(
+				testRun.status === 'success' &&
+					testItem?.event === 'created' &&
+					testItem.extensionId === String(tested.id),
+				'Listen for test event did not end with the created extension',
+				{ status: testRun.status, testItem },
+			);
+			const ended = await waitFor(
+				'the test listening to end',
+				() => fake.gateway(),
+				(gateway) => gateway.openConnections === 0 && gateway.deleted.length === 3,
+			);
+			log(
+				`  Listen for test event: execution ${testRun.id} with extension ${tested.id}; subscription ${ended.deleted.at(-1)} deleted, socket closed`,
+			);
 		} catch (error) {
 			if (!(error instanceof E2EFailure)) throw error;
 			const n8nLog = server.output().split('\n').slice(-60).join('\n');
