@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { TRIGGER_NODE_TYPE } from './lib/n8n';
 import { N8nServer } from './lib/n8nServer';
 import { check, outputOf, waitFor } from './lib/checks';
 import { E2EFailure, log } from './lib/process';
-import { findRepo, pointAtCredentials, type WorkflowFile } from './lib/repo';
-import type { Scenario } from './scenarios';
+import { pointAtCredentials, readExample } from './lib/repo';
+import { ACCESS_TOKEN_CREDENTIAL, JWT_CREDENTIAL, type Scenario } from './scenarios';
 
 const WORKFLOW_ID = 'e2eTriggerExmpl1';
 const EXAMPLE = 'extension-created-trigger.json';
@@ -23,14 +20,8 @@ export const triggerScenario: Scenario = {
 	name: 'trigger',
 	workflows: [],
 	async run({ n8n, fake }) {
-		const workflow = JSON.parse(
-			readFileSync(join(findRepo(), 'examples', EXAMPLE), 'utf8'),
-		) as WorkflowFile;
-		workflow.id = WORKFLOW_ID;
-		pointAtCredentials(workflow, {
-			accessToken: { id: 'rcE2eAccessTkn01', name: 'RingCentral fake (access token)' },
-			jwt: { id: 'rcE2eJwtCred0001', name: 'RingCentral fake (JWT)' },
-		});
+		const workflow = readExample(EXAMPLE, WORKFLOW_ID);
+		pointAtCredentials(workflow, { accessToken: ACCESS_TOKEN_CREDENTIAL, jwt: JWT_CREDENTIAL });
 		const trigger = (
 			workflow.nodes as Array<{ name: string; type?: string; webhookId?: string }>
 		).find((node) => node.type === TRIGGER_NODE_TYPE);

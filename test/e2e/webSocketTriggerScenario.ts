@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { PACKAGE_NAME } from './lib/n8n';
 import { N8nServer, type ExecutionDetails } from './lib/n8nServer';
 import { check, outputOf, waitFor } from './lib/checks';
 import { E2EFailure, log } from './lib/process';
-import { findRepo, pointAtCredentials, type WorkflowFile } from './lib/repo';
-import { OAUTH2_CREDENTIAL, type Scenario } from './scenarios';
+import { pointAtCredentials, readExample, type WorkflowFile } from './lib/repo';
+import {
+	ACCESS_TOKEN_CREDENTIAL,
+	JWT_CREDENTIAL,
+	OAUTH2_CREDENTIAL,
+	type Scenario,
+} from './scenarios';
 
 const WORKFLOW_ID = 'e2eWsTriggerEx01';
 /** The same example signed in with OAuth2: record reads go through n8n's OAuth2 helper. */
@@ -27,14 +29,8 @@ export const webSocketTriggerScenario: Scenario = {
 	name: 'websocket-trigger',
 	workflows: [],
 	async run({ n8n, fake }) {
-		const workflow = JSON.parse(
-			readFileSync(join(findRepo(), 'examples', EXAMPLE), 'utf8'),
-		) as WorkflowFile;
-		workflow.id = WORKFLOW_ID;
-		pointAtCredentials(workflow, {
-			accessToken: { id: 'rcE2eAccessTkn01', name: 'RingCentral fake (access token)' },
-			jwt: { id: 'rcE2eJwtCred0001', name: 'RingCentral fake (JWT)' },
-		});
+		const workflow = readExample(EXAMPLE, WORKFLOW_ID);
+		pointAtCredentials(workflow, { accessToken: ACCESS_TOKEN_CREDENTIAL, jwt: JWT_CREDENTIAL });
 		const nodes = workflow.nodes as Array<{
 			name: string;
 			type?: string;

@@ -55,3 +55,12 @@ export function pointAtCredentials(
 	}
 	return names;
 }
+
+/** A workflow from examples/, with the fixed id a scenario gives it. */
+export function readExample(file: string, id: string): WorkflowFile {
+	const workflow = JSON.parse(
+		readFileSync(join(findRepo(), 'examples', file), 'utf8'),
+	) as WorkflowFile;
+	workflow.id = id;
+	return workflow;
+}
