@@ -81,7 +81,13 @@ export const layerZones = [
 export const httpOutsideTransport = [
 	{
 		selector:
-			'MemberExpression[property.name=/^(httpRequest|httpRequestWithAuthentication|requestWithAuthentication|requestOAuth2|request)$/]',
+			'MemberExpression[property.name=/^(httpRequest|httpRequestWithAuthentication|requestWithAuthentication|requestOAuth2)$/]',
+		message: 'HTTP requests go through the transport (nodes/shared/transport) only.',
+	},
+	{
+		// n8n's deprecated helpers.request; other objects' request methods (the transport's own
+		// sessions, a WebSocket gateway's requests) are not HTTP sends of their own.
+		selector: "MemberExpression[property.name='request'][object.property.name='helpers']",
 		message: 'HTTP requests go through the transport (nodes/shared/transport) only.',
 	},
 	{

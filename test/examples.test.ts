@@ -19,6 +19,8 @@ import {
 	RING_CENTRAL_TRIGGER_TYPE,
 	runWorkflow,
 	TriggerHarness,
+	WEBSOCKET_TRIGGER_NODE_TYPE,
+	WebSocketTriggerHarness,
 	workflowNodeTypes,
 	type WorkflowJson,
 } from './harness';
@@ -59,6 +61,7 @@ describe('every example', () => {
 	test('there are examples for onboarding, offboarding, the nightly export and the trigger', () => {
 		expect(exampleFiles.sort()).toEqual([
 			'extension-created-trigger.json',
+			'extension-created-websocket-trigger.json',
 			'nightly-extension-export.json',
 			'offboard-leavers.json',
 			'onboard-new-hires.json',
@@ -99,14 +102,20 @@ describe('every example', () => {
 
 		test('has a Manual Trigger, so it can be run from the editor and by `n8n execute`, or else starts from the RingCentral trigger', () => {
 			const starts = workflow.nodes.filter((node) =>
-				['n8n-nodes-base.manualTrigger', RING_CENTRAL_TRIGGER_TYPE].includes(node.type),
+				[
+					'n8n-nodes-base.manualTrigger',
+					RING_CENTRAL_TRIGGER_TYPE,
+					WEBSOCKET_TRIGGER_NODE_TYPE,
+				].includes(node.type),
 			);
 			expect(starts).toHaveLength(1);
 		});
 
 		test('RingCentral nodes: version 1, the credential their authentication picks, and only parameters the node shows for their operation', () => {
 			const ringCentralNodes = workflow.nodes.filter((node) =>
-				[RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE].includes(node.type),
+				[RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE, WEBSOCKET_TRIGGER_NODE_TYPE].includes(
+					node.type,
+				),
 			);
 			expect(ringCentralNodes.length).toBeGreaterThan(0);
 			for (const node of ringCentralNodes) {
@@ -555,5 +564,45 @@ describe('extension-created-trigger.json', () => {
 				createdAt: fake.server.deliveries[0].payload.timestamp,
 			},
 		]);
+	});
+});
+
+describe('extension-created-websocket-trigger.json', () => {
+	const workflow = loadExample('extension-created-websocket-trigger.json');
+	const fake = useFakeRingCentral({ seedExtensions: 3 });
+	let trigger: WebSocketTriggerHarness | undefined;
+	afterEach(async () => await trigger?.deactivate());
+
+	test('the same laptop ticket as the webhook example, delivered over the WebSocket gateway', async () => {
+		const triggerNode = nodeNamed(workflow, 'New extension');
+		const credential = jwtCredential(fake.server);
+		trigger = new WebSocketTriggerHarness({ parameters: triggerNode.parameters, credential });
+		await trigger.activate();
+		fake.server.emitExtensionEvent('Update', 100002);
+		await fetch(`${fake.server.url}${EXTENSIONS_PATH}`, {
+			method: 'POST',
+			headers: { Authorization: 'Bearer test-access-token', 'Content-Type': 'application/json' },
+			body: JSON.stringify({
+				contact: { firstName: 'Nia', lastName: 'Okafor', email: 'nia@example.com' },
+			}),
+		});
+		// Only "created" is selected: the update starts nothing.
+		const [items] = await trigger.executions(1);
+		const result = await runWorkflow({
+			workflow,
+			credentials: [credential],
+			startNode: 'New extension',
+			startItems: items,
+			credentialsHelper: trigger.credentialsHelper,
+		});
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.outputOf('Laptop ticket'))).toEqual([
+			expect.objectContaining({
+				summary: 'Laptop for Nia Okafor (extension 104)',
+				requester: 'nia@example.com',
+				extensionId: '100004',
+			}),
+		]);
+		expect(trigger.emitted).toHaveLength(1);
 	});
 });

@@ -11,6 +11,8 @@ import type { ICredentialType, INodeType } from 'n8n-workflow';
 const ROOT = join(__dirname, '..');
 const NODE_FILE = 'dist/nodes/RingCentralExtensions/RingCentralExtensions.node.js';
 const TRIGGER_FILE = 'dist/nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node.js';
+const WEBSOCKET_TRIGGER_FILE =
+	'dist/nodes/RingCentralExtensionsWebSocketTrigger/RingCentralExtensionsWebSocketTrigger.node.js';
 
 interface PackResult {
 	name: string;
@@ -164,7 +166,7 @@ describe('package.json', () => {
 
 	test('every node and credential file in its n8n section is in the tarball', () => {
 		const declared = [...manifest.n8n.nodes, ...manifest.n8n.credentials];
-		expect(declared.length).toBe(5);
+		expect(declared.length).toBe(6);
 		for (const path of declared) expect(packedPaths).toContain(path);
 	});
 });
@@ -195,7 +197,7 @@ describe('the built code, loaded as n8n loads it', () => {
 	});
 
 	test('the node class is RingCentralExtensions with the contract names', () => {
-		expect(manifest.n8n.nodes).toEqual([NODE_FILE, TRIGGER_FILE]);
+		expect(manifest.n8n.nodes).toEqual([NODE_FILE, TRIGGER_FILE, WEBSOCKET_TRIGGER_FILE]);
 		const { className, instance } = loadClass<INodeType>(NODE_FILE, '.node.js');
 		expect(className).toBe('RingCentralExtensions');
 		const { description } = instance;
@@ -258,6 +260,27 @@ describe('the built code, loaded as n8n loads it', () => {
 		]);
 	});
 
+	test('the WebSocket trigger class has the contract names, trigger() and no webhook', () => {
+		const { className, instance } = loadClass<INodeType>(WEBSOCKET_TRIGGER_FILE, '.node.js');
+		expect(className).toBe('RingCentralExtensionsWebSocketTrigger');
+		expect(instance.description).toEqual(
+			expect.objectContaining({
+				name: 'ringCentralExtensionsWebSocketTrigger',
+				version: 1,
+				inputs: [],
+			}),
+		);
+		expect(instance.description.webhooks).toBeUndefined();
+		expect(typeof instance.trigger).toBe('function');
+		expect(instance.description.properties.map((property) => property.name)).toEqual([
+			'deliveryNotice',
+			'authentication',
+			'accountId',
+			'events',
+			'includeDetails',
+		]);
+	});
+
 	test('the credential classes carry the contract names, and each file is named after its class', () => {
 		const loaded = manifest.n8n.credentials.map((path) => {
 			const { className, instance } = loadClass<ICredentialType>(path, '.credentials.js');
@@ -277,14 +300,16 @@ describe('the built code, loaded as n8n loads it', () => {
 			);
 		const node = loadClass<INodeType>(NODE_FILE, '.node.js').instance;
 		const trigger = loadClass<INodeType>(TRIGGER_FILE, '.node.js').instance;
+		const webSocketTrigger = loadClass<INodeType>(WEBSOCKET_TRIGGER_FILE, '.node.js').instance;
 		const icons = [
 			...iconsOf(NODE_FILE, node.description.icon),
 			...iconsOf(TRIGGER_FILE, trigger.description.icon),
+			...iconsOf(WEBSOCKET_TRIGGER_FILE, webSocketTrigger.description.icon),
 			...manifest.n8n.credentials.flatMap((path) =>
 				iconsOf(path, loadClass<ICredentialType>(path, '.credentials.js').instance.icon),
 			),
 		];
-		expect(icons.length).toBe(10);
+		expect(icons.length).toBe(12);
 		for (const icon of icons) expect(packedPaths).toContain(icon);
 	});
 });

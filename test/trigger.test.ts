@@ -102,6 +102,7 @@ describe('RingCentral Extensions Trigger: webhook lifecycle', () => {
 			subscriptionId: subscription.id,
 			verificationToken: body.deliveryMode.verificationToken,
 			credential: 'ringCentralAccessTokenApi:cred-ringCentralAccessTokenApi',
+			eventFilter: '/restapi/v1.0/account/400000001/extension',
 		});
 		expect(subscription.verificationToken).toBe(body.deliveryMode.verificationToken);
 	});
@@ -539,7 +540,8 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		expect(trigger.executions[0][0].json.extension).toMatchObject({ id: 100002 });
 	});
 
-	test('a record that cannot be read fails the execution, and a repeat of the delivery runs', async () => {
+	test('a record that cannot be read becomes an item that says why; the other changes of the delivery are kept', async () => {
+		fake.server.setEventBodyShape('docs');
 		const trigger = await startTrigger();
 		await trigger.activate();
 		fake.server.injectFault({
@@ -553,17 +555,29 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 				errors: [],
 			},
 		});
-		fake.server.emitExtensionEvent('Update', 100002);
+		const token = { 'Verification-Token': String(trigger.staticData.verificationToken) };
+		await post(
+			trigger.webhookUrl,
+			{
+				uuid: 'one-unreadable',
+				subscriptionId: trigger.staticData.subscriptionId,
+				event: '/restapi/v1.0/account/400000001/extension',
+				body: {
+					extensions: [
+						{ extensionId: '100002', eventType: 'Update' },
+						{ extensionId: '100003', eventType: 'Update' },
+					],
+				},
+			},
+			token,
+		);
 		await settled();
-		// n8n turns the error into a failed execution; RingCentral got its 200 before the read.
-		const failed = trigger.calls.find((call) => call.error);
-		expect(failed?.error?.message).toMatch(/CMN-408.*HTTP 403/);
-		expect(fake.server.deliveries[0].status).toBe(200);
-		expect(trigger.executions).toHaveLength(0);
-
-		expect(fake.server.redeliver(fake.server.deliveries[0].uuid)).toBe(true);
-		await settled();
-		expect(trigger.executions).toHaveLength(1);
+		expect(fake.server.deliveries).toEqual([]);
+		const [items] = trigger.executions;
+		expect(items.map((item) => item.json.extensionId)).toEqual(['100002', '100003']);
+		expect(items[0].json.error).toMatch(/could not be read: .*CMN-408.*HTTP 403/);
+		expect(items[0].json.extension).toBeUndefined();
+		expect(items[1].json.extension).toMatchObject({ id: 100003 });
 	});
 
 	test('a body with no extension change in it starts nothing', async () => {

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { accountIdProperty, authenticationProperty, credentials } from '../shared/descriptions';
-import { EVENT_OPTIONS } from './events';
+import { eventProperties } from './properties';
 import { createSubscription, deleteSubscription, subscriptionExists } from './subscription';
 import { receiveDelivery } from './webhook';
 
@@ -33,27 +33,7 @@ export class RingCentralExtensionsTrigger implements INodeType {
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],
-		properties: [
-			authenticationProperty,
-			accountIdProperty,
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				required: true,
-				options: EVENT_OPTIONS,
-				default: [],
-				description: 'The changes that start the workflow',
-			},
-			{
-				displayName: 'Include Extension Details',
-				name: 'includeDetails',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to read the record of each created or updated extension (one request per extension). Deleted extensions give only their ID.',
-			},
-		],
+		properties: [authenticationProperty, accountIdProperty, ...eventProperties],
 	};
 
 	webhookMethods = {

@@ -20,6 +20,8 @@ const EVENT_OF_TYPE: Record<string, ExtensionEvent> = {
 /** The event envelope RingCentral posts (the spec's ExtensionListEvent / ExtensionInfoEvent). */
 export interface Delivery {
 	uuid?: string;
+	/** The event filter the notification was sent for (the account's extension list). */
+	event?: string;
 	timestamp?: string;
 	subscriptionId?: string;
 	changes: ExtensionChange[];
@@ -35,11 +37,13 @@ export interface ExtensionChange {
  * the docs' `body: { extensions: [{ extensionId, eventType, hints }] }`. Entries without an
  * id or with an event type this trigger does not know are skipped.
  */
-export function parseDelivery(payload: IDataObject): Delivery {
+export function parseDelivery(received: unknown): Delivery {
+	const payload = isObject(received) ? received : {};
 	const body = isObject(payload.body) ? payload.body : {};
 	const entries = Array.isArray(body.extensions) ? body.extensions : [body];
 	return {
 		uuid: stringOrUndefined(payload.uuid),
+		event: stringOrUndefined(payload.event),
 		timestamp: stringOrUndefined(payload.timestamp),
 		subscriptionId: stringOrUndefined(payload.subscriptionId),
 		changes: entries.flatMap((entry: unknown) => {

@@ -17,6 +17,8 @@ export interface SubscriptionState {
 	verificationToken?: string;
 	/** The credential (type and n8n id) the subscription was made with: RingCentral keeps it per app and user. */
 	credential?: string;
+	/** The event filter as RingCentral stored it ("~" resolved to the account's id). */
+	eventFilter?: string;
 }
 
 interface SubscriptionInfo {
@@ -37,7 +39,7 @@ export function extensionEventFilter(accountId: string): string {
 }
 
 /** RingCentral stores "~" resolved to the account's id, so any account id matches "~". */
-function isFilterFor(filter: string, accountId: string): boolean {
+export function isFilterFor(filter: string, accountId: string): boolean {
 	if (accountId !== '~') return filter === extensionEventFilter(accountId);
 	return /^\/restapi\/v1\.0\/account\/[^/]+\/extension$/.test(filter);
 }
@@ -99,6 +101,9 @@ function isUsable(subscription: SubscriptionInfo, address: string, accountId: st
  * URL with a validation request, which n8n already routes to `webhook()`.
  */
 export async function createSubscription(ctx: IHookFunctions): Promise<boolean> {
+	const eventFilters = [extensionEventFilter(accountIdOf(ctx))];
+	const address = webhookUrlOf(ctx);
+	await removeOrphans(ctx, address);
 	const verificationToken = randomBytes(32).toString('base64url');
 	const subscription = await ringCentralApiRequest<SubscriptionInfo>(ctx, {
 		method: 'POST',
@@ -106,8 +111,8 @@ export async function createSubscription(ctx: IHookFunctions): Promise<boolean> 
 		path: '/subscription',
 		group: 'Medium',
 		body: {
-			eventFilters: [extensionEventFilter(accountIdOf(ctx))],
-			deliveryMode: { transportType: 'WebHook', address: webhookUrlOf(ctx), verificationToken },
+			eventFilters,
+			deliveryMode: { transportType: 'WebHook', address, verificationToken },
 			expiresIn: SUBSCRIPTION_LIFETIME_SECONDS,
 		},
 		expect: 'record',
@@ -116,7 +121,27 @@ export async function createSubscription(ctx: IHookFunctions): Promise<boolean> 
 	state.subscriptionId = subscription.id;
 	state.verificationToken = verificationToken;
 	state.credential = credentialOf(ctx);
+	const eventFilter = subscription.eventFilters?.[0];
+	if (eventFilter) state.eventFilter = eventFilter;
 	return true;
+}
+
+/**
+ * Subscriptions to this very webhook URL that the trigger does not know: made by an activation
+ * whose answer was lost. They would count toward RingCentral's limit of about 30 per user and
+ * deliver what the trigger refuses (their secret was never saved), so they are deleted first.
+ */
+async function removeOrphans(ctx: IHookFunctions, address: string): Promise<void> {
+	const list = await ringCentralApiRequest<{ records?: SubscriptionInfo[] }>(ctx, {
+		method: 'GET',
+		scope: 'api',
+		path: '/subscription',
+		group: 'Light',
+	});
+	const orphans = (list.records ?? []).filter(
+		(subscription) => subscription.deliveryMode?.address === address,
+	);
+	for (const orphan of orphans) await cancelSubscription(ctx, orphan.id, false);
 }
 
 export async function deleteSubscription(ctx: IHookFunctions): Promise<boolean> {
@@ -191,4 +216,5 @@ function clearState(state: SubscriptionState): void {
 	delete state.subscriptionId;
 	delete state.verificationToken;
 	delete state.credential;
+	delete state.eventFilter;
 }

@@ -1,18 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-import type {
-	IDataObject,
-	INodeExecutionData,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { accountIdOf } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
 import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
+import { envelopeOf, itemsForChanges, type ReadExtension } from './items';
 import { unlessNotFound } from '../shared/transport/notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
-import { subscriptionState } from './subscription';
+import { isFilterFor, subscriptionState, type SubscriptionState } from './subscription';
 
 const NO_EXECUTION: IWebhookResponseData = { noWebhookResponse: true };
 
@@ -33,6 +29,10 @@ export async function receiveDelivery(ctx: IWebhookFunctions): Promise<IWebhookR
 		return NO_EXECUTION;
 	}
 	const delivery = parseDelivery(ctx.getBodyData());
+	if (!isForThisSubscription(delivery, state, accountIdOf(ctx))) {
+		respond(ctx, 200, {});
+		return NO_EXECUTION;
+	}
 	const selected = new Set(ctx.getNodeParameter('events', []) as ExtensionEvent[]);
 	const changes = delivery.changes.filter((change) => selected.has(change.event));
 	const dedupKey = state.subscriptionId ?? ctx.getNode().id;
@@ -57,7 +57,13 @@ async function startExecution(
 	respond(ctx, 200, {});
 	let built = false;
 	try {
-		const items = await itemsFor(ctx, changes, envelopeOf(delivery));
+		const includeDetails = ctx.getNodeParameter('includeDetails', true) as boolean;
+		const items = await itemsForChanges(
+			changes,
+			envelopeOf(delivery),
+			includeDetails,
+			extensionReader(ctx),
+		);
 		built = true;
 		return { ...NO_EXECUTION, workflowData: [items] };
 	} finally {
@@ -67,46 +73,35 @@ async function startExecution(
 	}
 }
 
-/** What the delivery says about itself; a value it does not carry is left out, not `undefined`. */
-function envelopeOf({ timestamp, uuid, subscriptionId }: Delivery): IDataObject {
-	return Object.fromEntries(
-		Object.entries({ timestamp, uuid, subscriptionId }).filter(([, value]) => value !== undefined),
-	);
-}
-
-async function itemsFor(
-	ctx: IWebhookFunctions,
-	changes: ExtensionChange[],
-	envelope: IDataObject,
-): Promise<INodeExecutionData[]> {
-	const includeDetails = ctx.getNodeParameter('includeDetails', true) as boolean;
-	const items: INodeExecutionData[] = [];
-	for (const change of changes) {
-		const extension =
-			includeDetails && change.event !== 'deleted'
-				? await readExtension(ctx, change.extensionId)
-				: undefined;
-		const json: IDataObject = { event: change.event, extensionId: change.extensionId };
-		if (extension) json.extension = extension;
-		items.push({ json: { ...json, ...envelope } });
-	}
-	return items;
-}
-
 /** The extension's record; undefined when it is gone again (deleted right after the change). */
-async function readExtension(
-	ctx: IWebhookFunctions,
-	extensionId: string,
-): Promise<IDataObject | undefined> {
-	return await unlessNotFound(
-		ringCentralApiRequest(ctx, {
-			method: 'GET',
-			path: `/extension${pathSegments(extensionId)}`,
-			accountId: accountIdOf(ctx),
-			group: 'Light',
-			expect: 'record',
-		}),
-	);
+function extensionReader(ctx: IWebhookFunctions): ReadExtension {
+	const accountId = accountIdOf(ctx);
+	return async (extensionId) =>
+		await unlessNotFound(
+			ringCentralApiRequest(ctx, {
+				method: 'GET',
+				path: `/extension${pathSegments(extensionId)}`,
+				accountId,
+				group: 'Light',
+				expect: 'record',
+			}),
+		);
+}
+
+/**
+ * Only this trigger's own subscription and account are believed, even with the right secret:
+ * the delivery must name the subscription and the event filter it was made with.
+ */
+function isForThisSubscription(
+	delivery: Delivery,
+	state: SubscriptionState,
+	accountId: string,
+): boolean {
+	if (!state.subscriptionId || delivery.subscriptionId !== state.subscriptionId) return false;
+	if (delivery.event === undefined) return false;
+	return state.eventFilter
+		? delivery.event === state.eventFilter
+		: isFilterFor(delivery.event, accountId);
 }
 
 /** Compared as digests, so neither the content nor the length of the secret leaks through timing. */

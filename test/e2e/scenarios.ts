@@ -3,12 +3,15 @@ import { type Execution, type N8n, type NodeItem } from './lib/n8n';
 import { E2EFailure, log } from './lib/process';
 import { leaversScenario } from './leaversScenario';
 import { triggerScenario } from './triggerScenario';
+import { webSocketTriggerScenario } from './webSocketTriggerScenario';
 
 export const ACCESS_TOKEN_CREDENTIAL = {
 	id: 'rcE2eAccessTkn01',
 	name: 'RingCentral fake (access token)',
 };
 export const JWT_CREDENTIAL = { id: 'rcE2eJwtCred0001', name: 'RingCentral fake (JWT)' };
+/** Already connected: its token data holds the fake's static access token. */
+export const OAUTH2_CREDENTIAL = { id: 'rcE2eOAuth2Crd01', name: 'RingCentral fake (OAuth2)' };
 
 /** Credentials as `n8n import:credentials` takes them: plaintext `data` is encrypted on import. */
 export function credentialsFor(fakeUrl: string): unknown[] {
@@ -27,6 +30,22 @@ export function credentialsFor(fakeUrl: string): unknown[] {
 				clientId: FAKE.clientId,
 				clientSecret: FAKE.clientSecret,
 				jwt: FAKE.jwt,
+			},
+		},
+		{
+			...OAUTH2_CREDENTIAL,
+			type: 'ringCentralOAuth2Api',
+			data: {
+				environment: 'custom',
+				serverUrl: fakeUrl,
+				clientId: FAKE.clientId,
+				clientSecret: FAKE.clientSecret,
+				oauthTokenData: {
+					access_token: FAKE.accessToken,
+					refresh_token: 'e2e-refresh-token',
+					token_type: 'bearer',
+					expires_in: 3600,
+				},
 			},
 		},
 	];
@@ -496,4 +515,5 @@ export const SCENARIOS: Scenario[] = [
 	},
 	leaversScenario,
 	triggerScenario,
+	webSocketTriggerScenario,
 ];

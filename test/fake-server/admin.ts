@@ -1,6 +1,7 @@
 import { parseFault } from './faults';
 import type { Incoming, Reply } from './http';
-import type { ErrorEntity, FakeRingCentral, ResetOptions } from './types';
+import type { GatewaySettings } from './gateway';
+import type { ErrorEntity, ExtensionEventType, FakeRingCentral, ResetOptions } from './types';
 
 export const ADMIN_PREFIX = '/__admin/';
 
@@ -66,6 +67,22 @@ const ADMIN_ACTIONS: Record<string, AdminAction> = {
 	},
 	'POST event-body-shape': (fake, body) => {
 		fake.setEventBodyShape((body as { shape: 'spec' | 'docs' }).shape);
+		return DONE;
+	},
+	'GET gateway': (fake) => fake.gateway.summary(),
+	'POST gateway/configure': (fake, body) => {
+		fake.gateway.configure((body ?? {}) as Partial<GatewaySettings>);
+		return DONE;
+	},
+	// Cut every WebSocket connection; with { emit }, an event happens while they are down.
+	'POST gateway/drop': (fake, body) => {
+		fake.gateway.dropAll();
+		const emit = (body as { emit?: { eventType: ExtensionEventType; extensionId: string } })?.emit;
+		if (emit) fake.emitExtensionEvent(emit.eventType, emit.extensionId);
+		return DONE;
+	},
+	'POST gateway/timeout': (fake, body) => {
+		fake.gateway.timeoutAll((body as { code: 'WSG-902' | 'WSG-903' }).code);
 		return DONE;
 	},
 	'POST reset': (fake, body) => {

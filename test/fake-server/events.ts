@@ -27,6 +27,8 @@ export class ExtensionEvents {
 		private readonly subscriptions: Subscriptions,
 		readonly deliveries: DeliveryRecord[],
 		readonly settings: EventSettings,
+		/** WebSocket subscribers get the same notifications. */
+		private readonly gateway?: { notify(event: string, body: Record<string, unknown>): void },
 	) {}
 
 	emit(eventType: ExtensionEventType, extensionId: number | string): void {
@@ -40,6 +42,7 @@ export class ExtensionEvents {
 				body: this.body(eventType, String(extensionId)),
 			});
 		}
+		this.gateway?.notify(event, this.body(eventType, String(extensionId)));
 	}
 
 	/** Sends a delivered notification once more, unchanged (same uuid), as RingCentral may. */

@@ -5,6 +5,7 @@ import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { basicCredentials, TokenStore } from './auth';
 import { ApiError, errorBody } from './errors';
 import { ExtensionEvents } from './events';
+import { FakeGateway } from './gateway';
 import { faultReply, FaultQueue } from './faults';
 import { headerValue, readIncoming, sendReply, type Incoming, type Reply } from './http';
 import { RingCentralApi } from './operations';
@@ -43,6 +44,7 @@ export class FakeServer implements FakeRingCentral {
 	private readonly api: RingCentralApi;
 	private readonly subscriptions: Subscriptions;
 	private readonly events: ExtensionEvents;
+	readonly gateway: FakeGateway;
 	/** Aborts the `delay` faults still waiting when the server closes, so no timer outlives it. */
 	private readonly closing = new AbortController();
 
@@ -64,11 +66,19 @@ export class FakeServer implements FakeRingCentral {
 			baseUrl: url,
 			accountId: options.accountId,
 		});
-		this.events = new ExtensionEvents(this.subscriptions, this.deliveries, {
-			accountId: options.accountId,
-			ownerId,
-			bodyShape: options.eventBodyShape,
-		});
+		this.gateway = new FakeGateway(url, validator, (filter) =>
+			filter.replace(
+				/^\/restapi\/v1\.0\/account\/~(?=\/|$)/,
+				`/restapi/v1.0/account/${options.accountId}`,
+			),
+		);
+		this.gateway.attach(httpServer);
+		this.events = new ExtensionEvents(
+			this.subscriptions,
+			this.deliveries,
+			{ accountId: options.accountId, ownerId, bodyShape: options.eventBodyShape },
+			this.gateway,
+		);
 		this.api = new RingCentralApi(this.state, {
 			baseUrl: url,
 			accountId: options.accountId,
@@ -141,6 +151,7 @@ export class FakeServer implements FakeRingCentral {
 
 	close(): Promise<void> {
 		this.closing.abort();
+		this.gateway.close();
 		return new Promise((resolve, reject) => {
 			this.httpServer.close((error) => (error ? reject(error) : resolve()));
 			this.httpServer.closeAllConnections();
@@ -237,6 +248,7 @@ export class FakeServer implements FakeRingCentral {
 			case 'authorize':
 				return this.tokens.authorize(incoming.query);
 			case 'operation':
+				if (route.operationId === 'authWsToken') return this.gateway.issueToken();
 				if (isSubscriptionOperation(route.operationId)) {
 					return await this.subscriptionReply(
 						route.operationId as string,

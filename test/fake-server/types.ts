@@ -1,3 +1,4 @@
+import type { FakeGateway } from './gateway';
 export type RateLimitGroup = 'Light' | 'Medium' | 'Heavy' | 'Auth';
 
 export interface RateLimitOptions {
@@ -245,6 +246,8 @@ export interface ResetOptions {
 
 export interface FakeRingCentral {
 	url: string;
+	/** RingCentral's WebSocket gateway (wstoken, connections, subscriptions over the socket). */
+	gateway: FakeGateway;
 	requests: RecordedRequest[];
 	violations: Violation[];
 	state: FakeState;

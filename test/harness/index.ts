@@ -18,3 +18,8 @@ export {
 } from './runWorkflow';
 export { standInNodeTypes } from './standIns';
 export { TriggerHarness, TRIGGER_NODE_TYPE, type WebhookCall } from './webhook';
+export {
+	WebSocketTriggerHarness,
+	WEBSOCKET_TRIGGER_NODE_TYPE,
+	waitUntil,
+} from './webSocketTrigger';

@@ -20,6 +20,9 @@ import { TestCredentialsHelper } from './credentials';
 import { standInNodeTypes } from './standIns';
 import { additionalDataFor, type TestCredential } from './workflow';
 
+import { RingCentralExtensionsWebSocketTrigger } from '../../nodes/RingCentralExtensionsWebSocketTrigger/RingCentralExtensionsWebSocketTrigger.node';
+import { WEBSOCKET_TRIGGER_NODE_TYPE } from './webSocketTrigger';
+
 export const RING_CENTRAL_NODE_TYPE = 'n8n-nodes-ringcentral-extensions.ringCentralExtensions';
 export const RING_CENTRAL_TRIGGER_TYPE =
 	'n8n-nodes-ringcentral-extensions.ringCentralExtensionsTrigger';
@@ -63,6 +66,7 @@ export const workflowNodeTypes: INodeTypes = (() => {
 		...standInNodeTypes,
 		[RING_CENTRAL_NODE_TYPE]: new RingCentralExtensions(),
 		[RING_CENTRAL_TRIGGER_TYPE]: new RingCentralExtensionsTrigger(),
+		[WEBSOCKET_TRIGGER_NODE_TYPE]: new RingCentralExtensionsWebSocketTrigger(),
 	};
 	return {
 		getByName: (type: string) => registry[type] as INodeType | IVersionedNodeType,
@@ -128,7 +132,10 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		},
 	});
 	const additionalData = additionalDataFor(credentialsHelper, `workflow-exec-${executionCounter}`);
-	const run = await new WorkflowExecute(additionalData, 'manual', runData).processRunExecutionData(
+	// An execution a trigger() node started runs in n8n's `trigger` mode, which passes the
+	// emitted items on; in `manual` mode n8n would call trigger() again and wait for an event.
+	const mode = workflowNodeTypes.getByNameAndVersion(start.type).trigger ? 'trigger' : 'manual';
+	const run = await new WorkflowExecute(additionalData, mode, runData).processRunExecutionData(
 		workflow,
 	);
 	const resultRunData = run.data.resultData.runData;

@@ -10,14 +10,13 @@ import {
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
-	type INodeTypes,
 	type IWebhookData,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { RingCentralExtensionsTrigger } from '../../nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node';
 import { TestCredentialsHelper } from './credentials';
-import { additionalDataFor, type TestCredential } from './workflow';
+import { additionalDataFor, publishedTriggerWorkflow, type TestCredential } from './workflow';
 
 export const TRIGGER_NODE_TYPE = 'n8n-nodes-ringcentral-extensions.ringCentralExtensionsTrigger';
 const TRIGGER_NAME = 'RingCentral Trigger';
@@ -63,33 +62,18 @@ export class TriggerHarness {
 		private readonly server: Server,
 		readonly baseUrl: string,
 	) {
-		const credentialId = `cred-${options.credential.type}`;
-		this.credentialsHelper.add(credentialId, options.credential.type, options.credential.data);
-		this.node = {
-			id: 'trigger',
-			name: TRIGGER_NAME,
-			type: TRIGGER_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: WEBHOOK_ID,
-			parameters: options.parameters,
-			credentials: { [options.credential.type]: { id: credentialId, name: 'Test credential' } },
-		};
-		const nodeTypes: INodeTypes = {
-			getByName: () => this.nodeType,
-			getByNameAndVersion: () => this.nodeType,
-			getKnownTypes: () => ({}),
-		};
-		this.workflow = new Workflow({
-			id: 'trigger-workflow',
-			name: 'trigger',
-			nodes: [this.node],
-			connections: {},
-			active: true,
-			nodeTypes,
-			settings: {},
-			staticData: {},
-		});
+		({ node: this.node, workflow: this.workflow } = publishedTriggerWorkflow(
+			this.nodeType,
+			{
+				id: 'trigger',
+				name: TRIGGER_NAME,
+				type: TRIGGER_NODE_TYPE,
+				webhookId: WEBHOOK_ID,
+				parameters: options.parameters,
+			},
+			options.credential,
+			this.credentialsHelper,
+		));
 		this.additionalData = {
 			...additionalDataFor(this.credentialsHelper, 'trigger-exec'),
 			webhookBaseUrl: `${baseUrl}/webhook`,

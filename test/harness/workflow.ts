@@ -212,3 +212,38 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const items = nodeRuns[0]?.data?.main?.[0] ?? [];
 	return { items, error: run.data.resultData.error, run, credentialsHelper };
 }
+
+/**
+ * A published workflow holding only one trigger node, its credential stored in `credentialsHelper`
+ * (the shape n8n activates; both trigger harnesses build on it).
+ */
+export function publishedTriggerWorkflow(
+	nodeType: INodeType,
+	node: Omit<INode, 'credentials' | 'typeVersion' | 'position'>,
+	credential: TestCredential,
+	credentialsHelper: TestCredentialsHelper,
+): { node: INode; workflow: Workflow } {
+	const credentialId = `cred-${credential.type}`;
+	credentialsHelper.add(credentialId, credential.type, credential.data);
+	const fullNode: INode = {
+		...node,
+		typeVersion: 1,
+		position: [0, 0],
+		credentials: { [credential.type]: { id: credentialId, name: 'Test credential' } },
+	};
+	const workflow = new Workflow({
+		id: `${node.id}-workflow`,
+		name: node.name,
+		nodes: [fullNode],
+		connections: {},
+		active: true,
+		nodeTypes: {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		},
+		settings: {},
+		staticData: {},
+	});
+	return { node: fullNode, workflow };
+}

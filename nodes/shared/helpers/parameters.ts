@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	ILoadOptionsFunctions,
+	ITriggerFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -15,7 +16,8 @@ export type ParameterContext =
 	| IExecuteFunctions
 	| ILoadOptionsFunctions
 	| IHookFunctions
-	| IWebhookFunctions;
+	| IWebhookFunctions
+	| ITriggerFunctions;
 
 function isExecution(ctx: ParameterContext): ctx is IExecuteFunctions {
 	return 'getInputData' in ctx;

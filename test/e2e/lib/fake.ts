@@ -135,10 +135,25 @@ export class FakeRingCentral {
 		await this.admin('POST', '/__admin/redeliver', { uuid });
 	}
 
+	/** The WebSocket gateway: live subscriptions, connections, deletions, replays, heartbeats. */
+	async gateway(): Promise<GatewaySummary> {
+		return await this.admin('GET', '/__admin/gateway');
+	}
+
+	/** Cuts every WebSocket connection; `emit` happens while they are down (a missed event). */
+	async gatewayDrop(emit?: { eventType: 'Create' | 'Update' | 'Delete'; extensionId: string }) {
+		await this.admin('POST', '/__admin/gateway/drop', emit ? { emit } : {});
+	}
+
+	/** RingCentral's idle (WSG-902) or daily (WSG-903) close, now. */
+	async gatewayTimeout(code: 'WSG-902' | 'WSG-903'): Promise<void> {
+		await this.admin('POST', '/__admin/gateway/timeout', { code });
+	}
+
 	/** POST to the API with the static token, as another app changing the account would. */
-	async apiPost<T>(path: string, body: unknown): Promise<T> {
+	async apiPost<T>(path: string, body: unknown, method = 'POST'): Promise<T> {
 		const response = await fetch(`${this.url}${path}`, {
-			method: 'POST',
+			method,
 			headers: {
 				authorization: `Bearer ${FAKE.accessToken}`,
 				'content-type': 'application/json',
@@ -147,8 +162,10 @@ export class FakeRingCentral {
 		});
 		const text = await response.text();
 		if (!response.ok)
-			throw new E2EFailure(`fake RingCentral POST ${path} answered ${response.status}: ${text}`);
-		return JSON.parse(text) as T;
+			throw new E2EFailure(
+				`fake RingCentral ${method} ${path} answered ${response.status}: ${text}`,
+			);
+		return (text ? JSON.parse(text) : {}) as T;
 	}
 
 	/** A plain API call with the static token (to learn the expected answer independently of n8n). */
@@ -179,4 +196,14 @@ export class FakeRingCentral {
 		}
 		return records;
 	}
+}
+
+export interface GatewaySummary {
+	subscriptions: Array<{ id: string; eventFilters: string[] }>;
+	openConnections: number;
+	connections: Array<{ session: string; recoveryState?: 'Successful' | 'Failed'; at: number }>;
+	deleted: string[];
+	replayed: number;
+	heartbeats: number;
+	subscribeRequests: number;
 }

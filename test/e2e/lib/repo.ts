@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { NODE_TYPE, PACKAGE_NAME, TRIGGER_NODE_TYPE } from './n8n';
+import { PACKAGE_NAME } from './n8n';
 import { E2EFailure } from './process';
 
 /** The repository this (compiled) file belongs to: the folder above whose package.json is ours. */
@@ -46,7 +46,7 @@ export function pointAtCredentials(
 ): string[] {
 	const names: string[] = [];
 	for (const node of workflow.nodes ?? []) {
-		if (node.type !== NODE_TYPE && node.type !== TRIGGER_NODE_TYPE) continue;
+		if (!node.type?.startsWith(`${PACKAGE_NAME}.`)) continue;
 		names.push(node.name);
 		const authentication = node.parameters?.authentication ?? 'accessToken';
 		if (authentication === 'accessToken')
@@ -54,4 +54,13 @@ export function pointAtCredentials(
 		if (authentication === 'jwt') node.credentials = { ringCentralJwtApi: credentials.jwt };
 	}
 	return names;
+}
+
+/** A workflow from examples/, with the fixed id a scenario gives it. */
+export function readExample(file: string, id: string): WorkflowFile {
+	const workflow = JSON.parse(
+		readFileSync(join(findRepo(), 'examples', file), 'utf8'),
+	) as WorkflowFile;
+	workflow.id = id;
+	return workflow;
 }
