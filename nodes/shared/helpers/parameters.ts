@@ -99,19 +99,31 @@ export function numberInRange(
 	return value;
 }
 
+/** The texts an expression (a spreadsheet cell, a CSV column, a query string) gives for a boolean. */
+const BOOLEAN_TEXTS: Record<string, boolean> = { true: true, false: false };
+
 /**
- * A boolean parameter. An expression can make it anything; the text "false" is not false, so
- * anything but true or false is bad input rather than a guess.
+ * A boolean parameter that shapes the run (Preview Only, Wait For Completion, Return All,
+ * Include Details): the one reading of them all. true and false, and the texts "true" and
+ * "false" (any case, surrounding spaces ignored) as an expression gives them; anything else is
+ * bad input, refused before anything is sent, rather than a guess (a preview taken for a write).
  */
 export function booleanParameter(
-	ctx: IExecuteFunctions,
+	ctx: ParameterContext,
 	name: string,
 	itemIndex: number,
 	fallback: boolean,
 ): boolean {
-	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+	const value = parameterValue(ctx, name, itemIndex, fallback);
 	if (typeof value === 'boolean') return value;
-	throw inputError(ctx, itemIndex, name, `must be true or false, not ${describeValue(value)}`);
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (Object.hasOwn(BOOLEAN_TEXTS, text)) return BOOLEAN_TEXTS[text];
+	}
+	const problem = `must be true or false, not ${describeValue(value)}`;
+	throw isExecution(ctx)
+		? inputError(ctx, itemIndex, name, problem)
+		: parameterError(ctx, name, problem);
 }
 
 /** The Return All / Limit pair: undefined means every record. */

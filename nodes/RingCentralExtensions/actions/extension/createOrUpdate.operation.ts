@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf, numberInRange } from '../../../shared/helpers/parameters';
+import { accountIdOf, booleanParameter, numberInRange } from '../../../shared/helpers/parameters';
 import { inputError } from '../../../shared/helpers/inputErrors';
 import { buildCreateBody, createParameterFor } from '../../helpers/extensionBody';
 import {
@@ -105,7 +105,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const body = buildCreateBody(this, itemIndex);
 	const fromJson = this.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
-	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) === true;
+	const dryRun = booleanParameter(this, 'dryRun', itemIndex, false);
 	return {
 		itemIndex,
 		accountId: accountIdOf(this, itemIndex),

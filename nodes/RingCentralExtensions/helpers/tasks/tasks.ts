@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { pathSegments, ringCentralApiRequest, waitMs } from '../../../shared/transport';
-import { numberInRange } from '../../../shared/helpers/parameters';
+import { booleanParameter, numberInRange } from '../../../shared/helpers/parameters';
 
 /** A bulk-update task resource, as RingCentral returns it. */
 export interface Task extends IDataObject {
@@ -31,7 +31,7 @@ export function isFinished(task: Task): boolean {
 }
 
 export function pollSettingsOf(ctx: IExecuteFunctions, itemIndex: number): PollSettings {
-	const wait = ctx.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
+	const wait = booleanParameter(ctx, 'waitForCompletion', itemIndex, false);
 	if (!wait) return { wait, intervalMs: 0, timeoutMs: 0 };
 	return {
 		wait,

@@ -1,0 +1,126 @@
+// Issue #21: a preview never writes, errors say what was written, match keys and secrets are
+// handled strictly. Each test drives the node through n8n's engine against the fake RingCentral.
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import type { FakeRingCentral } from './fake-server';
+import { FIRST_EXTENSION_ID } from './fake-server/seed';
+import { runNode } from './harness';
+import { accessTokenCredential, useFakeRingCentral } from './support/setup';
+
+const LIST = 'listExtensions';
+const BULK = 'extensionBulkUpdate';
+const GET_TASK = 'getExtensionBulkUpdateTask';
+const WRITES = ['createExtension', 'updateExtension', BULK, 'deleteExtension'];
+
+function writesOf(server: FakeRingCentral) {
+	return server.requests.filter(({ operationId }) => WRITES.includes(operationId ?? ''));
+}
+
+/** Create or Update with the form fields read from each item. */
+const PROVISION: INodeParameters = {
+	resource: 'extension',
+	operation: 'createOrUpdate',
+	firstName: '={{ $json.firstName }}',
+	email: '={{ $json.email }}',
+	additionalFields: { jobTitle: '={{ $json.jobTitle ?? "" }}' },
+	pollInterval: 1,
+};
+
+const BULK_UPDATE: INodeParameters = {
+	resource: 'extension',
+	operation: 'bulkUpdate',
+	pollInterval: 1,
+};
+
+/** One new person and one existing extension with a changed job title. */
+function people(preview: string): IDataObject[] {
+	return [
+		{ firstName: 'Nina', email: 'nina.new@example.com', preview },
+		{ firstName: 'User', email: 'user1@example.com', jobTitle: 'Boss', preview },
+	];
+}
+
+describe('1. run-shaping booleans are read one strict way', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 8 });
+
+	test.each(['true', 'TRUE', ' true '])(
+		'Create or Update: Preview Only from an expression giving the text %j writes nothing',
+		async (preview) => {
+			const { items, error } = await runNode({
+				credential: accessTokenCredential(fake.server),
+				items: people(preview),
+				parameters: { ...PROVISION, dryRun: '={{ $json.preview }}' },
+			});
+			expect(error).toBeUndefined();
+			expect(writesOf(fake.server)).toEqual([]);
+			expect(items.map(({ json }) => [json.action, json.dryRun])).toEqual([
+				['created', true],
+				['updated', true],
+			]);
+		},
+	);
+
+	test('Bulk Update: Preview Only from an expression giving the text "true" writes nothing', async () => {
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ id: FIRST_EXTENSION_ID, status: 'Disabled', preview: 'true' }],
+			parameters: { ...BULK_UPDATE, dryRun: '={{ $json.preview }}' },
+		});
+		expect(error).toBeUndefined();
+		expect(writesOf(fake.server)).toEqual([]);
+		expect(items[0].json).toMatchObject({ dryRun: true, changes: { status: { to: 'Disabled' } } });
+	});
+
+	test('the text "false" is false: Bulk Update writes, and does not wait when Wait For Completion is "false"', async () => {
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ id: FIRST_EXTENSION_ID, status: 'Disabled' }],
+			parameters: { ...BULK_UPDATE, dryRun: '={{ "false" }}', waitForCompletion: '={{ "false" }}' },
+		});
+		expect(error).toBeUndefined();
+		expect(fake.server.requestsFor(BULK)).toHaveLength(1);
+		expect(fake.server.requestsFor(GET_TASK)).toHaveLength(0);
+		expect(items[0].json.status).not.toBe('Completed');
+	});
+
+	test.each([
+		['dryRun', '={{ "yes" }}', 'the text "yes"'],
+		['dryRun', '={{ 1 }}', 'the number 1'],
+		['dryRun', '={{ null }}', 'null'],
+		['waitForCompletion', '={{ "no" }}', 'the text "no"'],
+	])('Bulk Update: %s = %s is refused before anything is sent', async (name, value, described) => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ id: FIRST_EXTENSION_ID, status: 'Disabled' }],
+			parameters: { ...BULK_UPDATE, [name]: value },
+		});
+		expect(error?.message).toBe(
+			`Item 0, parameter "${name}": must be true or false, not ${described}`,
+		);
+		expect(fake.server.requests).toHaveLength(0);
+	});
+
+	test('Create or Update: a Preview Only that is neither true nor false names its item; nothing is sent', async () => {
+		const rows = people('false');
+		rows[1].preview = 'maybe';
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: rows,
+			parameters: { ...PROVISION, dryRun: '={{ $json.preview }}' },
+		});
+		expect(error?.message).toBe(
+			'Item 1, parameter "dryRun": must be true or false, not the text "maybe"',
+		);
+		expect(fake.server.requests).toHaveLength(0);
+	});
+
+	test('Get Many: Return All from an expression giving "true" lists everything', async () => {
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: { resource: 'extension', operation: 'getAll', returnAll: '={{ "true" }}' },
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(8);
+		expect(fake.server.requestsFor(LIST)).toHaveLength(1);
+	});
+});
