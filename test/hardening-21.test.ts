@@ -124,3 +124,96 @@ describe('1. run-shaping booleans are read one strict way', () => {
 		expect(fake.server.requestsFor(LIST)).toHaveLength(1);
 	});
 });
+
+describe('5. match keys: trimmed, ASCII case folding only, refused when RingCentral would refuse or confuse them', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 8 });
+
+	test('a Kelvin sign (U+212A) does not match "k": refused, nobody else is updated', async () => {
+		fake.server.state.extensions[1].contact.email = 'kim@example.com';
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ firstName: 'Kim', email: '\u212Aim@example.com', jobTitle: 'Intruder' }],
+			parameters: PROVISION,
+		});
+		expect(error?.message).toBe(
+			'Item 0, parameter "email": contact.email contains "\u212A" (U+212A), which RingCentral does not take in an email address: "\u212Aim@example.com"',
+		);
+		expect(fake.server.requests).toHaveLength(0);
+		expect(fake.server.state.extensions[1].contact.jobTitle).not.toBe('Intruder');
+	});
+
+	test('Bulk Update by email: a Kelvin sign is refused before any look-up', async () => {
+		fake.server.state.extensions[1].contact.email = 'kim@example.com';
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ email: '\u212AIM@example.com', status: 'Disabled' }],
+			parameters: { ...BULK_UPDATE, matchOn: 'email' },
+		});
+		expect(error?.message).toMatch(/^Item 0, parameter "source \(input item\)": contains "\u212A"/);
+		expect(fake.server.requests).toHaveLength(0);
+	});
+
+	test('ASCII case and surrounding spaces still do not matter', async () => {
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{ firstName: 'User', email: '  USER1@Example.COM ', jobTitle: 'Boss' }],
+			parameters: PROVISION,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json.action).toBe('updated');
+	});
+
+	test('a zero-width space in a new email is refused before the first write (not after the updates)', async () => {
+		const rows = [
+			{ firstName: 'User', email: 'user1@example.com', jobTitle: 'Boss' },
+			{ firstName: 'Nina', email: 'nina\u200b@example.com' },
+		];
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: rows,
+			parameters: PROVISION,
+		});
+		expect(error?.message).toBe(
+			'Item 1, parameter "email": contact.email contains an invisible character (U+200B), which RingCentral does not take in an email address: "nina\u200b@example.com"',
+		);
+		expect(fake.server.requests).toHaveLength(0);
+	});
+
+	test('a comma in an email is refused naming its item, instead of failing the look-up for every row', async () => {
+		const rows = [
+			{ firstName: 'User', email: 'user1@example.com', jobTitle: 'Boss' },
+			{ firstName: 'Two', email: 'a@example.com,b@example.com' },
+		];
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: rows,
+			parameters: PROVISION,
+		});
+		expect(error?.message).toBe(
+			'Item 1, parameter "email": contact.email contains a comma: "a@example.com,b@example.com"; give one address per value',
+		);
+		expect(fake.server.requests).toHaveLength(0);
+	});
+
+	test('Create or Update by number: an email with a zero-width space is refused before the first write', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [
+				{ firstName: 'User', email: 'user1@example.com', number: '101', jobTitle: 'Boss' },
+				{ firstName: 'Nina', email: 'nina\u200b@example.com', number: '999' },
+			],
+			parameters: {
+				...PROVISION,
+				matchOn: 'extensionNumber',
+				additionalFields: {
+					jobTitle: '={{ $json.jobTitle ?? "" }}',
+					extensionNumber: '={{ $json.number }}',
+				},
+			},
+		});
+		expect(error?.message).toMatch(
+			/^Item 1, parameter "email": contact\.email contains an invisible character \(U\+200B\)/,
+		);
+		expect(writesOf(fake.server)).toEqual([]);
+	});
+});
