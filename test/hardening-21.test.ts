@@ -217,3 +217,30 @@ describe('5. match keys: trimmed, ASCII case folding only, refused when RingCent
 		expect(writesOf(fake.server)).toEqual([]);
 	});
 });
+
+/** Six existing extensions with a new job title each: more than five updates go out as a bulk update. */
+function sixUpdates(jobTitle = 'Renamed'): IDataObject[] {
+	return Array.from({ length: 6 }, (_, index) => ({
+		firstName: 'User',
+		email: `user${index + 1}@example.com`,
+		jobTitle,
+	}));
+}
+
+describe('4. a cancelled Create or Update names its bulk-update task', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 8 });
+
+	test('cancelling while it waits for its task gives the task id, as Bulk Update does', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: sixUpdates(),
+			parameters: { ...PROVISION, pollInterval: 60 },
+			cancelAfterMs: 500,
+		});
+		const [taskId] = [...fake.server.state.tasks.keys()];
+		expect(taskId).toBeDefined();
+		expect(error?.message).toMatch(/cancel/i);
+		expect(error?.message).toContain(`Tasks of this run: ${taskId} (Accepted)`);
+		expect(error?.description).toContain('Do not resend their records');
+	});
+});

@@ -3,8 +3,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { BatchResult } from '../batchResult';
 import type { MatchOn } from '../matching/keys';
 import { sameForEveryItem } from '../sameForEveryItem';
-import { firstProblem, withStartedTasks } from '../tasks/outcomes';
-import { startTask, waitForTasks, type PollSettings, type TrackedTask } from '../tasks/tasks';
+import { firstProblem, waitNamingTasks, withStartedTasks } from '../tasks/outcomes';
+import { startTask, type PollSettings, type TrackedTask } from '../tasks/tasks';
 import {
 	batchesOf,
 	itemIndexesOf,
@@ -78,12 +78,7 @@ export async function runBulkUpdate(
 			results.push({ error: error as Error, itemIndexes: itemIndexesOf(batch.records) });
 		}
 	}
-	if (poll.wait) {
-		// A cancelled (or otherwise broken) wait still names the tasks that went out.
-		await waitForTasks(ctx, started, poll).catch((error: Error) => {
-			throw withStartedTasks(error, started);
-		});
-	}
+	if (poll.wait) await waitNamingTasks(ctx, started, poll);
 	const problem = firstProblem(ctx, started);
 	if (problem && !ctx.continueOnFail()) throw withStartedTasks(problem, started);
 	for (const entry of started) {

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { conformToSchema } from '../../../shared/helpers/jsonSchema';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
-import { failedTaskError, recordOutcomes } from '../tasks/outcomes';
-import { startTask, waitForTasks, type PollSettings, type TrackedTask } from '../tasks/tasks';
+import { failedTaskError, recordOutcomes, waitNamingTasks } from '../tasks/outcomes';
+import { startTask, type PollSettings, type TrackedTask } from '../tasks/tasks';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { MAX_RECORDS_PER_REQUEST } from '../bulkUpdate/records';
 import { withPatch } from '../changes';
@@ -127,7 +127,7 @@ async function writeBulkUpdates(
 		}
 	}
 	// Tasks that went out are followed to their end before any failure is reported.
-	if (started.length > 0) await waitForTasks(ctx, started, poll);
+	if (started.length > 0) await waitNamingTasks(ctx, started, poll);
 	for (const entry of started) reportTask(ctx, entry, onOutcome);
 	for (const { batch, error } of notStarted) {
 		for (const { update } of batch.entries) onOutcome(update, { error });

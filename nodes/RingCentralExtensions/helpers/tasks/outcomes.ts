@@ -2,7 +2,7 @@
 // summaries and the errors that name the tasks.
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { isFinished, type Task, type TrackedTask } from './tasks';
+import { isFinished, waitForTasks, type PollSettings, type Task, type TrackedTask } from './tasks';
 
 export function failedTaskError(ctx: IExecuteFunctions, task: Task): NodeOperationError {
 	const result = (task.result ?? {}) as IDataObject;
@@ -80,6 +80,17 @@ export function withStartedTasks(error: Error, started: TrackedTask[]): Error {
 	}
 	withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
 	return error;
+}
+
+/** Waits for the tasks that went out; a wait that breaks off (a cancelled run) names every one. */
+export async function waitNamingTasks(
+	ctx: IExecuteFunctions,
+	started: TrackedTask[],
+	poll: PollSettings,
+): Promise<void> {
+	await waitForTasks(ctx, started, poll).catch((error: Error) => {
+		throw withStartedTasks(error, started);
+	});
 }
 
 /** A task as output: once finished, with a summary of its records' outcomes. */
