@@ -244,3 +244,180 @@ describe('4. a cancelled Create or Update names its bulk-update task', () => {
 		expect(error?.description).toContain('Do not resend their records');
 	});
 });
+
+describe('2. Continue On Fail when a step for the whole batch fails', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 8 });
+
+	const lookUpRefused = () =>
+		fake.server.injectFault({ kind: 'status', status: 403, match: { operationId: LIST } });
+
+	test('Create or Update: a look-up answered 403 makes every item an error item saying nothing was written', async () => {
+		lookUpRefused();
+		const { items, error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			continueOnFail: true,
+			items: people('false'),
+			parameters: PROVISION,
+		});
+		expect(error).toBeUndefined();
+		expect(items.map(({ json, pairedItem }) => [json.outcome, pairedItem])).toEqual([
+			['notWritten', { item: 0 }],
+			['notWritten', { item: 1 }],
+		]);
+		for (const { json } of items) {
+			expect(json.error).toMatch(/HTTP 403/);
+			expect(json.firstName).toBeUndefined();
+		}
+		expect(writesOf(fake.server)).toEqual([]);
+	});
+
+	test('Create or Update without Continue On Fail: the error says per item that nothing was written', async () => {
+		lookUpRefused();
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: people('false'),
+			parameters: PROVISION,
+		});
+		expect(error?.message).toMatch(/HTTP 403/);
+		expect(error?.description).toContain('What this run did, per item: not written: items 0, 1.');
+	});
+
+	test('Bulk Update by email: a look-up answered 403 makes every item an error item', async () => {
+		lookUpRefused();
+		const { items } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			continueOnFail: true,
+			items: [
+				{ email: 'user1@example.com', status: 'Disabled' },
+				{ email: 'user2@example.com', status: 'Disabled' },
+			],
+			parameters: { ...BULK_UPDATE, matchOn: 'email' },
+		});
+		expect(items.map(({ json }) => [json.outcome, typeof json.error])).toEqual([
+			['notWritten', 'string'],
+			['notWritten', 'string'],
+		]);
+		expect(writesOf(fake.server)).toEqual([]);
+	});
+});
+
+describe('3. outcomes that add up', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 8, task: { completeAfterPolls: 1 } });
+
+	/** Six updates in one bulk-update task, the first of which RingCentral refuses, and a new person. */
+	function rows(): IDataObject[] {
+		const updates = sixUpdates();
+		// user2's number: the bulk-update record of item 0 fails (CMN-101), the five others go through.
+		updates[0].number = '102';
+		return [...updates, { firstName: 'Nina', email: 'nina.new@example.com' }];
+	}
+	const parameters: INodeParameters = {
+		...PROVISION,
+		additionalFields: {
+			jobTitle: '={{ $json.jobTitle ?? "" }}',
+			extensionNumber: '={{ $json.number ?? "" }}',
+		},
+	};
+
+	test('one failed record of a bulk update: the error says which items were updated, and nothing is created after it', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: rows(),
+			parameters,
+		});
+		expect(fake.server.requestsFor(BULK)).toHaveLength(1);
+		expect(error?.message).toMatch(/^RingCentral did not update extension 100001/);
+		expect(error?.description).toContain(
+			'What this run did, per item: updated: items 1, 2, 3, 4, 5; not written: items 0, 6.',
+		);
+		expect(error?.description).toContain('Running the node again is safe');
+		expect(fake.server.requestsFor('createExtension')).toHaveLength(0);
+		expect(fake.server.state.extensions.slice(1, 6).map(({ contact }) => contact.jobTitle)).toEqual(
+			Array(5).fill('Renamed'),
+		);
+	});
+
+	test('with Continue On Fail each item says its own outcome', async () => {
+		const { items } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			continueOnFail: true,
+			items: rows(),
+			parameters,
+		});
+		expect(items.map(({ json }) => json.action ?? json.outcome)).toEqual([
+			'notWritten',
+			'updated',
+			'updated',
+			'updated',
+			'updated',
+			'updated',
+			'created',
+		]);
+		expect(items[0].json.error).toMatch(/^RingCentral did not update extension 100001/);
+	});
+
+	test('a create whose answer is lost is reported as unknown, the items after it as not written', async () => {
+		fake.server.injectFault({
+			kind: 'dropAfterProcessing',
+			match: { operationId: 'createExtension' },
+		});
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [
+				{ firstName: 'User', email: 'user1@example.com', jobTitle: 'Boss' },
+				{ firstName: 'Lost', email: 'lost@example.com' },
+				{ firstName: 'Next', email: 'next@example.com' },
+			],
+			parameters: PROVISION,
+		});
+		expect(error?.description).toContain(
+			'What this run did, per item: updated: item 0; not written: item 2; unknown (may have been written: check before running again): item 1.',
+		);
+	});
+
+	test("Bulk Update: a second request that is refused says the first one's items are unknown (not followed)", async () => {
+		fake.server.injectFault({
+			kind: 'status',
+			status: 400,
+			match: { operationId: BULK },
+			after: 1,
+		});
+		const disable = (ids: number[]) => ids.map((id) => ({ id: String(id), status: 'Disabled' }));
+		// Two JSON items: each array is its own request.
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [
+				{ records: disable([FIRST_EXTENSION_ID, FIRST_EXTENSION_ID + 1]) },
+				{ records: disable([FIRST_EXTENSION_ID + 2]) },
+			],
+			parameters: { ...BULK_UPDATE, source: 'json', records: '={{ $json.records }}' },
+		});
+		expect(fake.server.requestsFor(BULK)).toHaveLength(2);
+		expect(error?.message).toMatch(/HTTP 400/);
+		expect(error?.description).toContain(
+			'What this run did, per item: not written: item 1; unknown (may have been written: check before running again): item 0.',
+		);
+	});
+
+	test('Bulk Update: a second request whose answer is lost: both items are unknown', async () => {
+		const disable = (ids: number[]) => ids.map((id) => ({ id: String(id), status: 'Disabled' }));
+		fake.server.injectFault({
+			kind: 'status',
+			status: 503,
+			match: { operationId: BULK },
+			after: 1,
+		});
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [
+				{ records: disable([FIRST_EXTENSION_ID, FIRST_EXTENSION_ID + 1]) },
+				{ records: disable([FIRST_EXTENSION_ID + 2]) },
+			],
+			parameters: { ...BULK_UPDATE, source: 'json', records: '={{ $json.records }}' },
+		});
+		expect(error?.message).toMatch(/HTTP 503.*may have carried it out/);
+		expect(error?.description).toContain(
+			'What this run did, per item: unknown (may have been written: check before running again): items 0, 1.',
+		);
+	});
+});

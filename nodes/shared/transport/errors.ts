@@ -225,6 +225,11 @@ function mayHaveActedNote(
 	return MAY_HAVE_ACTED;
 }
 
+/** Whether an error says its request may have been carried out (see mayHaveActedNote). */
+export function mayHaveActed(error: Error): boolean {
+	return error.message.includes(MAY_HAVE_ACTED.message);
+}
+
 const MAY_HAVE_ACTED = {
 	message:
 		'RingCentral may have carried it out (e.g. created the extension or started the bulk update)',

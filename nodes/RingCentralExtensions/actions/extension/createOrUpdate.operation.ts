@@ -16,6 +16,7 @@ import {
 } from '../../helpers/matching/keys';
 import { applyPlans, previewOf } from '../../helpers/provisioning/apply';
 import { planProvisioning, type ProvisionItem } from '../../helpers/provisioning/plan';
+import { RunOutcomes } from '../../helpers/runOutcomes';
 import { sameForEveryItem } from '../../helpers/sameForEveryItem';
 import {
 	POLL_INTERVAL_LIMITS,
@@ -135,9 +136,16 @@ export async function execute(
 	sameForEveryItem(this, work, 'matchOn');
 	const dryRun = sameForEveryItem(this, work, 'dryRun');
 	const continueOnFail = this.continueOnFail();
-	const plans = await planProvisioning(this, items, { stopOnError: !continueOnFail });
+	// A look-up that fails (e.g. 403) ends the run before any write: every item says so.
+	const nothingWritten = (error: Error) =>
+		new RunOutcomes(work.map(({ itemIndex }) => itemIndex)).stopped(this, error);
+	const plans = await planProvisioning(this, items, { stopOnError: !continueOnFail }).catch(
+		(error: Error) => {
+			throw nothingWritten(error);
+		},
+	);
 	const refused = plans.find((plan) => plan.action === 'error');
-	if (refused && !continueOnFail) throw refused.error;
+	if (refused && !continueOnFail) throw nothingWritten(refused.error);
 	if (dryRun) return plans.map(previewOf);
 	// The tasks of the run are waited for as the first item says.
 	return await applyPlans(this, plans, items[0].poll, continueOnFail);

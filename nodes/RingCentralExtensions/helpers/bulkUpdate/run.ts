@@ -2,8 +2,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { BatchResult } from '../batchResult';
 import type { MatchOn } from '../matching/keys';
+import { RunOutcomes, type ItemOutcome } from '../runOutcomes';
 import { sameForEveryItem } from '../sameForEveryItem';
-import { firstProblem, waitNamingTasks, withStartedTasks } from '../tasks/outcomes';
+import { firstProblem, recordOutcomes, waitNamingTasks, withStartedTasks } from '../tasks/outcomes';
 import { startTask, type PollSettings, type TrackedTask } from '../tasks/tasks';
 import {
 	batchesOf,
@@ -34,6 +35,33 @@ export async function runBulkUpdate(
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
 ): Promise<BatchResult[]> {
 	const { poll, output } = work[0].work;
+	const outcomes = new RunOutcomes(work.map(({ itemIndex }) => itemIndex));
+	const started: Array<TrackedTask & { batch: Batch }> = [];
+	// An error that ends the run says per item what its tasks did (see outcomeIn).
+	const stopped = (error: Error) =>
+		outcomes.stopped(ctx, withStartedTasks(error, started), {
+			unsettled: (itemIndex) => outcomeIn(started, itemIndex),
+		});
+	try {
+		return await run(ctx, work, { started, outcomes, poll, output });
+	} catch (error) {
+		throw stopped(error as Error);
+	}
+}
+
+async function run(
+	ctx: IExecuteFunctions,
+	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
+	{
+		started,
+		outcomes,
+		poll,
+		output,
+	}: Pick<BulkUpdateWork, 'poll' | 'output'> & {
+		started: Array<TrackedTask & { batch: Batch }>;
+		outcomes: RunOutcomes;
+	},
+): Promise<BatchResult[]> {
 	const matchOn = sameForEveryItem(ctx, work, 'matchOn');
 	const dryRun = sameForEveryItem(ctx, work, 'dryRun');
 	const results: BatchResult[] = [];
@@ -59,7 +87,6 @@ export async function runBulkUpdate(
 		results.push(...unique.errors);
 		work = unique.work;
 	}
-	const started: Array<TrackedTask & { batch: Batch }> = [];
 	const batches = batchesOf(work.map((entry) => entry.work));
 	for (const batch of batches) {
 		try {
@@ -74,13 +101,15 @@ export async function runBulkUpdate(
 				batch,
 			});
 		} catch (error) {
+			const itemIndexes = itemIndexesOf(batch.records);
+			outcomes.setFailed(itemIndexes, error as Error);
 			if (!ctx.continueOnFail()) throw withStartedTasks(error as Error, started);
-			results.push({ error: error as Error, itemIndexes: itemIndexesOf(batch.records) });
+			results.push({ error: error as Error, itemIndexes });
 		}
 	}
 	if (poll.wait) await waitNamingTasks(ctx, started, poll);
 	const problem = firstProblem(ctx, started);
-	if (problem && !ctx.continueOnFail()) throw withStartedTasks(problem, started);
+	if (problem && !ctx.continueOnFail()) throw problem;
 	for (const entry of started) {
 		if (entry.problem) {
 			const itemIndexes = itemIndexesOf(entry.batch.records);
@@ -90,6 +119,35 @@ export async function runBulkUpdate(
 		}
 	}
 	return results;
+}
+
+/**
+ * What the run did to an item, by the task its records went out in: updated when the task
+ * finished and updated any of them, unknown when the task was not followed to its end, not
+ * written when none went out (or the task failed, or updated none of them).
+ */
+function outcomeIn(started: Array<TrackedTask & { batch: Batch }>, itemIndex: number): ItemOutcome {
+	const entries = started.filter(({ batch }) =>
+		batch.records.some((record) => record.itemIndex === itemIndex),
+	);
+	if (
+		entries.some(
+			({ task, problem }) => problem || task.status === 'Accepted' || task.status === 'InProgress',
+		)
+	) {
+		return 'unknown';
+	}
+	const updated = entries.some(({ task, batch }) => {
+		const succeeded = new Set(
+			recordOutcomes(task)
+				.filter(({ status }) => status === 'Success')
+				.map(({ extensionId }) => extensionId),
+		);
+		return batch.records.some(
+			({ record, itemIndex: index }) => index === itemIndex && succeeded.has(String(record.id)),
+		);
+	});
+	return updated ? 'updated' : 'notWritten';
 }
 
 /**

@@ -1,11 +1,12 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ringCentralApiRequest } from '../../../shared/transport';
 import type { PollSettings } from '../tasks/tasks';
 import type { BatchResult } from '../batchResult';
 import { withoutSecrets, withPatch } from '../changes';
 import type { PlannedAction } from './plan';
-import { writeUpdates, type PlannedUpdate } from './writeUpdates';
+import { failureOutcome, RunOutcomes, type ItemOutcome } from '../runOutcomes';
+import { writeUpdates, type OnOutcome, type PlannedUpdate } from './writeUpdates';
 
 type Planned<A extends PlannedAction['action']> = PlannedAction & { action: A };
 
@@ -25,21 +26,9 @@ export function previewOf(plan: PlannedAction): BatchResult {
 	};
 }
 
-/** Counts what was written, for an error that stops the run half-way. */
-class Progress {
-	created = 0;
-	updated = 0;
-
-	stopped(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error {
-		const note = `Before this error, ${this.created} extension(s) were created and ${this.updated} updated. Running the node again is safe: it finds them and writes only what still differs.`;
-		const withDescription =
-			error instanceof NodeOperationError || 'context' in error
-				? (error as Error & { description?: string })
-				: new NodeOperationError(ctx.getNode(), error, { itemIndex });
-		withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
-		return withDescription;
-	}
-}
+/** Said after the outcomes of a stopped run that wrote something. */
+const RERUN_ADVICE =
+	'Running the node again is safe: it finds the extensions written and writes only what still differs.';
 
 async function createExtension(
 	ctx: IExecuteFunctions,
@@ -59,7 +48,8 @@ async function createExtension(
 /**
  * Carries out the plans: the updates (see writeUpdates), then one POST per new extension;
  * nothing for unchanged ones. Each write is sent once. Without Continue On Fail the first
- * failure stops the run, and its error says what was written before it.
+ * failure stops the run (nothing more is sent), and its error says per item what was done.
+ * With it, each failed item is an error item naming its outcome.
  */
 export async function applyPlans(
 	ctx: IExecuteFunctions,
@@ -68,16 +58,23 @@ export async function applyPlans(
 	continueOnFail: boolean,
 ): Promise<BatchResult[]> {
 	const results = new Map<PlannedAction, BatchResult>();
-	const progress = new Progress();
+	const outcomes = new RunOutcomes(plans.map(({ itemIndex }) => itemIndex));
+	let failure: { error: Error; itemIndex: number } | undefined;
 	const settle = (plan: PlannedAction, outcome: { error: Error } | { json: IDataObject }) => {
 		const itemIndexes = [plan.itemIndex];
 		if ('json' in outcome) {
+			outcomes.set(itemIndexes, outcome.json.action as ItemOutcome);
 			results.set(plan, { json: outcome.json, itemIndexes });
 			return;
 		}
-		if (!continueOnFail) throw progress.stopped(ctx, outcome.error, plan.itemIndex);
-		results.set(plan, { error: outcome.error, itemIndexes });
+		outcomes.setFailed(itemIndexes, outcome.error);
+		const json = { outcome: failureOutcome(outcome.error) };
+		results.set(plan, { error: outcome.error, itemIndexes, json });
+		failure ??= { error: outcome.error, itemIndex: plan.itemIndex };
 	};
+	const stopsHere = () => failure !== undefined && !continueOnFail;
+	const stopped = (error: Error, itemIndex?: number, unsettled?: (index: number) => ItemOutcome) =>
+		outcomes.stopped(ctx, error, { itemIndex, unsettled, advice: RERUN_ADVICE });
 
 	for (const plan of plans) {
 		if (plan.action === 'error') settle(plan, { error: plan.error });
@@ -88,26 +85,31 @@ export async function applyPlans(
 	// Updates first: an email or number an update frees can then go to a new extension.
 	const updates = new Map<PlannedUpdate, Planned<'updated'>>();
 	for (const plan of plans) if (plan.action === 'updated') updates.set({ ...plan }, plan);
-	await writeUpdates(ctx, [...updates.keys()], poll, (update, outcome) => {
+	const onOutcome: OnOutcome = (update, outcome) => {
 		const plan = updates.get(update)!;
 		if ('error' in outcome) return settle(plan, outcome);
-		progress.updated++;
 		settle(plan, {
 			json: { action: 'updated', changes: plan.changes, extension: outcome.extension },
 		});
+	};
+	await writeUpdates(ctx, [...updates.keys()], poll, onOutcome, {
+		stopAtFailure: !continueOnFail,
+	}).catch((error: Error) => {
+		// A wait that broke off (a cancelled run): the updates not reported may have been written.
+		const updating = new Set([...updates.values()].map(({ itemIndex }) => itemIndex));
+		throw stopped(error, undefined, (index) => (updating.has(index) ? 'unknown' : 'notWritten'));
 	});
 	for (const plan of plans) {
-		if (plan.action !== 'created') continue;
+		if (plan.action !== 'created' || stopsHere()) continue;
 		let outcome: { error: Error } | { json: IDataObject };
 		try {
 			const extension = await createExtension(ctx, plan);
-			progress.created++;
 			outcome = { json: { action: 'created', changes: plan.changes, extension } };
 		} catch (error) {
 			outcome = { error: error as Error };
 		}
 		settle(plan, outcome);
 	}
-
+	if (failure && stopsHere()) throw stopped(failure.error, failure.itemIndex);
 	return plans.map((plan) => results.get(plan)!);
 }

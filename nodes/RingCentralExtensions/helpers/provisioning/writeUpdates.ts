@@ -6,6 +6,7 @@ import { failedTaskError, recordOutcomes, waitNamingTasks } from '../tasks/outco
 import { startTask, type PollSettings, type TrackedTask } from '../tasks/tasks';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { MAX_RECORDS_PER_REQUEST } from '../bulkUpdate/records';
+import { unknownOutcome } from '../runOutcomes';
 import { withPatch } from '../changes';
 
 /**
@@ -59,12 +60,16 @@ export function usesBulkUpdate(updateCount: number): boolean {
 	return updateCount > MAX_PUT_UPDATES;
 }
 
-/** Writes every planned update with the fewest rate-limited requests (see MAX_PUT_UPDATES). */
+/**
+ * Writes every planned update with the fewest rate-limited requests (see MAX_PUT_UPDATES).
+ * With `stopAtFailure`, nothing more is sent after a PUT fails (a task's records all report).
+ */
 export async function writeUpdates(
 	ctx: IExecuteFunctions,
 	updates: PlannedUpdate[],
 	poll: PollSettings,
 	onOutcome: OnOutcome,
+	{ stopAtFailure = false } = {},
 ): Promise<void> {
 	const bulk: Array<{ update: PlannedUpdate; record: IDataObject }> = [];
 	const single: PlannedUpdate[] = [];
@@ -81,6 +86,7 @@ export async function writeUpdates(
 			outcome = { error: error as Error };
 		}
 		onOutcome(update, outcome);
+		if ('error' in outcome && stopAtFailure) return;
 	}
 	await writeBulkUpdates(ctx, bulk, poll, onOutcome);
 }
@@ -139,7 +145,12 @@ function reportTask(
 	{ task, batch, problem }: TrackedTask & { batch: BulkBatch },
 	onOutcome: OnOutcome,
 ): void {
-	const taskError = problem ?? (task.status === 'Failed' ? failedTaskError(ctx, task) : undefined);
+	// A task that could not be followed to its end may still carry out its records.
+	const taskError = problem
+		? unknownOutcome(problem)
+		: task.status === 'Failed'
+			? failedTaskError(ctx, task)
+			: undefined;
 	const outcomes = new Map(recordOutcomes(task).map((outcome) => [outcome.extensionId, outcome]));
 	for (const { update, record } of batch.entries) {
 		if (taskError) {
@@ -159,6 +170,6 @@ function reportTask(
 				? `RingCentral did not update extension ${String(record.id)} (bulk-update task ${task.id}): ${reasons || 'Fail'}`
 				: `Bulk-update task ${task.id} reported no outcome for extension ${String(record.id)}; read the task with Resource "Bulk Update Task" to see whether it was updated`,
 		);
-		onOutcome(update, { error });
+		onOutcome(update, { error: outcome ? error : unknownOutcome(error) });
 	}
 }

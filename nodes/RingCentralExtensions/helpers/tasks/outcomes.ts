@@ -66,14 +66,17 @@ export function firstProblem(ctx: IExecuteFunctions, started: TrackedTask[]): Er
 	return undefined;
 }
 
+const STARTED_NOTE = 'Bulk-update tasks already started before this error';
+
 /**
  * Something failed after tasks went out: name every one of them with its state, so the user
  * knows what went through and nothing is sent twice.
  */
 export function withStartedTasks(error: Error, started: TrackedTask[]): Error {
-	if (started.length === 0) return error;
+	const named = (error as Error & { description?: string }).description?.includes(STARTED_NOTE);
+	if (started.length === 0 || named) return error;
 	const states = started.map(({ task }) => taskState(task)).join(', ');
-	const note = `Bulk-update tasks already started before this error: ${states}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
+	const note = `${STARTED_NOTE}: ${states}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
 	const withDescription = error as Error & { description?: string };
 	if (started.some(({ task }) => !error.message.includes(String(task.id)))) {
 		error.message = `${error.message}. Tasks of this run: ${states}`;
