@@ -421,3 +421,45 @@ describe('3. outcomes that add up', () => {
 		);
 	});
 });
+
+describe('3. outcomes that add up, one write per item (Create, Update, Delete)', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 8 });
+	const create: INodeParameters = {
+		resource: 'extension',
+		operation: 'create',
+		firstName: '={{ $json.firstName }}',
+		email: '={{ $json.email }}',
+	};
+	const newPeople = [
+		{ firstName: 'Ada', email: 'ada@example.com' },
+		{ firstName: 'Taken', email: 'user1@example.com' },
+		{ firstName: 'Bob', email: 'bob@example.com' },
+	];
+
+	test('Create: the error that stops the run says which items were created before it', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: newPeople,
+			parameters: create,
+		});
+		expect(error?.message).toMatch(/HTTP 400/);
+		expect(error?.description).toContain(
+			'What this run did, per item: created: item 0; not written: items 1, 2.',
+		);
+		expect(fake.server.requestsFor('createExtension')).toHaveLength(2);
+	});
+
+	test('Create with Continue On Fail: the failed item says it was not written', async () => {
+		const { items } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			continueOnFail: true,
+			items: newPeople,
+			parameters: create,
+		});
+		expect(items[1].json).toEqual({
+			error: expect.stringMatching(/HTTP 400/),
+			outcome: 'notWritten',
+		});
+		expect(items[2].json.contact).toMatchObject({ email: 'bob@example.com' });
+	});
+});

@@ -6,7 +6,7 @@ import {
 	type IPairedItemData,
 } from 'n8n-workflow';
 
-import { outcomeOfItem } from '../helpers/runOutcomes';
+import { failureOutcome, outcomeOfItem, RunOutcomes } from '../helpers/runOutcomes';
 import * as bulkUpdateTask from './bulkUpdateTask';
 import * as extension from './extension';
 import type {
@@ -63,17 +63,30 @@ async function runItemOperation(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
+	const { outcome } = operation;
+	const outcomes = new RunOutcomes(items.map((_, itemIndex) => itemIndex));
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const data = await operation.execute.call(ctx, itemIndex);
+			if (outcome) outcomes.set([itemIndex], outcome);
 			output.push(
 				...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(data), {
 					itemData: { item: itemIndex },
 				}),
 			);
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw withItem(ctx, error, itemIndex);
-			output.push(errorItem(error as Error, [itemIndex]));
+			if (!outcome) {
+				if (!ctx.continueOnFail()) throw withItem(ctx, error, itemIndex);
+				output.push(errorItem(error as Error, [itemIndex]));
+				continue;
+			}
+			// A write: the error (or error item) says what became of it, and of the items before.
+			outcomes.setFailed([itemIndex], error as Error);
+			if (!ctx.continueOnFail()) {
+				throw outcomes.stopped(ctx, withItem(ctx, error, itemIndex), { itemIndex });
+			}
+			const json = { outcome: failureOutcome(error as Error) };
+			output.push(errorItem(error as Error, [itemIndex], json));
 		}
 	}
 	return output;

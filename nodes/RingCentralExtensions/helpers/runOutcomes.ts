@@ -8,6 +8,7 @@ export type ItemOutcome =
 	| 'created'
 	| 'updated'
 	| 'disabled'
+	| 'deleted'
 	| 'unchanged'
 	/** Nothing was written for it: refused, or never sent because the run stopped first. */
 	| 'notWritten'
@@ -18,6 +19,7 @@ const WORDS: Record<ItemOutcome, string> = {
 	created: 'created',
 	updated: 'updated',
 	disabled: 'disabled',
+	deleted: 'deleted',
 	unchanged: 'unchanged',
 	notWritten: 'not written',
 	unknown: 'unknown (may have been written: check before running again)',

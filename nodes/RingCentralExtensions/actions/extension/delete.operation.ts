@@ -51,6 +51,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
+/** What it does to an item that goes through (an error ending the run says it per item). */
+export const outcome = 'deleted';
+
 function deleteQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
