@@ -463,3 +463,96 @@ describe('3. outcomes that add up, one write per item (Create, Update, Delete)',
 		expect(items[2].json.contact).toMatchObject({ email: 'bob@example.com' });
 	});
 });
+
+describe('6. secrets are masked wherever an answer is shown', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 3 });
+	const createWithPassword: INodeParameters = {
+		resource: 'extension',
+		operation: 'create',
+		firstName: 'Ada',
+		email: 'ada@example.com',
+		additionalFields: { password: 'Sup3r-Secret!' },
+	};
+
+	/** Everything of an error n8n shows but the node's own parameters (which hold what the user typed). */
+	function shown(error: object | undefined): string {
+		const { node: _node, ...rest } = (error ?? {}) as { node?: unknown };
+		return JSON.stringify({ ...rest, message: (error as Error).message });
+	}
+
+	test('a JSON error message that repeats the access token', async () => {
+		fake.server.injectFault({
+			kind: 'status',
+			status: 401,
+			match: { operationId: LIST },
+			body: {
+				errorCode: 'TokenInvalid',
+				message: 'Access token test-access-token is expired',
+				errors: [{ errorCode: 'OAU-213', message: 'Token test-access-token expired' }],
+			},
+		});
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: { resource: 'extension', operation: 'getAll', limit: 5 },
+		});
+		expect(error?.message).toBe(
+			'RingCentral error TokenInvalid (HTTP 401): Access token *** is expired',
+		);
+		expect(shown(error)).not.toContain('test-access-token');
+	});
+
+	test('a token the node never saw (renewed during the request) is masked by its shape', async () => {
+		const renewed = 'U0pDMTFQMDFQQVMwMHxBQUJfTVpYZEJsZ2VrQ3VpZ3p3NjBMdHZIM0Nn';
+		fake.server.injectFault({
+			kind: 'status',
+			status: 400,
+			match: { operationId: LIST },
+			body: {
+				errorCode: 'CMN-101',
+				message: `Token ${renewed} is not valid for account 400000001`,
+			},
+		});
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: { resource: 'extension', operation: 'getAll', limit: 5 },
+		});
+		expect(error?.message).toContain('Token *** is not valid for account 400000001');
+		expect(shown(error)).not.toContain(renewed);
+	});
+
+	test("a proxy's HTML page that echoes the request shows no password", async () => {
+		fake.server.injectFault({
+			kind: 'raw',
+			status: 200,
+			match: { operationId: 'createExtension' },
+			body: '<html><body>Blocked: {"contact":{"email":"ada@example.com"},"password":"Sup3r-Secret!"}</body></html>',
+		});
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: createWithPassword,
+		});
+		expect(error?.description).toContain('The answer began: <html><body>Blocked:');
+		expect(shown(error)).not.toContain('Sup3r-Secret!');
+	});
+
+	test('a JSON refusal that repeats the password sent', async () => {
+		fake.server.injectFault({
+			kind: 'status',
+			status: 400,
+			match: { operationId: 'createExtension' },
+			body: {
+				errorCode: 'CMN-101',
+				message: 'Password Sup3r-Secret! is too weak',
+				errors: [
+					{ errorCode: 'CMN-101', message: 'Sup3r-Secret! is too weak', parameterName: 'password' },
+				],
+			},
+		});
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: createWithPassword,
+		});
+		expect(error?.message).toBe('RingCentral error CMN-101 (HTTP 400): Password *** is too weak');
+		expect(shown(error)).not.toContain('Sup3r-Secret!');
+	});
+});

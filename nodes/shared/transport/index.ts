@@ -15,7 +15,7 @@ import {
 	unexpectedAnswerError,
 } from './errors';
 import { apiPath } from './paths';
-import { bodyExcerpt, shapeProblem } from './responses';
+import { shapeProblem } from './responses';
 import { retryAfterMs, sharedRateLimiter } from './rateLimiter';
 
 import type { ApiRequest, PageRequest, RequestFailure, RingCentralContext } from './types';
@@ -102,8 +102,8 @@ function checkedBody(
 ): unknown {
 	const problem = shapeProblem(response.body, request.expect ?? 'object', response.statusCode);
 	if (!problem) return response.body;
-	const excerpt = bodyExcerpt(response.body, secrets);
-	throw unexpectedAnswerError(ctx.getNode(), request, response.statusCode, problem, excerpt);
+	const { statusCode, body } = response;
+	throw unexpectedAnswerError(ctx.getNode(), request, statusCode, problem, body, secrets);
 }
 
 /**
@@ -202,7 +202,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 			retries: rateLimitRetries + transientRetries,
 			waitedMs,
 		};
-		if (signal?.aborted) throw toApiError(ctx.getNode(), failure, request, baseUrl);
+		if (signal?.aborted) throw toApiError(ctx.getNode(), failure, request, baseUrl, secrets);
 
 		if (failure.status === 429) {
 			// Held back in the limiter, so every request of the group waits, not only this one.
@@ -220,6 +220,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 				},
 				request,
 				baseUrl,
+				secrets,
 			);
 		}
 		if (isRetryableFault(request, failure) && transientRetries < MAX_TRANSIENT_RETRIES) {
@@ -233,7 +234,7 @@ export async function ringCentralApiRequest<T = IDataObject>(
 			}
 			failure.refusedWaitMs = backoff;
 		}
-		throw toApiError(ctx.getNode(), failure, request, baseUrl);
+		throw toApiError(ctx.getNode(), failure, request, baseUrl, secrets);
 	}
 }
 
