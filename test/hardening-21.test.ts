@@ -556,3 +556,51 @@ describe('6. secrets are masked wherever an answer is shown', () => {
 		expect(shown(error)).not.toContain('Sup3r-Secret!');
 	});
 });
+
+describe('7. regionalSettings.homeCountry is checked (the spec gives it as an allOf)', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 3 });
+
+	test.each([
+		[
+			{ id: '1', bogus: 1 },
+			'regionalSettings.homeCountry.bogus is not a property RingCentral accepts here',
+		],
+		[{ id: null }, 'regionalSettings.homeCountry.id is null'],
+		['US', 'regionalSettings.homeCountry must be an object, not string "US"'],
+		[{ isoCode: 'USA' }, 'regionalSettings.homeCountry.isoCode is 3 characters long'],
+	])('Create: homeCountry %j is refused before anything is sent', async (homeCountry, problem) => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: {
+				resource: 'extension',
+				operation: 'create',
+				specifyBody: 'json',
+				jsonBody: JSON.stringify({
+					contact: { firstName: 'Ada', email: 'ada@example.com' },
+					regionalSettings: { homeCountry },
+				}),
+			},
+		});
+		expect(error?.message).toContain(`Item 0, parameter "jsonBody": ${problem}`);
+		expect(fake.server.requests).toHaveLength(0);
+	});
+
+	test('a homeCountry with an id and an ISO code still goes out', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: {
+				resource: 'extension',
+				operation: 'create',
+				specifyBody: 'json',
+				jsonBody: JSON.stringify({
+					contact: { firstName: 'Ada', email: 'ada@example.com' },
+					regionalSettings: { homeCountry: { id: '1', isoCode: 'US' } },
+				}),
+			},
+		});
+		expect(error).toBeUndefined();
+		expect(fake.server.requestsFor('createExtension')[0].body).toMatchObject({
+			regionalSettings: { homeCountry: { id: '1', isoCode: 'US' } },
+		});
+	});
+});
