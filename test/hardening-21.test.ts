@@ -114,6 +114,27 @@ describe('1. run-shaping booleans are read one strict way', () => {
 		expect(fake.server.requests).toHaveLength(0);
 	});
 
+	test('Delete: its options read booleans the same way ("false" is false; "no" is refused)', async () => {
+		const deleteOne = (savePhoneLines: string) =>
+			runNode({
+				credential: accessTokenCredential(fake.server),
+				parameters: {
+					resource: 'extension',
+					operation: 'delete',
+					extensionId: { __rl: true, mode: 'id', value: String(FIRST_EXTENSION_ID + 1) },
+					options: { savePhoneLines },
+				},
+			});
+		const refused = await deleteOne('={{ "no" }}');
+		expect(refused.error?.message).toBe(
+			'Item 0, parameter "options.savePhoneLines": must be true or false, not the text "no"',
+		);
+		expect(fake.server.requests).toHaveLength(0);
+		const { error } = await deleteOne('={{ "false" }}');
+		expect(error).toBeUndefined();
+		expect(fake.server.requestsFor('deleteExtension')[0].rawQuery).toBe('savePhoneLines=false');
+	});
+
 	test('Get Many: Return All from an expression giving "true" lists everything', async () => {
 		const { items, error } = await runNode({
 			credential: accessTokenCredential(fake.server),

@@ -115,15 +115,31 @@ export function booleanParameter(
 	fallback: boolean,
 ): boolean {
 	const value = parameterValue(ctx, name, itemIndex, fallback);
-	if (typeof value === 'boolean') return value;
-	if (typeof value === 'string') {
-		const text = value.trim().toLowerCase();
-		if (Object.hasOwn(BOOLEAN_TEXTS, text)) return BOOLEAN_TEXTS[text];
-	}
+	const reading = booleanOf(value);
+	if (reading !== undefined) return reading;
 	const problem = `must be true or false, not ${describeValue(value)}`;
 	throw isExecution(ctx)
 		? inputError(ctx, itemIndex, name, problem)
 		: parameterError(ctx, name, problem);
+}
+
+/** A boolean inside a collection parameter (e.g. `options.savePhoneLines`), read as `booleanParameter`. */
+export function booleanValue(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+): boolean {
+	const reading = booleanOf(value);
+	if (reading !== undefined) return reading;
+	throw inputError(ctx, itemIndex, parameter, `must be true or false, not ${describeValue(value)}`);
+}
+
+function booleanOf(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim().toLowerCase();
+	return Object.hasOwn(BOOLEAN_TEXTS, text) ? BOOLEAN_TEXTS[text] : undefined;
 }
 
 /** The Return All / Limit pair: undefined means every record. */
