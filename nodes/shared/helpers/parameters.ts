@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	ILoadOptionsFunctions,
+	ITriggerFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -10,12 +11,13 @@ import { pathSegmentProblem } from '../transport/paths';
 import { inputError, parameterError } from './inputErrors';
 import { describeValue, isPlainObject } from './values';
 
-/** Every context a parameter is read in: an execution (per item), the editor's look-ups, the trigger's hooks and webhook. */
+/** Every context a parameter is read in: an execution (per item), the editor's look-ups, the triggers' hooks, webhook and listener. */
 export type ParameterContext =
 	| IExecuteFunctions
 	| ILoadOptionsFunctions
 	| IHookFunctions
-	| IWebhookFunctions;
+	| IWebhookFunctions
+	| ITriggerFunctions;
 
 function isExecution(ctx: ParameterContext): ctx is IExecuteFunctions {
 	return 'getInputData' in ctx;
