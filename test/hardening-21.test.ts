@@ -184,35 +184,27 @@ describe('5. match keys: trimmed, ASCII case folding only, refused when RingCent
 		expect(items[0].json.action).toBe('updated');
 	});
 
-	test('a zero-width space in a new email is refused before the first write (not after the updates)', async () => {
-		const rows = [
-			{ firstName: 'User', email: 'user1@example.com', jobTitle: 'Boss' },
-			{ firstName: 'Nina', email: 'nina\u200b@example.com' },
-		];
+	test.each([
+		[
+			'a zero-width space (refused before the first write, not after the updates)',
+			'nina\u200b@example.com',
+			'contains an invisible character (U+200B), which RingCentral does not take in an email address: "nina\u200b@example.com"',
+		],
+		[
+			'a comma (refused naming its item, instead of failing the look-up for every row)',
+			'a@example.com,b@example.com',
+			'contains a comma: "a@example.com,b@example.com"; give one address per value',
+		],
+	])('an email with %s', async (_case, email, problem) => {
 		const { error } = await runNode({
 			credential: accessTokenCredential(fake.server),
-			items: rows,
+			items: [
+				{ firstName: 'User', email: 'user1@example.com', jobTitle: 'Boss' },
+				{ firstName: 'Nina', email },
+			],
 			parameters: PROVISION,
 		});
-		expect(error?.message).toBe(
-			'Item 1, parameter "email": contact.email contains an invisible character (U+200B), which RingCentral does not take in an email address: "nina\u200b@example.com"',
-		);
-		expect(fake.server.requests).toHaveLength(0);
-	});
-
-	test('a comma in an email is refused naming its item, instead of failing the look-up for every row', async () => {
-		const rows = [
-			{ firstName: 'User', email: 'user1@example.com', jobTitle: 'Boss' },
-			{ firstName: 'Two', email: 'a@example.com,b@example.com' },
-		];
-		const { error } = await runNode({
-			credential: accessTokenCredential(fake.server),
-			items: rows,
-			parameters: PROVISION,
-		});
-		expect(error?.message).toBe(
-			'Item 1, parameter "email": contact.email contains a comma: "a@example.com,b@example.com"; give one address per value',
-		);
+		expect(error?.message).toBe(`Item 1, parameter "email": contact.email ${problem}`);
 		expect(fake.server.requests).toHaveLength(0);
 	});
 
@@ -396,51 +388,36 @@ describe('3. outcomes that add up', () => {
 		);
 	});
 
-	test("Bulk Update: a second request that is refused says the first one's items are unknown (not followed)", async () => {
-		fake.server.injectFault({
-			kind: 'status',
-			status: 400,
-			match: { operationId: BULK },
-			after: 1,
-		});
-		const disable = (ids: number[]) => ids.map((id) => ({ id: String(id), status: 'Disabled' }));
-		// Two JSON items: each array is its own request.
-		const { error } = await runNode({
-			credential: accessTokenCredential(fake.server),
-			items: [
-				{ records: disable([FIRST_EXTENSION_ID, FIRST_EXTENSION_ID + 1]) },
-				{ records: disable([FIRST_EXTENSION_ID + 2]) },
-			],
-			parameters: { ...BULK_UPDATE, source: 'json', records: '={{ $json.records }}' },
-		});
-		expect(fake.server.requestsFor(BULK)).toHaveLength(2);
-		expect(error?.message).toMatch(/HTTP 400/);
-		expect(error?.description).toContain(
-			'What this run did, per item: not written: item 1; unknown (may have been written: check before running again): item 0.',
-		);
-	});
-
-	test('Bulk Update: a second request whose answer is lost: both items are unknown', async () => {
-		const disable = (ids: number[]) => ids.map((id) => ({ id: String(id), status: 'Disabled' }));
-		fake.server.injectFault({
-			kind: 'status',
-			status: 503,
-			match: { operationId: BULK },
-			after: 1,
-		});
-		const { error } = await runNode({
-			credential: accessTokenCredential(fake.server),
-			items: [
-				{ records: disable([FIRST_EXTENSION_ID, FIRST_EXTENSION_ID + 1]) },
-				{ records: disable([FIRST_EXTENSION_ID + 2]) },
-			],
-			parameters: { ...BULK_UPDATE, source: 'json', records: '={{ $json.records }}' },
-		});
-		expect(error?.message).toMatch(/HTTP 503.*may have carried it out/);
-		expect(error?.description).toContain(
-			'What this run did, per item: unknown (may have been written: check before running again): items 0, 1.',
-		);
-	});
+	test.each([
+		[
+			400,
+			/HTTP 400/,
+			'not written: item 1; unknown (may have been written: check before running again): item 0',
+		],
+		[
+			503,
+			/HTTP 503.*may have carried it out/,
+			'unknown (may have been written: check before running again): items 0, 1',
+		],
+	])(
+		'Bulk Update: a second request answered %i: the first one (not followed) is unknown, the second as its answer says',
+		async (status, message, outcomes) => {
+			fake.server.injectFault({ kind: 'status', status, match: { operationId: BULK }, after: 1 });
+			const disable = (ids: number[]) => ids.map((id) => ({ id: String(id), status: 'Disabled' }));
+			// Two JSON items: each array is its own request.
+			const { error } = await runNode({
+				credential: accessTokenCredential(fake.server),
+				items: [
+					{ records: disable([FIRST_EXTENSION_ID, FIRST_EXTENSION_ID + 1]) },
+					{ records: disable([FIRST_EXTENSION_ID + 2]) },
+				],
+				parameters: { ...BULK_UPDATE, source: 'json', records: '={{ $json.records }}' },
+			});
+			expect(fake.server.requestsFor(BULK)).toHaveLength(2);
+			expect(error?.message).toMatch(message);
+			expect(error?.description).toContain(`What this run did, per item: ${outcomes}.`);
+		},
+	);
 });
 
 describe('3. outcomes that add up, one write per item (Create, Update, Delete)', () => {
@@ -580,17 +557,8 @@ describe('6. secrets are masked wherever an answer is shown', () => {
 
 describe('7. regionalSettings.homeCountry is checked (the spec gives it as an allOf)', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 3 });
-
-	test.each([
-		[
-			{ id: '1', bogus: 1 },
-			'regionalSettings.homeCountry.bogus is not a property RingCentral accepts here',
-		],
-		[{ id: null }, 'regionalSettings.homeCountry.id is null'],
-		['US', 'regionalSettings.homeCountry must be an object, not string "US"'],
-		[{ isoCode: 'USA' }, 'regionalSettings.homeCountry.isoCode is 3 characters long'],
-	])('Create: homeCountry %j is refused before anything is sent', async (homeCountry, problem) => {
-		const { error } = await runNode({
+	const createWithHomeCountry = (homeCountry: unknown) =>
+		runNode({
 			credential: accessTokenCredential(fake.server),
 			parameters: {
 				resource: 'extension',
@@ -602,23 +570,23 @@ describe('7. regionalSettings.homeCountry is checked (the spec gives it as an al
 				}),
 			},
 		});
+
+	test.each([
+		[
+			{ id: '1', bogus: 1 },
+			'regionalSettings.homeCountry.bogus is not a property RingCentral accepts here',
+		],
+		[{ id: null }, 'regionalSettings.homeCountry.id is null'],
+		['US', 'regionalSettings.homeCountry must be an object, not string "US"'],
+		[{ isoCode: 'USA' }, 'regionalSettings.homeCountry.isoCode is 3 characters long'],
+	])('Create: homeCountry %j is refused before anything is sent', async (homeCountry, problem) => {
+		const { error } = await createWithHomeCountry(homeCountry);
 		expect(error?.message).toContain(`Item 0, parameter "jsonBody": ${problem}`);
 		expect(fake.server.requests).toHaveLength(0);
 	});
 
 	test('a homeCountry with an id and an ISO code still goes out', async () => {
-		const { error } = await runNode({
-			credential: accessTokenCredential(fake.server),
-			parameters: {
-				resource: 'extension',
-				operation: 'create',
-				specifyBody: 'json',
-				jsonBody: JSON.stringify({
-					contact: { firstName: 'Ada', email: 'ada@example.com' },
-					regionalSettings: { homeCountry: { id: '1', isoCode: 'US' } },
-				}),
-			},
-		});
+		const { error } = await createWithHomeCountry({ id: '1', isoCode: 'US' });
 		expect(error).toBeUndefined();
 		expect(fake.server.requestsFor('createExtension')[0].body).toMatchObject({
 			regionalSettings: { homeCountry: { id: '1', isoCode: 'US' } },
