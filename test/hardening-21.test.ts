@@ -420,6 +420,33 @@ describe('3. outcomes that add up', () => {
 	);
 });
 
+describe('3. Bulk Update error items say what became of their records', () => {
+	const fake = useFakeRingCentral({ seedExtensions: 8, task: { completeAfterPolls: 5 } });
+
+	test.each([
+		['ends Failed', 'notWritten'],
+		['is still running at the poll timeout', 'unknown'],
+	])(
+		'with Continue On Fail, a task that %s gives error items with outcome %s',
+		async (how, outcome) => {
+			if (how === 'ends Failed') fake.server.failNextTask();
+			const { items } = await runNode({
+				credential: accessTokenCredential(fake.server),
+				continueOnFail: true,
+				items: [
+					{ id: FIRST_EXTENSION_ID, status: 'Disabled' },
+					{ id: FIRST_EXTENSION_ID + 1, status: 'Disabled' },
+				],
+				parameters: { ...BULK_UPDATE, pollTimeout: how === 'ends Failed' ? 60 : 1 },
+			});
+			const [taskId] = [...fake.server.state.tasks.keys()];
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({ taskId, outcome });
+			expect(items[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		},
+	);
+});
+
 describe('3. outcomes that add up, one write per item (Create, Update, Delete)', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 8 });
 	const create: INodeParameters = {

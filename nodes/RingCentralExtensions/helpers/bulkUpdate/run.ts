@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { BatchResult } from '../batchResult';
 import type { MatchOn } from '../matching/keys';
-import { RunOutcomes, type ItemOutcome } from '../runOutcomes';
+import { failureOutcome, RunOutcomes, type ItemOutcome } from '../runOutcomes';
 import { sameForEveryItem } from '../sameForEveryItem';
 import { firstProblem, recordOutcomes, waitNamingTasks, withStartedTasks } from '../tasks/outcomes';
 import { startTask, type PollSettings, type TrackedTask } from '../tasks/tasks';
@@ -43,7 +43,13 @@ export async function runBulkUpdate(
 			unsettled: (itemIndex) => outcomeIn(started, itemIndex),
 		});
 	try {
-		return await run(ctx, work, { started, outcomes, poll, output });
+		const results = await run(ctx, work, { started, outcomes, poll, output });
+		// Under Continue On Fail: each error item says what became of its records.
+		return results.map((result) =>
+			'error' in result
+				? { ...result, json: { ...result.json, outcome: failureOutcome(result.error) } }
+				: result,
+		);
 	} catch (error) {
 		throw stopped(error as Error);
 	}

@@ -145,12 +145,7 @@ function reportTask(
 	{ task, batch, problem }: TrackedTask & { batch: BulkBatch },
 	onOutcome: OnOutcome,
 ): void {
-	// A task that could not be followed to its end may still carry out its records.
-	const taskError = problem
-		? unknownOutcome(problem)
-		: task.status === 'Failed'
-			? failedTaskError(ctx, task)
-			: undefined;
+	const taskError = problem ?? (task.status === 'Failed' ? failedTaskError(ctx, task) : undefined);
 	const outcomes = new Map(recordOutcomes(task).map((outcome) => [outcome.extensionId, outcome]));
 	for (const { update, record } of batch.entries) {
 		if (taskError) {

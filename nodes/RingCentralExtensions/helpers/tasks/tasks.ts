@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { pathSegments, ringCentralApiRequest, waitMs } from '../../../shared/transport';
 import { booleanParameter, numberInRange } from '../../../shared/helpers/parameters';
+import { unknownOutcome } from '../runOutcomes';
 
 /** A bulk-update task resource, as RingCentral returns it. */
 export interface Task extends IDataObject {
@@ -81,7 +82,7 @@ export async function waitForTasks(
 	}
 	if (pending.length === 0) return;
 	const timedOut = timeoutError(ctx, pending, timeoutMs);
-	for (const entry of pending) entry.problem = timedOut;
+	for (const entry of pending) entry.problem = unknownOutcome(timedOut);
 }
 
 async function pollOnce(
@@ -100,7 +101,7 @@ async function pollOnce(
 	// A cancelled run stops here; any other failure is this task's problem, the others go on.
 	if (signal?.aborted) throw read.error;
 	read.error.message = `Could not read bulk-update task ${entry.task.id}: ${read.error.message}`;
-	entry.problem = read.error;
+	entry.problem = unknownOutcome(read.error);
 }
 
 export async function startTask(
