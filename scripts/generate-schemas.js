@@ -28,12 +28,30 @@ const KEPT_KEYWORDS = ['type', 'enum', 'maxLength', 'minLength', 'required', 'fo
 const refName = (ref) => ref.split('/').pop();
 const REF_MARK = '__ref';
 
+/**
+ * One `allOf` as the object it describes: the parts' properties and required lists together
+ * (a referenced part is merged in, not referenced), so that its properties are checked.
+ */
+function mergedAllOf(schema, visit, resolve) {
+	const merged = { type: 'object', properties: {} };
+	const required = [];
+	for (const part of schema.allOf) {
+		const shaped = shape(part.$ref ? resolve(refName(part.$ref)) : part, visit, resolve);
+		if (shaped.type !== 'object') throw new Error(`allOf of a ${shaped.type} is not supported`);
+		Object.assign(merged.properties, shaped.properties);
+		required.push(...(shaped.required ?? []));
+	}
+	return required.length > 0 ? { ...merged, required } : merged;
+}
+
 /** One schema's kept keywords; a `$ref` becomes a marker that is emitted as the constant's name. */
-function shape(schema, visit) {
+function shape(schema, visit, resolve) {
 	if (schema.$ref) {
 		visit(refName(schema.$ref));
 		return { [REF_MARK]: refName(schema.$ref) };
 	}
+	if (schema.allOf) return mergedAllOf(schema, visit, resolve);
+	if (schema.anyOf || schema.oneOf) throw new Error('anyOf and oneOf are not supported');
 	const out = {};
 	for (const keyword of KEPT_KEYWORDS)
 		if (schema[keyword] !== undefined) out[keyword] = schema[keyword];
@@ -41,10 +59,10 @@ function shape(schema, visit) {
 		out.type = out.type ?? 'object';
 		out.properties = {};
 		for (const [key, value] of Object.entries(schema.properties)) {
-			if (!value.readOnly) out.properties[key] = shape(value, visit);
+			if (!value.readOnly) out.properties[key] = shape(value, visit, resolve);
 		}
 	}
-	if (schema.items) out.items = shape(schema.items, visit);
+	if (schema.items) out.items = shape(schema.items, visit, resolve);
 	return out;
 }
 
@@ -52,12 +70,13 @@ function shape(schema, visit) {
 function namedSchemas(spec, roots) {
 	const ordered = new Map();
 	const visiting = [];
+	const resolve = (name) => spec.components.schemas[name];
 	const visit = (name) => {
 		if (ordered.has(name)) return;
 		if (visiting.includes(name))
 			throw new Error(`Circular schema ${[...visiting, name].join(' -> ')}`);
 		visiting.push(name);
-		const shaped = shape(spec.components.schemas[name], visit);
+		const shaped = shape(spec.components.schemas[name], visit, resolve);
 		visiting.pop();
 		ordered.set(name, shaped);
 	};

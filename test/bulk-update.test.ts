@@ -310,7 +310,11 @@ describe('waiting for bulk-update tasks', () => {
 		});
 		expect(error).toBeUndefined();
 		const [firstTask] = [...fake.server.state.tasks.keys()];
-		expect(items[0].json).toEqual({ error: expect.stringContaining(firstTask), taskId: firstTask });
+		expect(items[0].json).toEqual({
+			error: expect.stringContaining(firstTask),
+			taskId: firstTask,
+			outcome: 'unknown',
+		});
 		expect((items[0].pairedItem as unknown[]).length).toBe(500);
 		expect(items[1].json.status).toBe('Completed');
 	});
@@ -394,7 +398,7 @@ describe('tasks that fail', () => {
 		expect(error).toBeUndefined();
 		expect(items).toEqual([
 			{
-				json: { error: expect.stringContaining(taskId), taskId },
+				json: { error: expect.stringContaining(taskId), taskId, outcome: 'notWritten' },
 				pairedItem: [{ item: 0 }, { item: 1 }],
 			},
 		]);

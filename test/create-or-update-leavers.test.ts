@@ -458,9 +458,27 @@ describe('createOrUpdate, missingExtensions: failures while disabling', () => {
 		fake.server.failNextTask();
 		const { error } = await provision(fake.server, rows, { missingExtensions: 'disable' });
 		expect(error?.message).toMatch(/Bulk-update task .* failed/);
-		expect(error?.description).toMatch(/0 extension\(s\) were created and 0 updated/);
+		// Per item and per leaver: the failed task disabled none of them, the new row was not sent.
+		expect(error?.description).toMatch(/unchanged: items 0, 1, .*; not written: item 15; /);
+		expect(error?.description).toMatch(/leavers: not written: extensions \d+(, \d+){7}\.$/);
 		// The create comes after the updates and disables: not sent once they failed.
 		expect(fake.server.requestsFor('createExtension')).toEqual([]);
+	});
+
+	test('a create refused after the disables: the error names the leavers disabled before it', async () => {
+		const { rows, leavers } = list();
+		rows.push({ firstName: 'Nina', email: 'nina@example.com' });
+		fake.server.injectFault({
+			kind: 'status',
+			status: 400,
+			match: { operationId: 'createExtension' },
+		});
+		const { error } = await provision(fake.server, rows, { missingExtensions: 'disable' });
+		const disabled = leavers.filter(({ status }) => status === 'Disabled').map(({ id }) => id);
+		expect(disabled.length).toBe(8);
+		expect(error?.description).toMatch(/not written: item 15; /);
+		expect(error?.description).toContain(`leavers: disabled: extensions ${disabled.join(', ')}.`);
+		expect(error?.description).toMatch(/Running the node again is safe/);
 	});
 
 	test('one leaver RingCentral fails: an error item naming it; the others are disabled', async () => {

@@ -379,7 +379,9 @@ describe('extension · createOrUpdate, writes with an unknown outcome and JSON b
 		];
 		const { error } = await provision(fake.server, rows);
 		expect(error?.message).toMatch(/may have carried it out/);
-		expect(error?.description).toMatch(/0 extension\(s\) were created and 0 updated/);
+		expect(error?.description).toContain(
+			'What this run did, per item: not written: item 1; unknown (may have been written: check before running again): item 0.',
+		);
 		expect(error?.description).toMatch(/Running the node again is safe/);
 		expect(fake.server.requestsFor('createExtension')).toHaveLength(1);
 

@@ -387,7 +387,10 @@ describe('offboard-leavers.json', () => {
 		]);
 		const taskId = [...fake.server.state.tasks.keys()][0];
 		expect(jsonOf(result.outputOf(NODE))).toEqual([
-			{ error: 'Item 0: no extension has the email "former.contractor@example.com"' },
+			{
+				error: 'Item 0: no extension has the email "former.contractor@example.com"',
+				outcome: 'notWritten',
+			},
 			{ taskId, extensionId: String(chloe.id), status: 'Success', errors: [] },
 			{ taskId, extensionId: String(dev.id), status: 'Success', errors: [] },
 		]);

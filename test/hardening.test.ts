@@ -350,8 +350,8 @@ describe('3. filters set by expressions that resolve to nothing or the wrong typ
 	});
 
 	test.each([
-		['returnAll', '={{ "false" }}', 'must be true or false, not the text "false"'],
-		['returnAll', '={{ "true" }}', 'must be true or false, not the text "true"'],
+		['returnAll', '={{ "yes" }}', 'must be true or false, not the text "yes"'],
+		['returnAll', '={{ "" }}', 'must be true or false, not an empty text'],
 		['returnAll', '={{ 0 }}', 'must be true or false, not the number 0'],
 		['limit', '={{ "5" }}', 'must be a whole number of at least 1, not the text "5"'],
 		['limit', '={{ null }}', 'must be a whole number of at least 1, not null'],

@@ -249,6 +249,7 @@ describe('with Continue On Fail, bad input fails only its own item', () => {
 		expect(error).toBeUndefined();
 		expect(items[1].json).toEqual({
 			error: expect.stringContaining('Item 1, parameter "jsonBody": is not valid JSON'),
+			outcome: 'notWritten',
 		});
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 		expect(items.map(({ json }) => (json.contact as IDataObject | undefined)?.email)).toEqual([

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { accountIdOf } from '../shared/helpers/parameters';
+import { accountIdOf, booleanParameter } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
 import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
 import { envelopeOf, itemsForChanges, type ReadExtension } from './items';
@@ -57,7 +57,7 @@ async function startExecution(
 	respond(ctx, 200, {});
 	let built = false;
 	try {
-		const includeDetails = ctx.getNodeParameter('includeDetails', true) as boolean;
+		const includeDetails = booleanParameter(ctx, 'includeDetails', 0, true);
 		const items = await itemsForChanges(
 			changes,
 			envelopeOf(delivery),

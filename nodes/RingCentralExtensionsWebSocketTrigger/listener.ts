@@ -6,7 +6,7 @@ import {
 	type ITriggerResponse,
 } from 'n8n-workflow';
 
-import { accountIdOf } from '../shared/helpers/parameters';
+import { accountIdOf, booleanParameter } from '../shared/helpers/parameters';
 import { pathSegments } from '../shared/transport';
 import { detachedSession, type DetachedSession } from '../shared/transport/detached';
 import { parseDelivery, type ExtensionEvent } from '../RingCentralExtensionsTrigger/events';
@@ -65,7 +65,7 @@ export async function startListening(ctx: ITriggerFunctions): Promise<ITriggerRe
 	const settings: Settings = {
 		accountId: accountIdOf(ctx),
 		events: new Set(ctx.getNodeParameter('events', []) as ExtensionEvent[]),
-		includeDetails: ctx.getNodeParameter('includeDetails', true) as boolean,
+		includeDetails: booleanParameter(ctx, 'includeDetails', 0, true),
 	};
 	const session = await detachedSession(ctx);
 	const listener = new Listener(ctx, session, settings);

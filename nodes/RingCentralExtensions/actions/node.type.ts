@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { BatchResult } from '../helpers/batchResult';
+import type { ItemOutcome } from '../helpers/runOutcomes';
 
 export type { BatchResult };
 
@@ -8,6 +9,8 @@ export type { BatchResult };
 export interface ItemOperation {
 	kind: 'item';
 	description: INodeProperties[];
+	/** What it writes to an item that goes through: an error ending the run says it per item. */
+	outcome?: ItemOutcome;
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 }
 

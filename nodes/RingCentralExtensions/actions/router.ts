@@ -6,9 +6,17 @@ import {
 	type IPairedItemData,
 } from 'n8n-workflow';
 
+import { failureOutcome, outcomeOfItem, RunOutcomes } from '../helpers/runOutcomes';
 import * as bulkUpdateTask from './bulkUpdateTask';
 import * as extension from './extension';
-import type { BatchOperation, ItemOperation, Operation, OperationMap, Resource } from './node.type';
+import type {
+	BatchOperation,
+	BatchResult,
+	ItemOperation,
+	Operation,
+	OperationMap,
+	Resource,
+} from './node.type';
 import * as userTemplate from './userTemplate';
 
 const operations: OperationMap = {
@@ -55,20 +63,58 @@ async function runItemOperation(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
+	const { outcome } = operation;
+	const outcomes = new RunOutcomes(items.map((_, itemIndex) => itemIndex));
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const data = await operation.execute.call(ctx, itemIndex);
+			if (outcome) outcomes.set([itemIndex], outcome);
 			output.push(
 				...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(data), {
 					itemData: { item: itemIndex },
 				}),
 			);
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw withItem(ctx, error, itemIndex);
-			output.push(errorItem(error as Error, [itemIndex]));
+			if (!outcome) {
+				if (!ctx.continueOnFail()) throw withItem(ctx, error, itemIndex);
+				output.push(errorItem(error as Error, [itemIndex]));
+				continue;
+			}
+			// A write: the error (or error item) says what became of it, and of the items before.
+			outcomes.setFailed([itemIndex], error as Error);
+			if (!ctx.continueOnFail()) {
+				throw outcomes.stopped(ctx, withItem(ctx, error, itemIndex), { itemIndex });
+			}
+			const json = { outcome: failureOutcome(error as Error) };
+			output.push(errorItem(error as Error, [itemIndex], json));
 		}
 	}
 	return output;
+}
+
+/**
+ * Runs a batch operation's work. A step for the whole batch that fails (a look-up answered 403)
+ * makes, with Continue On Fail, an error item of every item, naming its outcome when the run
+ * wrote (see RunOutcomes): never the input passed on unmarked, as if it had gone through.
+ */
+async function executeBatch(
+	ctx: IExecuteFunctions,
+	operation: BatchOperation,
+	work: Array<{ itemIndex: number; work: unknown }>,
+): Promise<BatchResult[]> {
+	try {
+		return await operation.execute.call(ctx, work);
+	} catch (error) {
+		if (!ctx.continueOnFail()) throw withItem(ctx, error, work[0].itemIndex);
+		return work.map(({ itemIndex }) => {
+			const outcome = outcomeOfItem(error, itemIndex);
+			return {
+				error: error as Error,
+				itemIndexes: [itemIndex],
+				...(outcome && { json: { outcome } }),
+			};
+		});
+	}
 }
 
 async function runBatchOperation(
@@ -87,7 +133,7 @@ async function runBatchOperation(
 		}
 	}
 	if (work.length === 0) return output;
-	for (const result of await operation.execute.call(ctx, work)) {
+	for (const result of await executeBatch(ctx, operation, work)) {
 		if ('error' in result) {
 			if (!ctx.continueOnFail()) throw withItem(ctx, result.error, result.itemIndexes[0]);
 			output.push(errorItem(result.error, result.itemIndexes, result.json));

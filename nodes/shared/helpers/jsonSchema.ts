@@ -30,9 +30,49 @@ interface Conformed {
 
 const NULL_PROBLEM =
 	'is null, which RingCentral does not take: leave the property out to change nothing, or give a value';
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/**
+ * An email address as RingCentral takes one: ASCII only, the usual characters around one "@",
+ * a domain of dotted labels (the common "email" format of JSON Schema validators).
+ */
+const EMAIL =
+	/^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 /** An absolute URI: a scheme, then no spaces (as the spec's `format: uri` asks). */
 const URI = /^[a-z][a-z\d+\-.]*:\S*$/i;
+/** Characters that look like nothing, or like another character, in an address. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}]/u;
+const NON_ASCII = /[^\x20-\x7e]/;
+
+function codePoint(character: string): string {
+	return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * The first character of a value (an email, an extension number) that a user cannot see or
+ * tell from another: an invisible one (a zero-width space from a copied cell, a control
+ * character, a non-breaking space) or a non-ASCII one (a Kelvin sign "K" looks like a K).
+ */
+export function unusualCharacter(value: string): string | undefined {
+	const invisible = INVISIBLE.exec(value.replace(/ /g, ''));
+	if (invisible) return `an invisible character (${codePoint(invisible[0])})`;
+	const nonAscii = NON_ASCII.exec(value);
+	return nonAscii ? `"${nonAscii[0]}" (${codePoint(nonAscii[0])})` : undefined;
+}
+
+/**
+ * Why a text is no email address RingCentral takes, named so that the user can find it: an
+ * invisible or non-ASCII character, or a comma (which the list filter reads as two addresses).
+ */
+export function emailProblem(value: string): string | undefined {
+	if (EMAIL.test(value)) return undefined;
+	const unusual = unusualCharacter(value);
+	if (unusual) {
+		return `contains ${unusual}, which RingCentral does not take in an email address: ${JSON.stringify(value)}`;
+	}
+	if (value.includes(',')) {
+		return `contains a comma: ${JSON.stringify(value)}; give one address per value`;
+	}
+	return `is not an email address: ${JSON.stringify(value)}`;
+}
 
 /**
  * Checks a value against a request schema and returns the copy to send: numbers become
@@ -87,8 +127,11 @@ function conformObject(
 		out[key] = conformed.value;
 	}
 	for (const key of schema.required ?? []) {
-		if (out[key] === undefined || out[key] === '') {
-			issues.push({ path: path ? `${path}.${key}` : key, message: 'is required' });
+		const keyPath = path ? `${path}.${key}` : key;
+		// A value that was given but refused is reported once, as what is wrong with it.
+		const refused = issues.some((issue) => issue.path === keyPath);
+		if (!refused && (out[key] === undefined || out[key] === '')) {
+			issues.push({ path: keyPath, message: 'is required' });
 		}
 	}
 	return { value: { ...out }, issues };
@@ -152,8 +195,7 @@ function scalarProblem(value: unknown, schema: JsonSchema): string | undefined {
 	if (schema.minLength !== undefined && value.length < schema.minLength) {
 		return `must be at least ${schema.minLength} characters long`;
 	}
-	if (schema.format === 'email' && !EMAIL.test(value))
-		return `is not an email address: ${JSON.stringify(value)}`;
+	if (schema.format === 'email') return emailProblem(value);
 	if (schema.format === 'uri' && !URI.test(value))
 		return `must be a URI (e.g. https://…), not ${JSON.stringify(value)}`;
 	return undefined;

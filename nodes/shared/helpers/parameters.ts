@@ -11,7 +11,7 @@ import { pathSegmentProblem } from '../transport/paths';
 import { inputError, parameterError } from './inputErrors';
 import { describeValue, isPlainObject } from './values';
 
-/** Every context a parameter is read in: an execution (per item), the editor's look-ups, the trigger's hooks and webhook. */
+/** Every context a parameter is read in: an execution (per item), the editor's look-ups, the triggers' hooks, webhook and listener. */
 export type ParameterContext =
 	| IExecuteFunctions
 	| ILoadOptionsFunctions
@@ -101,19 +101,47 @@ export function numberInRange(
 	return value;
 }
 
+/** The texts an expression (a spreadsheet cell, a CSV column, a query string) gives for a boolean. */
+const BOOLEAN_TEXTS: Record<string, boolean> = { true: true, false: false };
+
 /**
- * A boolean parameter. An expression can make it anything; the text "false" is not false, so
- * anything but true or false is bad input rather than a guess.
+ * A boolean parameter that shapes the run (Preview Only, Wait For Completion, Return All,
+ * Include Details): the one reading of them all. true and false, and the texts "true" and
+ * "false" (any case, surrounding spaces ignored) as an expression gives them; anything else is
+ * bad input, refused before anything is sent, rather than a guess (a preview taken for a write).
  */
 export function booleanParameter(
-	ctx: IExecuteFunctions,
+	ctx: ParameterContext,
 	name: string,
 	itemIndex: number,
 	fallback: boolean,
 ): boolean {
-	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
+	const value = parameterValue(ctx, name, itemIndex, fallback);
+	const reading = booleanOf(value);
+	if (reading !== undefined) return reading;
+	const problem = `must be true or false, not ${describeValue(value)}`;
+	throw isExecution(ctx)
+		? inputError(ctx, itemIndex, name, problem)
+		: parameterError(ctx, name, problem);
+}
+
+/** A boolean inside a collection parameter (e.g. `options.savePhoneLines`), read as `booleanParameter`. */
+export function booleanValue(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+): boolean {
+	const reading = booleanOf(value);
+	if (reading !== undefined) return reading;
+	throw inputError(ctx, itemIndex, parameter, `must be true or false, not ${describeValue(value)}`);
+}
+
+function booleanOf(value: unknown): boolean | undefined {
 	if (typeof value === 'boolean') return value;
-	throw inputError(ctx, itemIndex, name, `must be true or false, not ${describeValue(value)}`);
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim().toLowerCase();
+	return Object.hasOwn(BOOLEAN_TEXTS, text) ? BOOLEAN_TEXTS[text] : undefined;
 }
 
 /** The Return All / Limit pair: undefined means every record. */

@@ -64,6 +64,16 @@ const ReferenceInfo = {
 		refAccId: { type: 'string' },
 	},
 } as const satisfies JsonSchema;
+const CountryInfoShortModel = {
+	type: 'object',
+	properties: {
+		id: { type: 'string' },
+		uri: { type: 'string', format: 'uri' },
+		name: { type: 'string' },
+		isoCode: { type: 'string', maxLength: 2, minLength: 2 },
+		callingCode: { type: 'string' },
+	},
+} as const satisfies JsonSchema;
 const TimezoneInfoBase = {
 	type: 'object',
 	properties: {
@@ -89,7 +99,7 @@ const FormattingLocaleInfo = {
 const RegionalSettings = {
 	type: 'object',
 	properties: {
-		homeCountry: {},
+		homeCountry: CountryInfoShortModel,
 		timezone: TimezoneInfoBase,
 		language: RegionalLanguageInfo,
 		greetingLanguage: GreetingLanguageInfo,

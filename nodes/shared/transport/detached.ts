@@ -7,7 +7,7 @@ import { resolveBaseUrl, redirectTarget } from '../server';
 import { apiPath } from './paths';
 import { retryAfterMs } from './rateLimits';
 import { sharedRateLimiter } from './rateLimitRegistry';
-import { bodyExcerpt, shapeProblem } from './responses';
+import { shapeProblem } from './responses';
 import { waitMs } from './wait';
 import type { ApiRequest, RequestFailure } from './types';
 
@@ -113,7 +113,7 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 		for (;;) {
 			const ticket = await sharedRateLimiter.acquire(scope, request.group, { signal, deadline });
 			if (ticket.exceeded) {
-				throw toApiError(node, { status: 429, retries }, request, baseUrl);
+				throw toApiError(node, { status: 429, retries }, request, baseUrl, secrets());
 			}
 			const answer = await send(options);
 			sharedRateLimiter.settle(
@@ -132,7 +132,7 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 				});
 			}
 			if (answer.statusCode !== undefined) return checked<T>(node, request, answer, secrets());
-			if (signal?.aborted) throw toApiError(node, answer, request, baseUrl);
+			if (signal?.aborted) throw toApiError(node, answer, request, baseUrl, secrets());
 			if (answer.status === 401 && credentialType === 'ringCentralJwtApi' && !renewed) {
 				renewed = true;
 				await renewJwtToken();
@@ -150,7 +150,7 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 				retries++;
 				continue;
 			}
-			throw toApiError(node, { ...answer, retries }, request, baseUrl);
+			throw toApiError(node, { ...answer, retries }, request, baseUrl, secrets());
 		}
 	}
 
@@ -172,11 +172,5 @@ function checked<T>(node: INode, request: ApiRequest, answer: Answer, secrets: s
 	const status = answer.statusCode ?? 200;
 	const problem = shapeProblem(answer.answerBody, request.expect ?? 'object', status);
 	if (!problem) return answer.answerBody as T;
-	throw unexpectedAnswerError(
-		node,
-		request,
-		status,
-		problem,
-		bodyExcerpt(answer.answerBody, secrets),
-	);
+	throw unexpectedAnswerError(node, request, status, problem, answer.answerBody, secrets);
 }

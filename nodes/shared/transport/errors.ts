@@ -29,6 +29,61 @@ interface RingCentralErrorBody {
 	}>;
 }
 
+/** Keys whose values are secrets, in a body sent or answered (a new user's password, a PIN, tokens). */
+const SECRET_KEYS =
+	/^(access_?token|refresh_?token|id_?token|password|ivr_?pin|pin|client_?secret|jwt|assertion|authorization)$/i;
+/**
+ * A token the node cannot know (one n8n renewed during the request): a long run of base64
+ * characters mixing upper case, lower case and digits. Ids, numbers, emails and paths are not.
+ */
+const TOKEN_LIKE = /[A-Za-z0-9+/_-]{40,}={0,2}/g;
+const SHOWN_CHARACTERS = 200;
+
+/** The values of the secret fields a request carries in its body, at any depth. */
+function secretsSentIn(request: ApiRequest): string[] {
+	const found: string[] = [];
+	const visit = (value: unknown, key = ''): void => {
+		if (typeof value === 'object' && value !== null) {
+			for (const [childKey, child] of Object.entries(value)) visit(child, childKey);
+		} else if (SECRET_KEYS.test(key) && (typeof value === 'string' || typeof value === 'number')) {
+			found.push(String(value));
+		}
+	};
+	visit(request.body);
+	return found;
+}
+
+/**
+ * The one masking rule for whatever a server answered, wherever it is shown (an error's
+ * message, description, excerpt): the credential's secrets and the secret fields the request
+ * sent, Bearer and Basic credentials, and anything shaped like a token, become ***.
+ */
+export function masked(text: string, secrets: readonly string[], request?: ApiRequest): string {
+	let out = text;
+	const all = [...secrets, ...(request ? secretsSentIn(request) : [])];
+	// Longest first, so that a secret containing another is masked whole.
+	for (const secret of all.sort((a, b) => b.length - a.length)) {
+		if (secret.length >= 4) out = out.split(secret).join('***');
+	}
+	out = out.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 ***');
+	return out.replace(TOKEN_LIKE, (run) =>
+		/[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run) ? '***' : run,
+	);
+}
+
+/** The start of an answer for an error message: masked (JSON secret fields too), at most 200 characters. */
+function excerptOf(body: unknown, secrets: readonly string[], request: ApiRequest): string {
+	let text: string;
+	if (typeof body === 'string') text = body;
+	else if (body === undefined) text = '';
+	else
+		text = JSON.stringify(body, (key, value: unknown) =>
+			key && SECRET_KEYS.test(key) && value !== null && value !== undefined ? '***' : value,
+		);
+	text = masked(text, secrets, request).replace(/\s+/g, ' ');
+	return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
+}
+
 /**
  * Reads what n8n's request helper threw into plain data. Only the status, body, headers and
  * network code are kept: the axios error underneath also holds the request, token included.
@@ -106,8 +161,10 @@ export function toApiError(
 	failure: RequestFailure,
 	request: ApiRequest,
 	baseUrl: string,
+	secrets: readonly string[],
 ): NodeApiError {
 	const options = { itemIndex: request.itemIndex };
+	const mask = (text: string) => masked(text, secrets, request);
 	const retried = failure.retries
 		? ` (after ${failure.retries} ${failure.retries === 1 ? 'retry' : 'retries'})`
 		: '';
@@ -115,7 +172,7 @@ export function toApiError(
 	if (failure.status === undefined) {
 		const reason = failure.networkCode
 			? `Could not complete the request to ${baseUrl}: ${networkFailureText(failure.networkCode) ?? failure.networkCode}${retried}`
-			: (failure.message ?? 'The request to RingCentral failed');
+			: mask(failure.message ?? 'The request to RingCentral failed');
 		const message = mayHaveActed ? `${reason}. ${mayHaveActed.message}` : reason;
 		return new NodeApiError(node, { message } as JsonObject, {
 			...options,
@@ -127,8 +184,10 @@ export function toApiError(
 		typeof failure.body === 'object' && failure.body !== null ? failure.body : {}
 	) as RingCentralErrorBody;
 	const code = body.errorCode;
-	const text = body.message ?? body.error_description ?? statusText(failure.status);
-	const details = (body.errors ?? []).map(failureReason).filter((line) => line.length > 0);
+	const text = mask(String(body.message ?? body.error_description ?? statusText(failure.status)));
+	const details = (body.errors ?? [])
+		.map((entry) => mask(failureReason(entry)))
+		.filter((line) => line.length > 0);
 	const description = [
 		...details,
 		failure.status === 401 ? credentialAdvice(node) : '',
@@ -140,10 +199,14 @@ export function toApiError(
 	]
 		.filter(Boolean)
 		.join('\n');
-	const message = `RingCentral error ${code ? `${code} ` : ''}(HTTP ${failure.status}): ${text}${retried}`;
+	const message = `RingCentral error ${code ? `${mask(String(code))} ` : ''}(HTTP ${failure.status}): ${text}${retried}`;
 	return new NodeApiError(
 		node,
-		{ httpCode: String(failure.status), errorCode: code ?? null, message: text } as JsonObject,
+		{
+			httpCode: String(failure.status),
+			errorCode: code === undefined ? null : mask(String(code)),
+			message: text,
+		} as JsonObject,
 		{
 			...options,
 			httpCode: String(failure.status),
@@ -221,6 +284,11 @@ function mayHaveActedNote(
 	return MAY_HAVE_ACTED;
 }
 
+/** Whether an error says its request may have been carried out (see mayHaveActedNote). */
+export function mayHaveActed(error: Error): boolean {
+	return error.message.includes(MAY_HAVE_ACTED.message);
+}
+
 const MAY_HAVE_ACTED = {
 	message:
 		'RingCentral may have carried it out (e.g. created the extension or started the bulk update)',
@@ -261,8 +329,10 @@ export function unexpectedAnswerError(
 	request: ApiRequest,
 	status: number,
 	problem: string,
-	excerpt: string,
+	body: unknown,
+	secrets: readonly string[],
 ): NodeApiError {
+	const excerpt = excerptOf(body, secrets, request);
 	const mayHaveActed = request.method === 'GET' ? undefined : MAY_HAVE_ACTED;
 	const reason = `The answer to ${requestLabel(request)} (HTTP ${status}) is not what RingCentral sends: ${problem}`;
 	const message = mayHaveActed ? `${reason}. ${mayHaveActed.message}` : reason;

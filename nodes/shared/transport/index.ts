@@ -16,7 +16,7 @@ import {
 	unexpectedAnswerError,
 } from './errors';
 import { apiPath } from './paths';
-import { bodyExcerpt, shapeProblem } from './responses';
+import { shapeProblem } from './responses';
 import { retryAfterMs } from './rateLimits';
 import { sharedRateLimiter } from './rateLimitRegistry';
 
@@ -94,8 +94,8 @@ function checkedBody(
 ): unknown {
 	const problem = shapeProblem(response.body, request.expect ?? 'object', response.statusCode);
 	if (!problem) return response.body;
-	const excerpt = bodyExcerpt(response.body, secrets);
-	throw unexpectedAnswerError(ctx.getNode(), request, response.statusCode, problem, excerpt);
+	const { statusCode, body } = response;
+	throw unexpectedAnswerError(ctx.getNode(), request, statusCode, problem, body, secrets);
 }
 
 /**
@@ -244,7 +244,7 @@ async function sendRequest<T>(
 			retries: rateLimitRetries + transientRetries,
 			waitedMs,
 		};
-		if (signal?.aborted) throw toApiError(ctx.getNode(), failure, request, baseUrl);
+		if (signal?.aborted) throw toApiError(ctx.getNode(), failure, request, baseUrl, secrets);
 
 		if (failure.status === 429) {
 			// Held back in the limiter, so every request of the group waits, not only this one.
@@ -266,6 +266,7 @@ async function sendRequest<T>(
 				},
 				request,
 				baseUrl,
+				secrets,
 			);
 		}
 		if (isRetryableFault(request, failure) && transientRetries < MAX_TRANSIENT_RETRIES) {
@@ -279,7 +280,7 @@ async function sendRequest<T>(
 			}
 			failure.refusedWaitMs = backoff;
 		}
-		throw toApiError(ctx.getNode(), failure, request, baseUrl);
+		throw toApiError(ctx.getNode(), failure, request, baseUrl, secrets);
 	}
 }
 

@@ -55,26 +55,3 @@ export function shapeProblem(
 				: `the task's status ${JSON.stringify(body.status)} is none of ${TASK_STATUSES.join(', ')}`;
 	}
 }
-
-const SHOWN_CHARACTERS = 200;
-const SECRET_KEYS =
-	/^(access_?token|refresh_?token|id_?token|password|client_?secret|jwt|assertion|authorization)$/i;
-
-/**
- * The start of an answer for an error message: JSON with secret-looking fields masked, the
- * credential's own secrets masked wherever they appear, at most 200 characters.
- */
-export function bodyExcerpt(body: unknown, secrets: readonly string[]): string {
-	let text: string;
-	if (typeof body === 'string') text = body;
-	else if (body === undefined) text = '';
-	else
-		text = JSON.stringify(body, (key, value: unknown) =>
-			key && SECRET_KEYS.test(key) && value !== null && value !== undefined ? '***' : value,
-		);
-	for (const secret of secrets) {
-		if (secret.length >= 4) text = text.split(secret).join('***');
-	}
-	text = text.replace(/(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 ***').replace(/\s+/g, ' ');
-	return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
-}

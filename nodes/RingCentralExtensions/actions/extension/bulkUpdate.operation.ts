@@ -1,6 +1,6 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { accountIdOf } from '../../../shared/helpers/parameters';
+import { accountIdOf, booleanParameter } from '../../../shared/helpers/parameters';
 import { inputError } from '../../../shared/helpers/inputErrors';
 import { recordsOf, type SourcedRecord } from '../../helpers/bulkUpdate/records';
 import { runBulkUpdate, type BulkUpdateWork } from '../../helpers/bulkUpdate/run';
@@ -136,7 +136,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		poll,
 		output: poll.wait ? (this.getNodeParameter('output', itemIndex, 'tasks') as string) : 'tasks',
 		matchOn,
-		dryRun: this.getNodeParameter('dryRun', itemIndex, false) === true,
+		dryRun: booleanParameter(this, 'dryRun', itemIndex, false),
 	};
 }
 

@@ -121,6 +121,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
+/** What it does to an item that goes through (an error ending the run says it per item). */
+export const outcome = 'created';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	return await ringCentralApiRequest(this, {
 		method: 'POST',

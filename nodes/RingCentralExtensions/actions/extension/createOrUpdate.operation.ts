@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf } from '../../../shared/helpers/parameters';
+import { accountIdOf, booleanParameter } from '../../../shared/helpers/parameters';
 import { inputError } from '../../../shared/helpers/inputErrors';
 import { buildCreateBody, createParameterFor } from '../../helpers/extensionBody';
 import {
@@ -18,6 +18,7 @@ import { applyPlans, previewOf } from '../../helpers/provisioning/apply';
 import { leaversOf, refuseUnsafeDisable, scopeReader } from '../../helpers/provisioning/missing';
 import { planProvisioning, type ProvisionItem } from '../../helpers/provisioning/plan';
 import { missingSettingsOf, type MissingSettings } from '../../helpers/provisioning/scope';
+import { RunOutcomes } from '../../helpers/runOutcomes';
 import { sameForEveryItem } from '../../helpers/sameForEveryItem';
 import { pollSettingsOf, type PollSettings } from '../../helpers/tasks/tasks';
 import { pollIntervalProperty, pollTimeoutProperty } from '../common.descriptions';
@@ -106,7 +107,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (missing.mode === 'disable') refuseUnsafeDisable(this, itemIndex);
 	const body = buildCreateBody(this, itemIndex);
 	const fromJson = this.getNodeParameter('specifyBody', itemIndex, 'fields') === 'json';
-	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) === true;
+	const dryRun = booleanParameter(this, 'dryRun', itemIndex, false);
 	return {
 		itemIndex,
 		accountId: accountIdOf(this, itemIndex),
@@ -136,19 +137,25 @@ export async function execute(
 	}
 	const { missing } = items[0];
 	const continueOnFail = this.continueOnFail();
+	// A read that fails (a look-up answered 403) ends the run before any write: every item says so.
+	const nothingWritten = (error: Error) =>
+		new RunOutcomes(work.map(({ itemIndex }) => itemIndex)).stopped(this, error);
+	const beforeAnyWrite = async <T>(reading: Promise<T>) =>
+		await reading.catch((error: Error) => {
+			throw nothingWritten(error);
+		});
 	// Read by the matching, which it serves too: only values outside the scope are looked for.
 	const scope = missing.mode === 'keep' ? undefined : scopeReader(this, items, missing.scope);
-	const plans = await planProvisioning(this, items, {
-		stopOnError: !continueOnFail,
-		find: scope?.find,
-	});
+	const plans = await beforeAnyWrite(
+		planProvisioning(this, items, { stopOnError: !continueOnFail, find: scope?.find }),
+	);
 	const refused = plans.find((plan) => plan.action === 'error');
-	if (refused && !continueOnFail) throw refused.error;
-	const leavers = scope && leaversOf(this, await scope.read(), items, missing);
+	if (refused && !continueOnFail) throw nothingWritten(refused.error);
+	const leavers = scope && leaversOf(this, await beforeAnyWrite(scope.read()), items, missing);
 	if (dryRun) return [...plans.map(previewOf), ...(leavers?.preview() ?? [])];
 	const refusal = leavers?.refusal();
 	if (refusal) {
-		if (!continueOnFail) throw refusal.error;
+		if (!continueOnFail) throw nothingWritten(refusal.error);
 		return [refusal];
 	}
 	// The tasks of the run are waited for as the first item says.

@@ -5,7 +5,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdOf } from '../../../shared/helpers/parameters';
+import { accountIdOf, booleanValue } from '../../../shared/helpers/parameters';
 import { inputError } from '../../../shared/helpers/inputErrors';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { extensionIdOf } from '../../helpers/extensionBody';
@@ -51,16 +51,16 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
+/** What it does to an item that goes through (an error ending the run says it per item). */
+export const outcome = 'deleted';
+
 function deleteQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	for (const name of ['savePhoneLines', 'savePhoneNumbers']) {
 		const value = options[name];
 		if (value === undefined) continue;
-		if (typeof value !== 'boolean') {
-			throw inputError(ctx, itemIndex, `options.${name}`, 'must be true or false');
-		}
-		qs[name] = value;
+		qs[name] = booleanValue(ctx, itemIndex, `options.${name}`, value);
 	}
 	return qs;
 }

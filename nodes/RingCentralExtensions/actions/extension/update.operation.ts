@@ -84,6 +84,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
+/** What it does to an item that goes through (an error ending the run says it per item). */
+export const outcome = 'updated';
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const body = buildUpdateBody(this, itemIndex);
 	return await ringCentralApiRequest(this, {

@@ -2,9 +2,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { BatchResult } from '../batchResult';
 import type { MatchOn } from '../matching/keys';
+import { failureOutcome, RunOutcomes, type ItemOutcome } from '../runOutcomes';
 import { sameForEveryItem } from '../sameForEveryItem';
-import { firstProblem, withStartedTasks } from '../tasks/outcomes';
-import { startTask, waitForTasks, type PollSettings, type TrackedTask } from '../tasks/tasks';
+import { firstProblem, recordOutcomes, waitNamingTasks, withStartedTasks } from '../tasks/outcomes';
+import { startTask, type PollSettings, type TrackedTask } from '../tasks/tasks';
 import {
 	batchesOf,
 	withoutDuplicateIds,
@@ -33,6 +34,39 @@ export async function runBulkUpdate(
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
 ): Promise<BatchResult[]> {
 	const { poll, output } = work[0].work;
+	const outcomes = new RunOutcomes(work.map(({ itemIndex }) => itemIndex));
+	const started: Array<TrackedTask & { batch: Batch }> = [];
+	// An error that ends the run says per item what its tasks did (see outcomeIn).
+	const stopped = (error: Error) =>
+		outcomes.stopped(ctx, withStartedTasks(error, started), {
+			unsettled: (itemIndex) => outcomeIn(started, itemIndex),
+		});
+	try {
+		const results = await run(ctx, work, { started, outcomes, poll, output });
+		// Under Continue On Fail: each error item says what became of its records.
+		return results.map((result) =>
+			'error' in result
+				? { ...result, json: { ...result.json, outcome: failureOutcome(result.error) } }
+				: result,
+		);
+	} catch (error) {
+		throw stopped(error as Error);
+	}
+}
+
+async function run(
+	ctx: IExecuteFunctions,
+	work: Array<{ itemIndex: number; work: BulkUpdateWork }>,
+	{
+		started,
+		outcomes,
+		poll,
+		output,
+	}: Pick<BulkUpdateWork, 'poll' | 'output'> & {
+		started: Array<TrackedTask & { batch: Batch }>;
+		outcomes: RunOutcomes;
+	},
+): Promise<BatchResult[]> {
 	const matchOn = sameForEveryItem(ctx, work, 'matchOn');
 	const dryRun = sameForEveryItem(ctx, work, 'dryRun');
 	const results: BatchResult[] = [];
@@ -58,7 +92,6 @@ export async function runBulkUpdate(
 		results.push(...unique.errors);
 		work = unique.work;
 	}
-	const started: Array<TrackedTask & { batch: Batch }> = [];
 	const batches = batchesOf(work.map((entry) => entry.work));
 	for (const batch of batches) {
 		try {
@@ -73,18 +106,15 @@ export async function runBulkUpdate(
 				batch,
 			});
 		} catch (error) {
+			const itemIndexes = itemIndexesOf(batch.records);
+			outcomes.setFailed(itemIndexes, error as Error);
 			if (!ctx.continueOnFail()) throw withStartedTasks(error as Error, started);
-			results.push({ error: error as Error, itemIndexes: itemIndexesOf(batch.records) });
+			results.push({ error: error as Error, itemIndexes });
 		}
 	}
-	if (poll.wait) {
-		// A cancelled (or otherwise broken) wait still names the tasks that went out.
-		await waitForTasks(ctx, started, poll).catch((error: Error) => {
-			throw withStartedTasks(error, started);
-		});
-	}
+	if (poll.wait) await waitNamingTasks(ctx, started, poll);
 	const problem = firstProblem(ctx, started);
-	if (problem && !ctx.continueOnFail()) throw withStartedTasks(problem, started);
+	if (problem && !ctx.continueOnFail()) throw problem;
 	for (const entry of started) {
 		if (entry.problem) {
 			const itemIndexes = itemIndexesOf(entry.batch.records);
@@ -94,6 +124,35 @@ export async function runBulkUpdate(
 		}
 	}
 	return results;
+}
+
+/**
+ * What the run did to an item, by the task its records went out in: updated when the task
+ * finished and updated any of them, unknown when the task was not followed to its end, not
+ * written when none went out (or the task failed, or updated none of them).
+ */
+function outcomeIn(started: Array<TrackedTask & { batch: Batch }>, itemIndex: number): ItemOutcome {
+	const entries = started.filter(({ batch }) =>
+		batch.records.some((record) => record.itemIndex === itemIndex),
+	);
+	if (
+		entries.some(
+			({ task, problem }) => problem || task.status === 'Accepted' || task.status === 'InProgress',
+		)
+	) {
+		return 'unknown';
+	}
+	const updated = entries.some(({ task, batch }) => {
+		const succeeded = new Set(
+			recordOutcomes(task)
+				.filter(({ status }) => status === 'Success')
+				.map(({ extensionId }) => extensionId),
+		);
+		return batch.records.some(
+			({ record, itemIndex: index }) => index === itemIndex && succeeded.has(String(record.id)),
+		);
+	});
+	return updated ? 'updated' : 'notWritten';
 }
 
 /**

@@ -2,18 +2,26 @@ import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-wor
 
 import { itemError } from '../../../shared/helpers/inputErrors';
 
+import { emailProblem, unusualCharacter } from '../../../shared/helpers/jsonSchema';
+
 /** How an input item or a record names its extension. */
 export type MatchOn = 'id' | 'email' | 'extensionNumber';
 
+/** A–Z to a–z and nothing else: full Unicode folding turns a Kelvin sign "K" (U+212A) into k. */
+function asciiLowerCase(text: string): string {
+	return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
 /**
- * A match value as RingCentral compares it: emails without regard to case or surrounding
- * spaces, extension numbers and ids as trimmed text.
+ * A match value as RingCentral compares it: emails without regard to (ASCII) case or
+ * surrounding spaces, extension numbers and ids as trimmed text. The one normalisation of
+ * match keys; `matchValueProblem` refuses what RingCentral would refuse or confuse.
  */
 export function normalizedKey(matchOn: MatchOn, value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	const text = String(value).trim();
 	if (text === '') return undefined;
-	return matchOn === 'email' ? text.toLowerCase() : text;
+	return matchOn === 'email' ? asciiLowerCase(text) : text;
 }
 
 export function keyOfExtension(matchOn: MatchOn, extension: IDataObject): string | undefined {
@@ -42,12 +50,21 @@ const FILTER_MAX_LENGTH: Partial<Record<MatchOn, number>> = {
 
 /**
  * Why a normalized match value cannot be looked for: one longer than the list filter takes
- * would be a request RingCentral refuses (and matches no extension anyway).
+ * would be a request RingCentral refuses (and matches no extension anyway); an email with a
+ * comma would fail the look-up of every item, one with an invisible or non-ASCII character
+ * would be refused at its create, after the run's updates were written.
  */
 export function matchValueProblem(matchOn: MatchOn, key: string): string | undefined {
 	const max = FILTER_MAX_LENGTH[matchOn];
-	if (max === undefined || key.length <= max) return undefined;
-	return `"${key}" has ${key.length} characters; RingCentral's ${MATCH_LABELS[matchOn]}s have at most ${max} characters`;
+	if (max !== undefined && key.length > max) {
+		return `"${key}" has ${key.length} characters; RingCentral's ${MATCH_LABELS[matchOn]}s have at most ${max} characters`;
+	}
+	if (matchOn === 'email') return emailProblem(key);
+	const unusual = unusualCharacter(key);
+	return (
+		unusual &&
+		`contains ${unusual}, which no ${MATCH_LABELS[matchOn]} holds: ${JSON.stringify(key)}`
+	);
 }
 
 /** The value a record names its extension by, read before the record is stripped to the schema. */

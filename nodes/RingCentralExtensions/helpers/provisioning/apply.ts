@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ringCentralApiRequest } from '../../../shared/transport';
 import type { PollSettings } from '../tasks/tasks';
@@ -6,6 +6,7 @@ import type { BatchResult } from '../batchResult';
 import { withoutSecrets, withPatch } from '../changes';
 import type { PlannedDisable } from './missing';
 import type { PlannedAction } from './plan';
+import { failureOutcome, RunOutcomes, type ItemOutcome } from '../runOutcomes';
 import { writeUpdates, type PlannedUpdate, type UpdateOutcome } from './writeUpdates';
 
 type Planned<A extends PlannedAction['action']> = PlannedAction & { action: A };
@@ -26,23 +27,9 @@ export function previewOf(plan: PlannedAction): BatchResult {
 	};
 }
 
-/** Counts what was written, for an error that stops the run half-way. */
-class Progress {
-	created = 0;
-	updated = 0;
-	disabled = 0;
-
-	stopped(ctx: IExecuteFunctions, error: Error, itemIndex: number): Error {
-		const disabled = this.disabled > 0 ? ` (and ${this.disabled} disabled)` : '';
-		const note = `Before this error, ${this.created} extension(s) were created and ${this.updated} updated${disabled}. Running the node again is safe: it finds them and writes only what still differs.`;
-		const withDescription =
-			error instanceof NodeOperationError || 'context' in error
-				? (error as Error & { description?: string })
-				: new NodeOperationError(ctx.getNode(), error, { itemIndex });
-		withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
-		return withDescription;
-	}
-}
+/** Said after the outcomes of a stopped run that wrote something. */
+const RERUN_ADVICE =
+	'Running the node again is safe: it finds the extensions written and writes only what still differs.';
 
 async function createExtension(
 	ctx: IExecuteFunctions,
@@ -62,8 +49,9 @@ async function createExtension(
 /**
  * Carries out the plans: the updates and the disables of leavers (together, see writeUpdates),
  * then one POST per new extension; nothing for unchanged ones. Each write is sent once. Without
- * Continue On Fail the first failure stops the run, and its error says what was written before
- * it. The disables' results follow the plans' ones.
+ * Continue On Fail the first failure stops the run (nothing more is sent), and its error says
+ * per item, and per leaver, what was done. With it, each failed item is an error item naming its
+ * outcome. The disables' results follow the plans' ones.
  */
 export async function applyPlans(
 	ctx: IExecuteFunctions,
@@ -73,19 +61,23 @@ export async function applyPlans(
 	disables: PlannedDisable[] = [],
 ): Promise<BatchResult[]> {
 	const results = new Map<PlannedAction | PlannedDisable, BatchResult>();
-	const progress = new Progress();
-	const settle = (
-		plan: PlannedAction | PlannedDisable,
-		outcome: { error: Error } | { json: IDataObject },
-	) => {
-		const itemIndexes = 'itemIndexes' in plan ? plan.itemIndexes : [plan.itemIndex];
+	const outcomes = new RunOutcomes(plans.map(({ itemIndex }) => itemIndex));
+	let failure: { error: Error; itemIndex: number } | undefined;
+	const settle = (plan: PlannedAction, outcome: { error: Error } | { json: IDataObject }) => {
+		const itemIndexes = [plan.itemIndex];
 		if ('json' in outcome) {
+			outcomes.set(itemIndexes, outcome.json.action as ItemOutcome);
 			results.set(plan, { json: outcome.json, itemIndexes });
 			return;
 		}
-		if (!continueOnFail) throw progress.stopped(ctx, outcome.error, plan.itemIndex);
-		results.set(plan, { error: outcome.error, itemIndexes });
+		outcomes.setFailed(itemIndexes, outcome.error);
+		const json = { outcome: failureOutcome(outcome.error) };
+		results.set(plan, { error: outcome.error, itemIndexes, json });
+		failure ??= { error: outcome.error, itemIndex: plan.itemIndex };
 	};
+	const stopsHere = () => failure !== undefined && !continueOnFail;
+	const stopped = (error: Error, itemIndex?: number, unsettled?: (index: number) => ItemOutcome) =>
+		outcomes.stopped(ctx, error, { itemIndex, unsettled, advice: RERUN_ADVICE });
 
 	for (const plan of plans) {
 		if (plan.action === 'error') settle(plan, { error: plan.error });
@@ -98,37 +90,54 @@ export async function applyPlans(
 	for (const plan of plans) if (plan.action === 'updated') updates.set({ ...plan }, plan);
 	const disabling = new Set<PlannedUpdate>(disables);
 	const settleDisable = (disable: PlannedDisable, outcome: UpdateOutcome) => {
-		if ('error' in outcome) {
-			if (!continueOnFail) throw progress.stopped(ctx, outcome.error, disable.itemIndex);
-			const { itemIndexes, extension } = disable;
-			results.set(disable, { error: outcome.error, itemIndexes, json: { extension } });
+		const { itemIndexes, extension, changes } = disable;
+		const extensionId = String(extension.id);
+		if ('extension' in outcome) {
+			outcomes.setForExtension(extensionId, 'disabled');
+			const json = { action: 'disabled', changes, extension: outcome.extension };
+			results.set(disable, { json, itemIndexes });
 			return;
 		}
-		progress.disabled++;
-		const { changes } = disable;
-		settle(disable, { json: { action: 'disabled', changes, extension: outcome.extension } });
+		outcomes.setForExtension(extensionId, failureOutcome(outcome.error));
+		const json = { extension, outcome: failureOutcome(outcome.error) };
+		results.set(disable, { error: outcome.error, itemIndexes, json });
+		failure ??= { error: outcome.error, itemIndex: disable.itemIndex };
 	};
-	await writeUpdates(ctx, [...updates.keys(), ...disables], poll, (update, outcome) => {
+	const onOutcome = (update: PlannedUpdate, outcome: UpdateOutcome) => {
 		if (disabling.has(update)) return settleDisable(update as PlannedDisable, outcome);
 		const plan = updates.get(update)!;
 		if ('error' in outcome) return settle(plan, outcome);
-		progress.updated++;
 		settle(plan, {
 			json: { action: 'updated', changes: plan.changes, extension: outcome.extension },
 		});
+	};
+	await writeUpdates(ctx, [...updates.keys(), ...disables], poll, onOutcome, {
+		stopAtFailure: !continueOnFail,
+	}).catch((error: Error) => {
+		// A wait that broke off (a cancelled run): the updates not reported may have been written.
+		const updating = new Set([...updates.values()].map(({ itemIndex }) => itemIndex));
+		for (const disable of disables) {
+			if (!results.has(disable)) outcomes.setForExtension(String(disable.extension.id), 'unknown');
+		}
+		throw stopped(error, undefined, (index) => (updating.has(index) ? 'unknown' : 'notWritten'));
 	});
 	for (const plan of plans) {
-		if (plan.action !== 'created') continue;
+		if (plan.action !== 'created' || stopsHere()) continue;
 		let outcome: { error: Error } | { json: IDataObject };
 		try {
 			const extension = await createExtension(ctx, plan);
-			progress.created++;
 			outcome = { json: { action: 'created', changes: plan.changes, extension } };
 		} catch (error) {
 			outcome = { error: error as Error };
 		}
 		settle(plan, outcome);
 	}
-
+	if (failure && stopsHere()) {
+		for (const disable of disables) {
+			if (!results.has(disable))
+				outcomes.setForExtension(String(disable.extension.id), 'notWritten');
+		}
+		throw stopped(failure.error, failure.itemIndex);
+	}
 	return [...plans, ...disables].map((plan) => results.get(plan)!);
 }

@@ -3,10 +3,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { conformToSchema } from '../../../shared/helpers/jsonSchema';
 import { failureReason } from '../../../shared/helpers/failureReason';
 import { requestSchemas } from '../../../shared/helpers/schemas.generated';
-import { failedTaskError, recordOutcomes } from '../tasks/outcomes';
-import { startTask, waitForTasks, type PollSettings, type TrackedTask } from '../tasks/tasks';
+import { failedTaskError, recordOutcomes, waitNamingTasks } from '../tasks/outcomes';
+import { startTask, type PollSettings, type TrackedTask } from '../tasks/tasks';
 import { pathSegments, ringCentralApiRequest } from '../../../shared/transport';
 import { batchesByAccount, type AccountBatch } from '../tasks/batches';
+import { unknownOutcome } from '../runOutcomes';
 import { withPatch } from '../changes';
 
 /**
@@ -60,12 +61,16 @@ export function usesBulkUpdate(updateCount: number): boolean {
 	return updateCount > MAX_PUT_UPDATES;
 }
 
-/** Writes every planned update with the fewest rate-limited requests (see MAX_PUT_UPDATES). */
+/**
+ * Writes every planned update with the fewest rate-limited requests (see MAX_PUT_UPDATES).
+ * With `stopAtFailure`, nothing more is sent after a PUT fails (a task's records all report).
+ */
 export async function writeUpdates(
 	ctx: IExecuteFunctions,
 	updates: PlannedUpdate[],
 	poll: PollSettings,
 	onOutcome: OnOutcome,
+	{ stopAtFailure = false } = {},
 ): Promise<void> {
 	const bulk: BulkEntry[] = [];
 	const single: PlannedUpdate[] = [];
@@ -82,6 +87,7 @@ export async function writeUpdates(
 			outcome = { error: error as Error };
 		}
 		onOutcome(update, outcome);
+		if ('error' in outcome && stopAtFailure) return;
 	}
 	await writeBulkUpdates(ctx, bulk, poll, onOutcome);
 }
@@ -111,7 +117,7 @@ async function writeBulkUpdates(
 		}
 	}
 	// Tasks that went out are followed to their end before any failure is reported.
-	if (started.length > 0) await waitForTasks(ctx, started, poll);
+	if (started.length > 0) await waitNamingTasks(ctx, started, poll);
 	for (const entry of started) reportTask(ctx, entry, onOutcome);
 	for (const { batch, error } of notStarted) {
 		for (const { update } of batch.entries) onOutcome(update, { error });
@@ -141,6 +147,6 @@ function reportTask(
 				? `RingCentral did not update extension ${String(record.id)} (bulk-update task ${task.id}): ${reasons || 'Fail'}`
 				: `Bulk-update task ${task.id} reported no outcome for extension ${String(record.id)}; read the task with Resource "Bulk Update Task" to see whether it was updated`,
 		);
-		onOutcome(update, { error });
+		onOutcome(update, { error: outcome ? error : unknownOutcome(error) });
 	}
 }

@@ -3,7 +3,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { failureReason } from '../../../shared/helpers/failureReason';
-import { isFinished, type Task, type TrackedTask } from './tasks';
+import { isFinished, waitForTasks, type PollSettings, type Task, type TrackedTask } from './tasks';
 
 export function failedTaskError(ctx: IExecuteFunctions, task: Task): NodeOperationError {
 	const result = (task.result ?? {}) as IDataObject;
@@ -67,20 +67,34 @@ export function firstProblem(ctx: IExecuteFunctions, started: TrackedTask[]): Er
 	return undefined;
 }
 
+const STARTED_NOTE = 'Bulk-update tasks already started before this error';
+
 /**
  * Something failed after tasks went out: name every one of them with its state, so the user
  * knows what went through and nothing is sent twice.
  */
 export function withStartedTasks(error: Error, started: TrackedTask[]): Error {
-	if (started.length === 0) return error;
+	const named = (error as Error & { description?: string }).description?.includes(STARTED_NOTE);
+	if (started.length === 0 || named) return error;
 	const states = started.map(({ task }) => taskState(task)).join(', ');
-	const note = `Bulk-update tasks already started before this error: ${states}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
+	const note = `${STARTED_NOTE}: ${states}. Do not resend their records; read the tasks with Resource "Bulk Update Task".`;
 	const withDescription = error as Error & { description?: string };
 	if (started.some(({ task }) => !error.message.includes(String(task.id)))) {
 		error.message = `${error.message}. Tasks of this run: ${states}`;
 	}
 	withDescription.description = [withDescription.description, note].filter(Boolean).join('\n');
 	return error;
+}
+
+/** Waits for the tasks that went out; a wait that breaks off (a cancelled run) names every one. */
+export async function waitNamingTasks(
+	ctx: IExecuteFunctions,
+	started: TrackedTask[],
+	poll: PollSettings,
+): Promise<void> {
+	await waitForTasks(ctx, started, poll).catch((error: Error) => {
+		throw withStartedTasks(error, started);
+	});
 }
 
 /** A task as output: once finished, with a summary of its records' outcomes. */

@@ -1,8 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { pathSegments, ringCentralApiRequest, waitMs } from '../../../shared/transport';
-import { numberInRange } from '../../../shared/helpers/parameters';
+import { booleanParameter, numberInRange } from '../../../shared/helpers/parameters';
 import { settle } from '../../../shared/helpers/values';
+import { unknownOutcome } from '../runOutcomes';
 
 /** A bulk-update task resource, as RingCentral returns it. */
 export interface Task extends IDataObject {
@@ -38,7 +39,7 @@ export function isFinished(task: Task): boolean {
 export function pollSettingsOf(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	wait = ctx.getNodeParameter('waitForCompletion', itemIndex, false) as boolean,
+	wait = booleanParameter(ctx, 'waitForCompletion', itemIndex, false),
 ): PollSettings {
 	if (!wait) return { wait, intervalMs: 0, timeoutMs: 0 };
 	return {
@@ -89,7 +90,7 @@ export async function waitForTasks(
 	}
 	if (pending.length === 0) return;
 	const timedOut = timeoutError(ctx, pending, timeoutMs);
-	for (const entry of pending) entry.problem = timedOut;
+	for (const entry of pending) entry.problem = unknownOutcome(timedOut);
 }
 
 async function pollOnce(
@@ -105,7 +106,7 @@ async function pollOnce(
 	// A cancelled run stops here; any other failure is this task's problem, the others go on.
 	if (signal?.aborted) throw read.error;
 	read.error.message = `Could not read bulk-update task ${entry.task.id}: ${read.error.message}`;
-	entry.problem = read.error;
+	entry.problem = unknownOutcome(read.error);
 }
 
 export async function startTask(
