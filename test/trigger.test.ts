@@ -369,6 +369,15 @@ describe('RingCentral Extensions Trigger: deliveries', () => {
 		expect(fake.server.requestsFor('readExtension')).toHaveLength(0);
 	});
 
+	test('Include Details from an expression that gives the text "false" reads nothing', async () => {
+		const trigger = await startTrigger({ includeDetails: 'false' });
+		await trigger.activate();
+		fake.server.emitExtensionEvent('Update', 100002);
+		await settled();
+		expect(trigger.executions[0][0].json).not.toHaveProperty('extension');
+		expect(fake.server.requestsFor('readExtension')).toHaveLength(0);
+	});
+
 	test('a bulk update that completes gives an updated event per extension', async () => {
 		const trigger = await startTrigger();
 		await trigger.activate();
