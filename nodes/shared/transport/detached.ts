@@ -4,8 +4,9 @@ import { RingCentralJwtApi } from '../../../credentials/RingCentralJwtApi.creden
 import { credentials } from '../descriptions';
 import { redirectError, describeFailure, toApiError, unexpectedAnswerError } from './errors';
 import { resolveBaseUrl, redirectTarget } from '../server';
+import { jwtAuthScope } from './auth';
 import { apiPath } from './paths';
-import { retryAfterMs } from './rateLimits';
+import { retryAfterMs, type RateLimitGroup } from './rateLimits';
 import { sharedRateLimiter } from './rateLimitRegistry';
 import { bodyExcerpt, shapeProblem } from './responses';
 import { waitMs } from './wait';
@@ -53,6 +54,9 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 	const baseUrl = resolveBaseUrl(data);
 	const node = ctx.getNode();
 	const scope = `${baseUrl}|${credentialType}:${node.credentials?.[credentialType]?.id ?? 'default'}`;
+	// Gateway tokens share the Auth count with the JWT exchange (one app and user).
+	const authScope = credentialType === 'ringCentralJwtApi' ? jwtAuthScope(data) : scope;
+	const scopeOf = (group: RateLimitGroup) => (group === 'Auth' ? authScope : scope);
 	const { httpRequest, httpRequestWithAuthentication } = ctx.helpers;
 	const tokenData = (data.oauthTokenData ?? {}) as IDataObject;
 	const fixedSecrets = [
@@ -111,13 +115,16 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 		let retries = 0;
 		let renewed = false;
 		for (;;) {
-			const ticket = await sharedRateLimiter.acquire(scope, request.group, { signal, deadline });
+			const ticket = await sharedRateLimiter.acquire(scopeOf(request.group), request.group, {
+				signal,
+				deadline,
+			});
 			if (ticket.exceeded) {
 				throw toApiError(node, { status: 429, retries }, request, baseUrl);
 			}
 			const answer = await send(options);
 			sharedRateLimiter.settle(
-				scope,
+				scopeOf(request.group),
 				request.group,
 				ticket,
 				answer.statusCode ?? answer.status,
@@ -140,7 +147,7 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 			}
 			if (answer.status === 429) {
 				const penalty = sharedRateLimiter.penalize(
-					scope,
+					scopeOf(request.group),
 					request.group,
 					retryAfterMs(answer.headers),
 				);
