@@ -1,10 +1,9 @@
 import type { IDataObject, IHttpRequestOptions, INode, ITriggerFunctions } from 'n8n-workflow';
 
-import { RingCentralJwtApi } from '../../../credentials/RingCentralJwtApi.credentials';
 import { credentials } from '../descriptions';
 import { redirectError, describeFailure, toApiError, unexpectedAnswerError } from './errors';
 import { resolveBaseUrl, redirectTarget } from '../server';
-import { jwtAuthScope } from './auth';
+import { jwtAccessToken, jwtAuthScope } from './auth';
 import { apiPath } from './paths';
 import { retryAfterMs, type RateLimitGroup } from './rateLimits';
 import { sharedRateLimiter } from './rateLimitRegistry';
@@ -18,8 +17,8 @@ import type { ApiRequest, RequestFailure } from './types';
  * for this context"), and the credentials' `authenticate` is an expression, so this path reads
  * the credential once, inside `trigger()`, and sends the Bearer token itself through the plain
  * `httpRequest` helper, paced by the shared rate limiter like every other request. JWT tokens are
- * renewed here (the credential's own exchange); OAuth2 requests go through n8n's helper, which
- * alone may use and save the single-use refresh token.
+ * renewed through the transport's one JWT exchange (`jwtAccessToken`, auth.ts); OAuth2 requests
+ * go through n8n's helper, which alone may use and save the single-use refresh token.
  */
 export interface DetachedRequest extends ApiRequest {
 	/** A path outside `/restapi/v1.0` (the gateway token endpoint), used as is. */
@@ -69,10 +68,7 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 	let accessToken = String(data.accessToken ?? '');
 
 	async function renewJwtToken(): Promise<void> {
-		const renewed = await new RingCentralJwtApi().preAuthentication.call(
-			{ helpers: { httpRequest } } as never,
-			{ ...data, accessToken },
-		);
+		const renewed = await jwtAccessToken({ helpers: { httpRequest } }, { ...data, accessToken });
 		accessToken = renewed.accessToken;
 	}
 
