@@ -76,7 +76,11 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 		try {
 			const response =
 				credentialType === 'ringCentralOAuth2Api'
-					? await httpRequestWithAuthentication.call(ctx, credentialType, options)
+					? await httpRequestWithAuthentication.call(ctx, credentialType, {
+							...options,
+							// n8n refreshes an OAuth2 token only when the 401 is thrown.
+							ignoreHttpStatusErrors: { ignore: true, except: [401] },
+						})
 					: await httpRequest({
 							...options,
 							headers: { ...options.headers, Authorization: `Bearer ${accessToken}` },
