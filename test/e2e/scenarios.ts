@@ -5,6 +5,7 @@ import { examplesScenario } from './examplesScenario';
 import { jwtScenario } from './jwtScenario';
 import { leaversScenario } from './leaversScenario';
 import { triggerScenario } from './triggerScenario';
+import { webSocketTokensScenario } from './webSocketTokensScenario';
 import { webSocketTriggerScenario } from './webSocketTriggerScenario';
 
 export const ACCESS_TOKEN_CREDENTIAL = {
@@ -85,4 +86,5 @@ export const SCENARIOS: Scenario[] = [
 	leaversScenario,
 	triggerScenario,
 	webSocketTriggerScenario,
+	webSocketTokensScenario,
 ];
