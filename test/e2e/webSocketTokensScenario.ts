@@ -1,7 +1,7 @@
 import { FAKE, type FakeRingCentral, type LoggedRequest } from './lib/fake';
-import { N8nServer } from './lib/n8nServer';
+import { withN8nServer } from './lib/n8nServer';
 import { check, outputOf, waitFor } from './lib/checks';
-import { E2EFailure, log } from './lib/process';
+import { log } from './lib/process';
 import type { CredentialReference } from './lib/repo';
 import type { Scenario } from './scenarios';
 import { webSocketWorkflow } from './webSocketTriggerScenario';
@@ -60,97 +60,93 @@ export const webSocketTokensScenario: Scenario = {
 		const stamp = Date.now();
 		const firstRequest = (await fake.requests()).length;
 
-		const server = await N8nServer.start(n8n, { echo: process.env.E2E_VERBOSE === '1' });
-		const eventsOf = async (workflowId: string, count: number) => {
-			const executions = await waitFor(
-				`${count} finished execution(s) of ${workflowId}`,
-				() => server.executions(workflowId),
-				(list) => list.length >= count && list.every((e) => !['running', 'new'].includes(e.status)),
-			);
-			check(
-				executions.every((execution) => execution.status === 'success'),
-				`${workflowId}: an execution failed`,
-				executions.map((execution) => execution.run.resultData.error ?? execution.status),
-			);
-			return [...executions].reverse().map((execution) =>
-				outputOf(execution, triggerName).map((item) => {
-					const record = item.extension as { id?: number } | undefined;
-					return `${String(item.event)}:${String(item.extensionId)}:${record?.id === Number(item.extensionId) ? 'record' : 'no record'}`;
-				}),
-			);
-		};
-		/** Expires every issued token, drops the connection and updates `id` while it is down. */
-		const expireAndDrop = async (id: string, connections: number) => {
-			await fake.expireTokens();
-			await fake.gatewayDrop({ eventType: 'Update', extensionId: id });
-			const recovered = await waitFor(
-				'the trigger to reconnect after the drop',
-				() => fake.gateway(),
-				(gateway) => gateway.connections.length === connections && gateway.openConnections === 1,
-			);
-			check(
-				recovered.connections.at(-1)?.recoveryState === 'Successful',
-				'the reconnect after the expiry did not recover the session',
-				recovered,
-			);
-		};
-		const unpublished = async (workflowId: string, deleted: number) => {
-			await server.unpublish(workflowId);
-			await waitFor(
-				`${workflowId} to unsubscribe`,
-				() => fake.gateway(),
-				(gateway) => gateway.openConnections === 0 && gateway.deleted.length === deleted,
-			);
-		};
-		try {
-			const gatewayBefore = await fake.gateway();
-			const connectionsBefore = gatewayBefore.connections.length;
-			const deletedBefore = gatewayBefore.deleted.length;
-
-			// JWT: the token expires while the socket is open, then the connection drops.
-			await server.publish(JWT_WORKFLOW_ID);
-			await waitFor(
-				'the JWT workflow to subscribe',
-				() => fake.gateway(),
-				(gateway) => gateway.openConnections === 1 && gateway.subscriptions.length === 1,
-			);
-			const jwtCreated = await createExtension(fake, `jay.${stamp}`);
-			await eventsOf(JWT_WORKFLOW_ID, 1);
-			await expireAndDrop(jwtCreated, connectionsBefore + 2);
-			const jwtEvents = await settledEvents(() => eventsOf(JWT_WORKFLOW_ID, 2));
-			check(
-				JSON.stringify(jwtEvents) ===
-					JSON.stringify([[`created:${jwtCreated}:record`], [`updated:${jwtCreated}:record`]]),
-				'JWT: the created extension and the update missed during the drop did not each run once with the record',
-				jwtEvents,
-			);
-			await unpublished(JWT_WORKFLOW_ID, deletedBefore + 1);
+		await withN8nServer(n8n, async (server) => {
+			const eventsOf = async (workflowId: string, count: number) => {
+				const executions = await waitFor(
+					`${count} finished execution(s) of ${workflowId}`,
+					() => server.executions(workflowId),
+					(list) =>
+						list.length >= count && list.every((e) => !['running', 'new'].includes(e.status)),
+				);
+				check(
+					executions.every((execution) => execution.status === 'success'),
+					`${workflowId}: an execution failed`,
+					executions.map((execution) => execution.run.resultData.error ?? execution.status),
+				);
+				return [...executions].reverse().map((execution) =>
+					outputOf(execution, triggerName).map((item) => {
+						const record = item.extension as { id?: number } | undefined;
+						return `${String(item.event)}:${String(item.extensionId)}:${record?.id === Number(item.extensionId) ? 'record' : 'no record'}`;
+					}),
+				);
+			};
+			/** Expires every issued token, drops the connection and updates `id` while it is down. */
+			const expireAndDrop = async (id: string, connections: number) => {
+				await fake.expireTokens();
+				await fake.gatewayDrop({ eventType: 'Update', extensionId: id });
+				const recovered = await waitFor(
+					'the trigger to reconnect after the drop',
+					() => fake.gateway(),
+					(gateway) => gateway.connections.length === connections && gateway.openConnections === 1,
+				);
+				check(
+					recovered.connections.at(-1)?.recoveryState === 'Successful',
+					'the reconnect after the expiry did not recover the session',
+					recovered,
+				);
+			};
+			const published = async (workflowId: string) => {
+				await server.publish(workflowId);
+				await waitFor(
+					`${workflowId} to subscribe`,
+					() => fake.gateway(),
+					(gateway) => gateway.openConnections === 1 && gateway.subscriptions.length === 1,
+				);
+			};
+			const unpublished = async (workflowId: string, deleted: number) => {
+				await server.unpublish(workflowId);
+				await waitFor(
+					`${workflowId} to unsubscribe`,
+					() => fake.gateway(),
+					(gateway) => gateway.openConnections === 0 && gateway.deleted.length === deleted,
+				);
+			};
+			/**
+			 * Publishes; an extension is created (after an expiry when `expireBeforeRead`), then
+			 * the token expires and the connection drops while it is updated; each change must
+			 * run once with the record; unpublishes.
+			 */
+			const listenThroughExpiries = async (
+				workflowId: string,
+				label: string,
+				expireBeforeRead: boolean,
+				counts: { connections: number; deleted: number },
+			) => {
+				await published(workflowId);
+				if (expireBeforeRead) await fake.expireTokens();
+				const id = await createExtension(fake, `${label.toLowerCase()}.${stamp}`);
+				await eventsOf(workflowId, 1);
+				await expireAndDrop(id, counts.connections);
+				const events = await settledEvents(() => eventsOf(workflowId, 2));
+				check(
+					JSON.stringify(events) ===
+						JSON.stringify([[`created:${id}:record`], [`updated:${id}:record`]]),
+					`${label}: the created extension and the update missed during the drop did not each run once with the record`,
+					events,
+				);
+				await unpublished(workflowId, counts.deleted);
+				log(`  ${label}: ${events.flat().join(' | ')}`);
+			};
+			const before = await fake.gateway();
+			await listenThroughExpiries(JWT_WORKFLOW_ID, 'JWT', false, {
+				connections: before.connections.length + 2,
+				deleted: before.deleted.length + 1,
+			});
 			const jwtRequests = (await fake.requests()).slice(firstRequest);
-			log(`  JWT: ${jwtEvents.flat().join(' | ')}`);
-
-			// OAuth2: an expiry before a record read, then an expiry and a drop.
-			await server.publish(OAUTH2_WORKFLOW_ID);
-			await waitFor(
-				'the OAuth2 workflow to subscribe',
-				() => fake.gateway(),
-				(gateway) => gateway.openConnections === 1 && gateway.subscriptions.length === 1,
-			);
-			await fake.expireTokens();
-			const oauth2Created = await createExtension(fake, `olga.${stamp}`);
-			await eventsOf(OAUTH2_WORKFLOW_ID, 1);
-			await expireAndDrop(oauth2Created, connectionsBefore + 4);
-			const oauth2Events = await settledEvents(() => eventsOf(OAUTH2_WORKFLOW_ID, 2));
-			check(
-				JSON.stringify(oauth2Events) ===
-					JSON.stringify([
-						[`created:${oauth2Created}:record`],
-						[`updated:${oauth2Created}:record`],
-					]),
-				'OAuth2: the created extension and the update missed during the drop did not each run once with the record',
-				oauth2Events,
-			);
-			await unpublished(OAUTH2_WORKFLOW_ID, deletedBefore + 2);
-			log(`  OAuth2: ${oauth2Events.flat().join(' | ')}`);
+			await listenThroughExpiries(OAUTH2_WORKFLOW_ID, 'OAuth2', true, {
+				connections: before.connections.length + 4,
+				deleted: before.deleted.length + 2,
+			});
 
 			const requests = (await fake.requests()).slice(firstRequest);
 			checkRenewals(requests);
@@ -172,16 +168,7 @@ export const webSocketTokensScenario: Scenario = {
 			}
 			checkNoSecretShown(server.output(), requests);
 			log('  no access token, refresh token, JWT or client secret in n8n output');
-		} catch (error) {
-			if (!(error instanceof E2EFailure)) throw error;
-			const n8nLog = server.output().split('\n').slice(-60).join('\n');
-			throw new E2EFailure(
-				error.message,
-				`${error.details ?? ''}\n--- n8n start, last lines:\n${n8nLog}`,
-			);
-		} finally {
-			await server.stop();
-		}
+		});
 	},
 };
 

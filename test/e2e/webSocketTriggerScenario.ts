@@ -1,7 +1,7 @@
 import { PACKAGE_NAME } from './lib/n8n';
-import { N8nServer, type ExecutionDetails } from './lib/n8nServer';
+import { withN8nServer, type ExecutionDetails } from './lib/n8nServer';
 import { check, outputOf, waitFor } from './lib/checks';
-import { E2EFailure, log } from './lib/process';
+import { log } from './lib/process';
 import {
 	pointAtCredentials,
 	readExample,
@@ -69,22 +69,22 @@ export const webSocketTriggerScenario: Scenario = {
 		]);
 		await n8n.importWorkflows([workflow, oauth2Workflow], n8n.paths.userFolder);
 
-		const server = await N8nServer.start(n8n, { echo: process.env.E2E_VERBOSE === '1' });
-		const finished = async (count: number) =>
-			await waitFor(
-				`${count} finished execution(s)`,
-				() => server.executions(WORKFLOW_ID),
-				(list) => list.length >= count && list.every((e) => !['running', 'new'].includes(e.status)),
-			);
-		const eventsOf = (list: ExecutionDetails[]) =>
-			[...list]
-				.reverse()
-				.map((execution) =>
-					outputOf(execution, trigger.name).map(
-						(item) => `${String(item.event)}:${String(item.extensionId)}`,
-					),
+		await withN8nServer(n8n, async (server) => {
+			const finished = async (count: number) =>
+				await waitFor(
+					`${count} finished execution(s)`,
+					() => server.executions(WORKFLOW_ID),
+					(list) =>
+						list.length >= count && list.every((e) => !['running', 'new'].includes(e.status)),
 				);
-		try {
+			const eventsOf = (list: ExecutionDetails[]) =>
+				[...list]
+					.reverse()
+					.map((execution) =>
+						outputOf(execution, trigger.name).map(
+							(item) => `${String(item.event)}:${String(item.extensionId)}`,
+						),
+					);
 			await server.publish(WORKFLOW_ID);
 			const connected = await waitFor(
 				'the trigger to subscribe over the WebSocket gateway',
@@ -279,15 +279,6 @@ export const webSocketTriggerScenario: Scenario = {
 			log(
 				`  Listen for test event: execution ${testRun.id} with extension ${tested.id}; subscription ${ended.deleted.at(-1)} deleted, socket closed`,
 			);
-		} catch (error) {
-			if (!(error instanceof E2EFailure)) throw error;
-			const n8nLog = server.output().split('\n').slice(-60).join('\n');
-			throw new E2EFailure(
-				error.message,
-				`${error.details ?? ''}\n--- n8n start, last lines:\n${n8nLog}`,
-			);
-		} finally {
-			await server.stop();
-		}
+		});
 	},
 };
