@@ -4,6 +4,7 @@ import { LoggerProxy, type INodeParameters } from 'n8n-workflow';
 import type { FakeRingCentral, JwtCredentials, RecordedRequest } from './fake-server';
 import { runNode, TestCredentialsHelper, type RunNodeResult, type TestCredential } from './harness';
 import { connectOAuth2 } from './harness/oAuth2Connect';
+import { wireSecrets } from './support/secrets';
 import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 
 const LIST_ALL: INodeParameters = { resource: 'extension', operation: 'getAll', returnAll: true };
@@ -41,23 +42,6 @@ const tokenRequests = (server: FakeRingCentral) => server.requestsFor('oauthToke
 const bearerOf = (request: RecordedRequest) =>
 	String(request.headers.authorization).replace(/^Bearer /, '');
 const formOf = (request: RecordedRequest) => request.body as Record<string, string>;
-
-/** Every credential that went over the wire, in every form it could be copied in. */
-function wireSecrets(server: FakeRingCentral): string[] {
-	const secrets = new Set<string>();
-	for (const request of server.requests) {
-		const authorization = request.headers.authorization;
-		if (typeof authorization === 'string') {
-			secrets.add(authorization);
-			secrets.add(authorization.replace(/^\w+ /, ''));
-		}
-		const body = (request.body ?? {}) as Record<string, unknown>;
-		for (const field of ['assertion', 'refresh_token', 'code', 'client_secret']) {
-			if (typeof body[field] === 'string') secrets.add(body[field] as string);
-		}
-	}
-	return [...secrets];
-}
 
 function configuredSecrets(credential: TestCredential): string[] {
 	const { clientId, clientSecret, jwt, accessToken } = credential.data as Record<

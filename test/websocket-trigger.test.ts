@@ -2,11 +2,16 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 
 import { WebSocketTriggerHarness, waitUntil } from './harness/webSocketTrigger';
-import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
+import {
+	accessTokenCredential,
+	accountApi,
+	createUserExtension,
+	jwtCredential,
+	useFakeRingCentral,
+} from './support/setup';
 import type { TestCredential } from './harness';
 
 const fake = useFakeRingCentral({ seedExtensions: 5 });
-const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 let trigger: WebSocketTriggerHarness | undefined;
 
@@ -43,20 +48,11 @@ async function started(
 }
 
 async function api(method: string, path: string, body?: unknown) {
-	const response = await fetch(`${fake.server.url}/restapi/v1.0/account/~${path}`, {
-		method,
-		headers: { Authorization: 'Bearer test-access-token', ...JSON_TYPE },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
+	return await accountApi(fake.server, method, path, body);
 }
 
 async function createExtension(email: string): Promise<string> {
-	const created = await api('POST', '/extension', {
-		contact: { firstName: 'Ada', email },
-		type: 'User',
-	});
-	return String(created.id);
+	return await createUserExtension(fake.server, email);
 }
 
 function subscriptionFrames() {

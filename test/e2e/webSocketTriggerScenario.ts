@@ -1,8 +1,13 @@
 import { PACKAGE_NAME } from './lib/n8n';
-import { N8nServer, type ExecutionDetails } from './lib/n8nServer';
+import { withN8nServer, type ExecutionDetails } from './lib/n8nServer';
 import { check, outputOf, waitFor } from './lib/checks';
-import { E2EFailure, log } from './lib/process';
-import { pointAtCredentials, readExample, type WorkflowFile } from './lib/repo';
+import { log } from './lib/process';
+import {
+	pointAtCredentials,
+	readExample,
+	type CredentialReference,
+	type WorkflowFile,
+} from './lib/repo';
 import {
 	ACCESS_TOKEN_CREDENTIAL,
 	JWT_CREDENTIAL,
@@ -17,6 +22,31 @@ const EXAMPLE = 'extension-created-websocket-trigger.json';
 const NODE_TYPE = `${PACKAGE_NAME}.ringCentralExtensionsWebSocketTrigger`;
 const EXTENSIONS = '/restapi/v1.0/account/~/extension';
 
+type WorkflowNode = NonNullable<WorkflowFile['nodes']>[number];
+
+/**
+ * The WebSocket example as a workflow with its own id, listening to `events` with the e2e
+ * credential of `authentication` (`oAuth2`: `credential`, by default the connected OAuth2 one).
+ */
+export function webSocketWorkflow(
+	id: string,
+	authentication: 'jwt' | 'oAuth2',
+	events: string[],
+	credential: CredentialReference = OAUTH2_CREDENTIAL,
+): { workflow: WorkflowFile; trigger: WorkflowNode & { parameters: Record<string, unknown> } } {
+	const workflow = readExample(EXAMPLE, id);
+	const trigger = workflow.nodes?.find((node) => node.type === NODE_TYPE);
+	check(trigger?.parameters, `${EXAMPLE} has no RingCentral Extensions WebSocket Trigger`);
+	trigger.parameters.authentication = authentication;
+	trigger.parameters.events = events;
+	pointAtCredentials(workflow, { accessToken: ACCESS_TOKEN_CREDENTIAL, jwt: JWT_CREDENTIAL });
+	if (authentication === 'oAuth2') {
+		trigger.credentials = { ringCentralOAuth2Api: credential };
+		workflow.name = `${String(workflow.name)} (OAuth2)`;
+	}
+	return { workflow, trigger: trigger as WorkflowNode & { parameters: Record<string, unknown> } };
+}
+
 /**
  * The WebSocket trigger in a real n8n (`n8n start`, no inbound route needed): the example,
  * switched to all three events, is published; it connects out to the fake's gateway and
@@ -29,43 +59,32 @@ export const webSocketTriggerScenario: Scenario = {
 	name: 'websocket-trigger',
 	workflows: [],
 	async run({ n8n, fake }) {
-		const workflow = readExample(EXAMPLE, WORKFLOW_ID);
-		pointAtCredentials(workflow, { accessToken: ACCESS_TOKEN_CREDENTIAL, jwt: JWT_CREDENTIAL });
-		const nodes = workflow.nodes as Array<{
-			name: string;
-			type?: string;
-			parameters: Record<string, unknown>;
-		}>;
-		const trigger = nodes.find((node) => node.type === NODE_TYPE);
-		check(trigger, `${EXAMPLE} has no RingCentral Extensions WebSocket Trigger`);
-		trigger.parameters.events = ['created', 'updated', 'deleted'];
-		const oauth2Workflow = JSON.parse(JSON.stringify(workflow)) as WorkflowFile;
-		oauth2Workflow.id = OAUTH2_WORKFLOW_ID;
-		oauth2Workflow.name = `${String(workflow.name)} (OAuth2)`;
-		const oauth2Trigger = (oauth2Workflow.nodes as typeof nodes).find(
-			(node) => node.type === NODE_TYPE,
-		) as { parameters: Record<string, unknown>; credentials?: unknown };
-		oauth2Trigger.parameters.authentication = 'oAuth2';
-		oauth2Trigger.parameters.events = ['created'];
-		oauth2Trigger.credentials = { ringCentralOAuth2Api: OAUTH2_CREDENTIAL };
+		const { workflow, trigger } = webSocketWorkflow(WORKFLOW_ID, 'jwt', [
+			'created',
+			'updated',
+			'deleted',
+		]);
+		const { workflow: oauth2Workflow } = webSocketWorkflow(OAUTH2_WORKFLOW_ID, 'oAuth2', [
+			'created',
+		]);
 		await n8n.importWorkflows([workflow, oauth2Workflow], n8n.paths.userFolder);
 
-		const server = await N8nServer.start(n8n, { echo: process.env.E2E_VERBOSE === '1' });
-		const finished = async (count: number) =>
-			await waitFor(
-				`${count} finished execution(s)`,
-				() => server.executions(WORKFLOW_ID),
-				(list) => list.length >= count && list.every((e) => !['running', 'new'].includes(e.status)),
-			);
-		const eventsOf = (list: ExecutionDetails[]) =>
-			[...list]
-				.reverse()
-				.map((execution) =>
-					outputOf(execution, trigger.name).map(
-						(item) => `${String(item.event)}:${String(item.extensionId)}`,
-					),
+		await withN8nServer(n8n, async (server) => {
+			const finished = async (count: number) =>
+				await waitFor(
+					`${count} finished execution(s)`,
+					() => server.executions(WORKFLOW_ID),
+					(list) =>
+						list.length >= count && list.every((e) => !['running', 'new'].includes(e.status)),
 				);
-		try {
+			const eventsOf = (list: ExecutionDetails[]) =>
+				[...list]
+					.reverse()
+					.map((execution) =>
+						outputOf(execution, trigger.name).map(
+							(item) => `${String(item.event)}:${String(item.extensionId)}`,
+						),
+					);
 			await server.publish(WORKFLOW_ID);
 			const connected = await waitFor(
 				'the trigger to subscribe over the WebSocket gateway',
@@ -260,15 +279,6 @@ export const webSocketTriggerScenario: Scenario = {
 			log(
 				`  Listen for test event: execution ${testRun.id} with extension ${tested.id}; subscription ${ended.deleted.at(-1)} deleted, socket closed`,
 			);
-		} catch (error) {
-			if (!(error instanceof E2EFailure)) throw error;
-			const n8nLog = server.output().split('\n').slice(-60).join('\n');
-			throw new E2EFailure(
-				error.message,
-				`${error.details ?? ''}\n--- n8n start, last lines:\n${n8nLog}`,
-			);
-		} finally {
-			await server.stop();
-		}
+		});
 	},
 };

@@ -222,7 +222,10 @@ export class FakeServer implements FakeRingCentral {
 				? this.tokens.authenticate(headerValue(incoming, 'authorization'))
 				: appCaller(incoming);
 			if (this.rateLimiter && route.group) {
-				rateLimitHeaders = this.rateLimiter.admit(caller, route.group);
+				rateLimitHeaders = this.rateLimiter.admit(
+					meteredAs(caller, route, this.options.jwt.clientId),
+					route.group,
+				);
 			}
 			if (route.rejection) throw route.rejection;
 			const reply = await this.dispatch(incoming, route);
@@ -366,6 +369,15 @@ const SUBSCRIPTION_OPERATIONS = new Set([
 
 function isSubscriptionOperation(operationId: string | undefined): boolean {
 	return operationId !== undefined && SUBSCRIPTION_OPERATIONS.has(operationId);
+}
+
+/**
+ * RingCentral meters the Auth group per app and user: token exchanges (metered by client id)
+ * and gateway tokens (sent with a bearer token) draw on one count. The fake has one app and one
+ * user, so every bearer token's Auth requests count as that app's.
+ */
+function meteredAs(caller: string, route: Route, appClientId: string): string {
+	return route.group === 'Auth' && route.authenticated ? appClientId : caller;
 }
 
 /** Requests made without a bearer token (the token endpoint) are limited per app. */

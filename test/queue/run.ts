@@ -42,6 +42,7 @@ import {
 	type RunFigures,
 } from './figures';
 import { bulkUpdateWorkflow, listAllWorkflow, type LoadWorkflow } from './workflows';
+import { webSocketOnMainOnly } from './webSocketOnMain';
 
 const VERBOSE = process.env.QUEUE_VERBOSE === '1';
 const ENFORCE = process.env.QUEUE_ENFORCE !== '0';
@@ -463,6 +464,7 @@ async function main(): Promise<number> {
 					: await startOneProcess(join(scratch, 'one'), tarball, fake);
 			for (let run = 1; run <= RUNS; run++)
 				for (const scenario of SCENARIOS) runs.push(await measure(deployment, fake, scenario, run));
+			if (mode === 'queue') failures.push(...(await webSocketOnMainOnly(deployment, fake)));
 			await deployment.stop();
 			deployment = undefined;
 		}

@@ -65,3 +65,27 @@ export function useFakeRingCentral(options: FakeRingCentralOptions = {}): {
 	});
 	return holder;
 }
+
+/** Changes the fake's account as an admin would, outside the node (with the static token). */
+export async function accountApi(
+	server: FakeRingCentral,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<Record<string, unknown>> {
+	const response = await fetch(`${server.url}/restapi/v1.0/account/~${path}`, {
+		method,
+		headers: { Authorization: 'Bearer test-access-token', 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
+}
+
+/** Creates a User extension at the fake (as an admin would) and returns its id. */
+export async function createUserExtension(server: FakeRingCentral, email: string): Promise<string> {
+	const created = await accountApi(server, 'POST', '/extension', {
+		contact: { firstName: 'Ada', email },
+		type: 'User',
+	});
+	return String(created.id);
+}

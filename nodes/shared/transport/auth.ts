@@ -62,6 +62,20 @@ function fingerprint(baseUrl: string, credentials: ICredentialDataDecryptedObjec
 		.digest('hex');
 }
 
+/**
+ * The limiter scope of a JWT credential's Auth group. RingCentral counts the Auth group per app
+ * and user, token exchanges and gateway tokens together, so every Auth request made with this
+ * credential (the WebSocket trigger's gateway tokens included) is paced under this one key.
+ */
+export function jwtAuthScope(credentials: ICredentialDataDecryptedObject): string {
+	const baseUrl = resolveBaseUrl(credentials);
+	return authScopeOf(baseUrl, fingerprint(baseUrl, credentials));
+}
+
+function authScopeOf(baseUrl: string, key: string): string {
+	return `${baseUrl}|ringCentralJwtApi:${key.slice(0, 32)}`;
+}
+
 /** What to check, by the OAuth error RingCentral's token endpoint answered. */
 const ADVICE_BY_OAUTH_ERROR: Record<string, string> = {
 	invalid_client:
@@ -157,7 +171,7 @@ async function fetchToken(
 	key: string,
 ): Promise<{ accessToken: string }> {
 	const tokenUrl = `${baseUrl}/restapi/oauth/token`;
-	const scope = `${baseUrl}|ringCentralJwtApi:${key.slice(0, 32)}`;
+	const scope = authScopeOf(baseUrl, key);
 	// One deadline for the whole exchange, redirects included.
 	const deadline = Date.now() + TOKEN_WAIT_TIMEOUT_MS;
 	let url = tokenUrl;

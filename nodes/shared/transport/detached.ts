@@ -1,11 +1,11 @@
 import type { IDataObject, IHttpRequestOptions, INode, ITriggerFunctions } from 'n8n-workflow';
 
-import { RingCentralJwtApi } from '../../../credentials/RingCentralJwtApi.credentials';
 import { credentials } from '../descriptions';
 import { redirectError, describeFailure, toApiError, unexpectedAnswerError } from './errors';
 import { resolveBaseUrl, redirectTarget } from '../server';
+import { jwtAccessToken, jwtAuthScope } from './auth';
 import { apiPath } from './paths';
-import { retryAfterMs } from './rateLimits';
+import { retryAfterMs, type RateLimitGroup } from './rateLimits';
 import { sharedRateLimiter } from './rateLimitRegistry';
 import { shapeProblem } from './responses';
 import { waitMs } from './wait';
@@ -17,8 +17,8 @@ import type { ApiRequest, RequestFailure } from './types';
  * for this context"), and the credentials' `authenticate` is an expression, so this path reads
  * the credential once, inside `trigger()`, and sends the Bearer token itself through the plain
  * `httpRequest` helper, paced by the shared rate limiter like every other request. JWT tokens are
- * renewed here (the credential's own exchange); OAuth2 requests go through n8n's helper, which
- * alone may use and save the single-use refresh token.
+ * renewed through the transport's one JWT exchange (`jwtAccessToken`, auth.ts); OAuth2 requests
+ * go through n8n's helper, which alone may use and save the single-use refresh token.
  */
 export interface DetachedRequest extends ApiRequest {
 	/** A path outside `/restapi/v1.0` (the gateway token endpoint), used as is. */
@@ -53,6 +53,9 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 	const baseUrl = resolveBaseUrl(data);
 	const node = ctx.getNode();
 	const scope = `${baseUrl}|${credentialType}:${node.credentials?.[credentialType]?.id ?? 'default'}`;
+	// Gateway tokens share the Auth count with the JWT exchange (one app and user).
+	const authScope = credentialType === 'ringCentralJwtApi' ? jwtAuthScope(data) : scope;
+	const scopeOf = (group: RateLimitGroup) => (group === 'Auth' ? authScope : scope);
 	const { httpRequest, httpRequestWithAuthentication } = ctx.helpers;
 	const tokenData = (data.oauthTokenData ?? {}) as IDataObject;
 	const fixedSecrets = [
@@ -65,10 +68,7 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 	let accessToken = String(data.accessToken ?? '');
 
 	async function renewJwtToken(): Promise<void> {
-		const renewed = await new RingCentralJwtApi().preAuthentication.call(
-			{ helpers: { httpRequest } } as never,
-			{ ...data, accessToken },
-		);
+		const renewed = await jwtAccessToken({ helpers: { httpRequest } }, { ...data, accessToken });
 		accessToken = renewed.accessToken;
 	}
 
@@ -76,7 +76,11 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 		try {
 			const response =
 				credentialType === 'ringCentralOAuth2Api'
-					? await httpRequestWithAuthentication.call(ctx, credentialType, options)
+					? await httpRequestWithAuthentication.call(ctx, credentialType, {
+							...options,
+							// n8n refreshes an OAuth2 token only when the 401 is thrown.
+							ignoreHttpStatusErrors: { ignore: true, except: [401] },
+						})
 					: await httpRequest({
 							...options,
 							headers: { ...options.headers, Authorization: `Bearer ${accessToken}` },
@@ -111,13 +115,16 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 		let retries = 0;
 		let renewed = false;
 		for (;;) {
-			const ticket = await sharedRateLimiter.acquire(scope, request.group, { signal, deadline });
+			const ticket = await sharedRateLimiter.acquire(scopeOf(request.group), request.group, {
+				signal,
+				deadline,
+			});
 			if (ticket.exceeded) {
 				throw toApiError(node, { status: 429, retries }, request, baseUrl, secrets());
 			}
 			const answer = await send(options);
 			sharedRateLimiter.settle(
-				scope,
+				scopeOf(request.group),
 				request.group,
 				ticket,
 				answer.statusCode ?? answer.status,
@@ -140,7 +147,7 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 			}
 			if (answer.status === 429) {
 				const penalty = sharedRateLimiter.penalize(
-					scope,
+					scopeOf(request.group),
 					request.group,
 					retryAfterMs(answer.headers),
 				);

@@ -232,3 +232,26 @@ export interface ExecutionDetails {
 		};
 	};
 }
+
+/**
+ * Runs `body` with `n8n start` up and stops n8n afterwards; a failed check also shows n8n's
+ * last `lines` log lines.
+ */
+export async function withN8nServer(
+	n8n: N8n,
+	body: (server: N8nServer) => Promise<void>,
+	lines = 60,
+): Promise<void> {
+	const server = await N8nServer.start(n8n, { echo: process.env.E2E_VERBOSE === '1' });
+	try {
+		await body(server);
+	} catch (error) {
+		if (!(error instanceof E2EFailure)) throw error;
+		throw new E2EFailure(
+			error.message,
+			`${error.details ?? ''}\n--- n8n start, last lines:\n${tail(server.output(), lines)}`,
+		);
+	} finally {
+		await server.stop();
+	}
+}
