@@ -101,10 +101,11 @@ describe('bulk update matched on email or extension number', () => {
 		expect(fake.server.requests).toEqual([]);
 
 		const { items } = await run(leavers, { matchOn: 'email' }, true);
+		// In input order: the task of item 1 between the error items of items 0 and 2.
 		expect(items.map(({ json }) => json.error ?? json.status)).toEqual([
 			expect.stringMatching(/items 0, 2 have the same email/),
-			expect.stringMatching(/items 0, 2 have the same email/),
 			'Completed',
+			expect.stringMatching(/items 0, 2 have the same email/),
 		]);
 		expect(recordsOf(fake.server.requestsFor(POST)[0].body)).toEqual([
 			{ status: 'Disabled', id: '100003' },

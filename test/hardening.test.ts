@@ -587,7 +587,7 @@ describe('5. bulk update keeps the thread', () => {
 			}),
 		});
 		expect(error?.message).toMatch(
-			/^Item 0, parameter "records\[1\]": extension 100001 has another record/,
+			/^Item 0, parameter "records\[1\]": extension 100001 has another record in records\[0\] of the same request/,
 		);
 		expect(fake.server.requests).toHaveLength(0);
 	});
