@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { LoadOptionsContext } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
@@ -23,14 +22,9 @@ import { RingCentralJwtApi } from '../credentials/RingCentralJwtApi.credentials'
 import { RingCentralOAuth2Api } from '../credentials/RingCentralOAuth2Api.credentials';
 import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import type { FakeRingCentral } from './fake-server';
-import {
-	RING_CENTRAL_NODE_TYPE,
-	RING_CENTRAL_TRIGGER_TYPE,
-	TestCredentialsHelper,
-	workflowNodeTypes,
-} from './harness';
+import { RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE, workflowNodeTypes } from './harness';
+import { callListSearch } from './harness/listSearch';
 import { OAuth2Api } from './harness/oAuth2Api';
-import { additionalDataFor } from './harness/workflow';
 import { headingAnchors } from './support/markdown';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
@@ -688,47 +682,18 @@ describe('every parameter explains itself', () => {
 describe('template picker (listSearch searchTemplates) against the fake server', () => {
 	const fake = useFakeRingCentral({ seedTemplates: 7 });
 
-	/** Calls the method as the editor does: a LoadOptionsContext for the node as it is being edited. */
 	async function searchTemplates(
 		server: FakeRingCentral,
 		filter?: string,
 		paginationToken?: string,
 		parameters: INodeParameters = {},
 	) {
-		const credentialsHelper = new TestCredentialsHelper();
-		credentialsHelper.add(
-			'credential-1',
-			'ringCentralAccessTokenApi',
-			accessTokenCredential(server).data,
-		);
-		const editedNode: INode = {
-			id: 'node-1',
-			name: 'RingCentral Extensions',
-			type: 'n8n-nodes-ringcentral-extensions.ringCentralExtensions',
-			typeVersion: 1,
-			position: [0, 0],
+		return await callListSearch('searchTemplates', accessTokenCredential(server), {
 			parameters: { resource: 'userTemplate', operation: 'get', ...parameters },
-			credentials: {
-				ringCentralAccessTokenApi: { id: 'credential-1', name: 'RingCentral account' },
-			},
-		};
-		const workflow = new Workflow({
-			nodes: [editedNode],
-			connections: {},
-			active: false,
-			nodeTypes: workflowNodeTypes,
+			path: 'parameters.templateId',
+			filter,
+			paginationToken,
 		});
-		const additionalData = {
-			...additionalDataFor(credentialsHelper, 'load-options'),
-			currentNodeParameters: editedNode.parameters,
-		};
-		const context = new LoadOptionsContext(
-			workflow,
-			workflow.getNode(editedNode.name)!,
-			additionalData,
-			'parameters.templateId',
-		);
-		return await node.methods.listSearch.searchTemplates.call(context, filter, paginationToken);
 	}
 
 	test("lists the account's templates by name and type, with their IDs as values", async () => {
