@@ -87,6 +87,16 @@ function subOption(collection: INodeProperties, name: string): INodeProperties {
 	return option!;
 }
 
+/** A resource locator with a searchable list (through `method`) and an ID mode. */
+function expectPicker(locator: INodeProperties, method: string): void {
+	expect(locator.type).toBe('resourceLocator');
+	expect(locator.modes?.map((mode) => [mode.name, mode.type])).toEqual([
+		['list', 'list'],
+		['id', 'string'],
+	]);
+	expect(locator.modes?.[0].typeOptions).toEqual({ searchListMethod: method, searchable: true });
+}
+
 describe('node identity', () => {
 	test('contract names, version 1, usable as an AI tool, themed icon', () => {
 		expect(description).toEqual(
@@ -477,16 +487,8 @@ describe('parameters and defaults of each operation', () => {
 
 	test('userTemplate · get: a template picker (searchable list through searchTemplates) or an ID', () => {
 		const template = shownProperty('templateId', { resource: 'userTemplate', operation: 'get' });
-		expect(template.type).toBe('resourceLocator');
+		expectPicker(template, 'searchTemplates');
 		expect(template.default).toEqual({ mode: 'list', value: '' });
-		expect(template.modes?.map((mode) => [mode.name, mode.type])).toEqual([
-			['list', 'list'],
-			['id', 'string'],
-		]);
-		expect(template.modes?.[0].typeOptions).toEqual({
-			searchListMethod: 'searchTemplates',
-			searchable: true,
-		});
 	});
 });
 
@@ -495,16 +497,8 @@ describe('one extension: get, update, delete', () => {
 		'extension · %s: an extension picker (searchExtensions) or an ID',
 		(operation) => {
 			const locator = shownProperty('extensionId', { resource: 'extension', operation });
-			expect(locator.type).toBe('resourceLocator');
+			expectPicker(locator, 'searchExtensions');
 			expect(locator.required).toBe(true);
-			expect(locator.modes?.map((mode) => [mode.name, mode.type])).toEqual([
-				['list', 'list'],
-				['id', 'string'],
-			]);
-			expect(locator.modes?.[0].typeOptions).toEqual({
-				searchListMethod: 'searchExtensions',
-				searchable: true,
-			});
 		},
 	);
 
