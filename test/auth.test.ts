@@ -3,7 +3,7 @@ import { LoggerProxy, type INodeParameters } from 'n8n-workflow';
 
 import type { FakeRingCentral, JwtCredentials, RecordedRequest } from './fake-server';
 import { runNode, TestCredentialsHelper, type RunNodeResult, type TestCredential } from './harness';
-import { connectOAuth2 } from './harness/oAuth2Connect';
+import { connectedOAuth2 } from './harness/oAuth2Connect';
 import { wireSecrets } from './support/secrets';
 import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 
@@ -315,19 +315,8 @@ describe('access token credential', () => {
 describe('OAuth2 credential', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 4, jwt: APP });
 
-	async function connected(server: FakeRingCentral) {
-		const storedData = {
-			environment: 'custom',
-			serverUrl: `${server.url}/`,
-			clientId: APP.clientId,
-			clientSecret: APP.clientSecret,
-		};
-		const { oauthTokenData } = await connectOAuth2(storedData);
-		const credentialsHelper = new TestCredentialsHelper();
-		credentialsHelper.add('oauth2', 'ringCentralOAuth2Api', { ...storedData, oauthTokenData });
-		const credential: TestCredential = { id: 'oauth2', type: 'ringCentralOAuth2Api', data: {} };
-		return { credentialsHelper, credential, oauthTokenData };
-	}
+	// A server URL with a trailing slash, as users paste it.
+	const connected = (server: FakeRingCentral) => connectedOAuth2(`${server.url}/`, APP);
 
 	test('runs an operation with the token of the authorization-code flow', async () => {
 		const { server } = fake;
@@ -402,24 +391,12 @@ describe('the authentication parameter', () => {
 
 	test('picks the credential type: accessToken, jwt and oAuth2 each sign the same request their own way', async () => {
 		const { server } = fake;
-		const { oauthTokenData } = await connectOAuth2({
-			environment: 'custom',
-			serverUrl: server.url,
-			clientId: APP.clientId,
-			clientSecret: APP.clientSecret,
-		});
-		const helper = new TestCredentialsHelper();
-		helper.add('oauth2', 'ringCentralOAuth2Api', {
-			environment: 'custom',
-			serverUrl: server.url,
-			clientId: APP.clientId,
-			clientSecret: APP.clientSecret,
-			oauthTokenData,
-		});
+		const oAuth2 = await connectedOAuth2(server.url, APP);
+		const { oauthTokenData } = oAuth2;
 		const runs: Array<[string, TestCredential, TestCredentialsHelper | undefined]> = [
 			['accessToken', accessTokenCredential(server, STATIC_ACCESS_TOKEN), undefined],
 			['jwt', jwtFor(server), undefined],
-			['oAuth2', { id: 'oauth2', type: 'ringCentralOAuth2Api', data: {} }, helper],
+			['oAuth2', oAuth2.credential, oAuth2.credentialsHelper],
 		];
 		for (const [authentication, credential, credentialsHelper] of runs) {
 			const result = await runNode({
@@ -580,23 +557,14 @@ describe('secrets never leak', () => {
 
 	test('when an OAuth2 refresh token is revoked', async () => {
 		const { server } = fake;
-		const storedData = {
-			environment: 'custom',
-			serverUrl: server.url,
-			clientId: APP.clientId,
-			clientSecret: APP.clientSecret,
-		};
-		const { oauthTokenData } = await connectOAuth2(storedData);
-		const credentialsHelper = new TestCredentialsHelper();
-		credentialsHelper.add('oauth2', 'ringCentralOAuth2Api', { ...storedData, oauthTokenData });
+		const { credential, credentialsHelper, oauthTokenData } = await connectedOAuth2(
+			server.url,
+			APP,
+		);
 		server.expireAllTokens();
 		server.revokeRefreshTokens();
 
-		const result = await runNode({
-			credential: { id: 'oauth2', type: 'ringCentralOAuth2Api', data: {} },
-			credentialsHelper,
-			parameters: LIST_ALL,
-		});
+		const result = await runNode({ credential, credentialsHelper, parameters: LIST_ALL });
 		expect(result.error?.message).toBeTruthy();
 		expectNothingLeaked(result, [
 			...wireSecrets(server),

@@ -101,10 +101,11 @@ describe('bulk update matched on email or extension number', () => {
 		expect(fake.server.requests).toEqual([]);
 
 		const { items } = await run(leavers, { matchOn: 'email' }, true);
+		// In input order: the task of item 1 between the error items of items 0 and 2.
 		expect(items.map(({ json }) => json.error ?? json.status)).toEqual([
 			expect.stringMatching(/items 0, 2 have the same email/),
-			expect.stringMatching(/items 0, 2 have the same email/),
 			'Completed',
+			expect.stringMatching(/items 0, 2 have the same email/),
 		]);
 		expect(recordsOf(fake.server.requestsFor(POST)[0].body)).toEqual([
 			{ status: 'Disabled', id: '100003' },
@@ -172,6 +173,105 @@ describe('bulk update matched on email or extension number', () => {
 		});
 		expect(recordsOf(fake.server.requestsFor(POST)[0].body)).toEqual([
 			{ status: 'Enabled', id: '100003' },
+		]);
+	});
+});
+
+describe('bulk update of JSON records, several in one item: each record named by its place', () => {
+	const fake = useFakeRingCentral({ task: { completeAfterPolls: 1 } });
+	const records = [
+		{ email: 'user2@example.com', status: 'Disabled' },
+		{ email: 'user3@example.com', status: 'Enabled' },
+		{ email: 'Nobody@example.com', status: 'Disabled' },
+		{ email: 'user5@example.com', status: 'Disabled' },
+	];
+	const unmatched =
+		'Item 0, parameter "records[2]": no extension has the email "nobody@example.com"';
+
+	async function run(parameters: INodeParameters, continueOnFail = false) {
+		return await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{}],
+			continueOnFail,
+			parameters: bulkUpdate({
+				matchOn: 'email',
+				source: 'json',
+				records: JSON.stringify(records),
+				...parameters,
+			}),
+		});
+	}
+
+	test('the third record matching no extension is named by its place and email; nothing is sent', async () => {
+		const { error } = await run({});
+		expect(error?.message).toBe(unmatched);
+		expect(fake.server.requestsFor(POST)).toEqual([]);
+	});
+
+	test('with Continue On Fail, one item per record in record order, each with the email it was matched by', async () => {
+		const { items } = await run({ output: 'records' }, true);
+		const taskId = [...fake.server.state.tasks.keys()][0];
+		const success = (extensionId: string, email: string) => ({
+			taskId,
+			extensionId,
+			email,
+			status: 'Success',
+			errors: [],
+		});
+		expect(items).toEqual([
+			{ json: success('100002', 'user2@example.com'), pairedItem: { item: 0 } },
+			{ json: success('100003', 'user3@example.com'), pairedItem: { item: 0 } },
+			{
+				json: { error: unmatched, outcome: 'notWritten', email: 'nobody@example.com' },
+				pairedItem: { item: 0 },
+			},
+			{ json: success('100005', 'user5@example.com'), pairedItem: { item: 0 } },
+		]);
+	});
+
+	test("with Continue On Fail and one item per task, the task comes before the later record's error", async () => {
+		const { items } = await run({}, true);
+		expect(items.map(({ json }) => json.error ?? json.status)).toEqual(['Completed', unmatched]);
+	});
+
+	test('a preview lists records and errors in record order', async () => {
+		const { items } = await run({ dryRun: true }, true);
+		expect(items.map(({ json }) => json.error ?? json.email)).toEqual([
+			'user2@example.com',
+			'user3@example.com',
+			unmatched,
+			'user5@example.com',
+		]);
+		expect(fake.server.requestsFor(POST)).toEqual([]);
+	});
+
+	test('two records of the item with one email are named by their places', async () => {
+		const { error } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [{}],
+			parameters: bulkUpdate({
+				matchOn: 'email',
+				source: 'json',
+				records: JSON.stringify([records[0], records[1], { ...records[0], status: 'Enabled' }]),
+			}),
+		});
+		expect(error?.message).toBe(
+			'Item 0, parameter "records[0]": records[0], records[2] have the same email "user2@example.com": one extension can be updated by one record only',
+		);
+		expect(fake.server.requests).toEqual([]);
+	});
+
+	test('input items: an error item stays in its place between the updated ones', async () => {
+		const { items } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			items: [records[0], records[2], records[3]],
+			continueOnFail: true,
+			parameters: bulkUpdate({ matchOn: 'email', output: 'records' }),
+		});
+		expect(items.map(({ json, pairedItem }) => [json.error ?? json.email, pairedItem])).toEqual([
+			['user2@example.com', { item: 0 }],
+			['Item 1: no extension has the email "nobody@example.com"', { item: 1 }],
+			['user5@example.com', { item: 2 }],
 		]);
 	});
 });

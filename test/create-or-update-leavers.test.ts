@@ -3,9 +3,16 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { FakeRingCentral } from './fake-server';
-import type { ExtensionRecord, RecordedRequest } from './fake-server/types';
+import type { RecordedRequest } from './fake-server/types';
 import { runNode, type RunNodeOptions } from './harness';
-import { CREATE_OR_UPDATE_FIELDS as FIELDS, rowOf, writesOf } from './support/hrRows';
+import {
+	CREATE_OR_UPDATE_FIELDS as FIELDS,
+	inDefaultScope,
+	newHires,
+	rowOf,
+	rowsOf,
+	writesOf,
+} from './support/hrRows';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
 const SIGNED_IN_ID = 100001;
@@ -22,11 +29,6 @@ async function provision(
 		parameters: { ...FIELDS, ...parameters },
 		...options,
 	});
-}
-
-/** The default scope: users that are Enabled or Not Activated. */
-function inDefaultScope(extension: ExtensionRecord): boolean {
-	return extension.type === 'User' && ['Enabled', 'NotActivated'].includes(extension.status);
 }
 
 /** The request log as `METHOD path?query`, query keys in the order sent. */
@@ -53,20 +55,12 @@ describe('createOrUpdate, missingExtensions, in an account of 2,500 extensions',
 		const extensions = fake.server.state.extensions;
 		const scope = extensions.filter(inDefaultScope);
 		const leavers = scope.slice(-50);
-		const stayers = scope.slice(1, -50).map((extension, index) => ({
-			...rowOf(extension),
-			...(index < 20 && { department: 'Reorganised' }),
-		}));
+		const stayers = rowsOf(scope.slice(1, -50), 20);
 		const returning = extensions
 			.filter(({ type, status }) => type === 'User' && status === 'Disabled')
 			.slice(0, 5)
 			.map((extension) => ({ ...rowOf(extension), department: 'Returned' }));
-		const hires = Array.from({ length: 25 }, (_, index) => ({
-			firstName: 'Hire',
-			lastName: String(index + 1),
-			email: `hire${index + 1}@example.com`,
-		}));
-		return { rows: [...stayers, ...returning, ...hires], leavers, scope };
+		return { rows: [...stayers, ...returning, ...newHires(25)], leavers, scope };
 	}
 
 	test('keep (the default) sends exactly the requests 0.2 sent: the whole list, the creates, one bulk update', async () => {

@@ -4,7 +4,13 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FakeRingCentral } from './fake-server';
 import { runNode } from './harness';
-import { CREATE_OR_UPDATE_FIELDS as FIELDS, rowOf, writesOf } from './support/hrRows';
+import {
+	CREATE_OR_UPDATE_FIELDS as FIELDS,
+	newHires,
+	rowOf,
+	rowsOf,
+	writesOf,
+} from './support/hrRows';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
 async function provision(
@@ -500,16 +506,7 @@ describe('extension · createOrUpdate, 1,000 people: 300 new, 200 changed, 500 a
 	const fake = useFakeRingCentral({ seedExtensions: 2500, task: { completeAfterPolls: 1 } });
 
 	function hrList(): IDataObject[] {
-		const existing = fake.server.state.extensions.slice(0, 700).map((extension, index) => ({
-			...rowOf(extension),
-			...(index < 200 && { department: 'Reorganised' }),
-		}));
-		const hires = Array.from({ length: 300 }, (_, index) => ({
-			firstName: 'Hire',
-			lastName: String(index + 1),
-			email: `hire${index + 1}@example.com`,
-		}));
-		return [...existing, ...hires];
+		return [...rowsOf(fake.server.state.extensions.slice(0, 700), 200), ...newHires(300)];
 	}
 
 	function counts() {

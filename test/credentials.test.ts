@@ -253,6 +253,12 @@ describe('test requests of the "Test" button', () => {
 			environment: 'custom',
 			serverUrl: `${server.url}/`,
 		});
+		const jwtAt = (server: FakeRingCentral) => ({
+			...at(server),
+			clientId: APP.clientId,
+			clientSecret: APP.clientSecret,
+			jwt: APP.assertion,
+		});
 		const testRequests = (server: FakeRingCentral) => server.requestsFor('readCurrentExtension');
 
 		test('a working access token passes', async () => {
@@ -317,12 +323,7 @@ describe('test requests of the "Test" button', () => {
 
 		test('a working JWT credential fetches a token and passes', async () => {
 			const { server } = fake;
-			const data = {
-				...at(server),
-				clientId: APP.clientId,
-				clientSecret: APP.clientSecret,
-				jwt: APP.assertion,
-			};
+			const data = jwtAt(server);
 			const result = await testCredential('ringCentralJwtApi', data);
 			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 			expect(server.requestsFor('oauthToken').map((request) => request.status)).toEqual([200]);
@@ -344,13 +345,7 @@ describe('test requests of the "Test" button', () => {
 			"a JWT credential with a wrong %s fails with RingCentral's reason",
 			async (_what, wrong, expected) => {
 				const { server } = fake;
-				const data = {
-					...at(server),
-					clientId: APP.clientId,
-					clientSecret: APP.clientSecret,
-					jwt: APP.assertion,
-					...wrong,
-				};
+				const data = { ...jwtAt(server), ...wrong };
 				const result = await testCredential('ringCentralJwtApi', data);
 				expect(result.status).toBe('Error');
 				expect(result.message).toContain(expected);

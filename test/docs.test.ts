@@ -157,3 +157,89 @@ describe('docs/', () => {
 		}
 	});
 });
+
+/** Every file and folder of the repository (`a/b.ts`, `a/`), what git ignores and .git left out. */
+function repositoryPaths(dir = ''): string[] {
+	const ignored = new Set(['.git', 'node_modules', 'dist', 'coverage', '.e2e', '.build']);
+	return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+		if (ignored.has(entry.name)) return [];
+		const path = `${dir}${entry.name}`;
+		return entry.isDirectory() ? [`${path}/`, ...repositoryPaths(`${path}/`)] : [path];
+	});
+}
+
+/** A path as docs/architecture.md writes it, `<resource>` or `*` standing for any name. */
+function pathPattern(path: string, { suffix = false } = {}): RegExp {
+	const source = path
+		.split(/(<[^>]+>|\*)/)
+		.map((part) =>
+			part === '*'
+				? '[^/]*'
+				: part.startsWith('<')
+					? '[^/]+'
+					: part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+		)
+		.join('');
+	return new RegExp(`${suffix ? '(^|/)' : '^'}${source}$`);
+}
+
+/**
+ * The paths of the tree at the top of docs/architecture.md: a line names a file or folder
+ * (`path   what it is`) under the folder above it with less indentation; a line indented
+ * deeper than any path carries the description of the line above on.
+ */
+function architectureTree(markdown: string): string[] {
+	const tree = /^```\n([\s\S]*?)^```/m.exec(markdown)?.[1] ?? '';
+	const folders: Array<{ indent: number; path: string }> = [];
+	const paths: string[] = [];
+	for (const line of tree.split('\n')) {
+		const entry = /^( *)(\S+)/.exec(line);
+		if (!entry || entry[1].length >= 8) continue;
+		const indent = entry[1].length;
+		while (folders.length > 0 && folders[folders.length - 1].indent >= indent) folders.pop();
+		const path = `${folders[folders.length - 1]?.path ?? ''}${entry[2]}`;
+		paths.push(path);
+		if (path.endsWith('/')) folders.push({ indent, path });
+	}
+	return paths;
+}
+
+describe('docs/architecture.md', () => {
+	const markdown = read('docs/architecture.md');
+	const repository = repositoryPaths();
+	const tree = architectureTree(markdown);
+
+	test('every line of its tree names a file or folder that exists', () => {
+		expect(tree.length).toBeGreaterThan(60);
+		const missing = tree.filter((path) => !repository.some((file) => pathPattern(path).test(file)));
+		expect(missing).toEqual([]);
+	});
+
+	test('its tree has a line for every source file of the nodes', () => {
+		const sources = repository.filter((file) => /^nodes\/.*\.ts$/.test(file));
+		const unnamed = sources.filter((file) => !tree.some((path) => pathPattern(path).test(file)));
+		expect(unnamed).toEqual([]);
+	});
+
+	test('every file it names in its text exists', () => {
+		const text = markdown.replace(/^```[\s\S]*?^```/m, '');
+		const files = [...text.matchAll(/`([\w./<>*-]+\.(?:ts|mjs|js|json|yml))`/g)].map(
+			(match) => match[1],
+		);
+		expect(files.length).toBeGreaterThan(20);
+		const missing = files.filter(
+			(file) => !repository.some((path) => pathPattern(file, { suffix: true }).test(path)),
+		);
+		expect(missing).toEqual([]);
+	});
+
+	test('the recipe for a new operation, resource and node stays three short paragraphs', () => {
+		const recipe = markdown.split('\n## Adding things\n')[1].split('\n## ')[0].trim();
+		const paragraphs = recipe.split(/\n\s*\n/);
+		expect(
+			paragraphs.map((paragraph) => /^\*\*(An operation|A resource|A node)\b/.exec(paragraph)?.[1]),
+		).toEqual(['An operation', 'A resource', 'A node']);
+		for (const paragraph of paragraphs)
+			expect(paragraph.split(/\s+/).length).toBeLessThanOrEqual(120);
+	});
+});

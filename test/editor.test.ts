@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { LoadOptionsContext } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
@@ -23,14 +22,9 @@ import { RingCentralJwtApi } from '../credentials/RingCentralJwtApi.credentials'
 import { RingCentralOAuth2Api } from '../credentials/RingCentralOAuth2Api.credentials';
 import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import type { FakeRingCentral } from './fake-server';
-import {
-	RING_CENTRAL_NODE_TYPE,
-	RING_CENTRAL_TRIGGER_TYPE,
-	TestCredentialsHelper,
-	workflowNodeTypes,
-} from './harness';
+import { RING_CENTRAL_NODE_TYPE, RING_CENTRAL_TRIGGER_TYPE, workflowNodeTypes } from './harness';
+import { callListSearch } from './harness/listSearch';
 import { OAuth2Api } from './harness/oAuth2Api';
-import { additionalDataFor } from './harness/workflow';
 import { headingAnchors } from './support/markdown';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
@@ -91,6 +85,16 @@ function subOption(collection: INodeProperties, name: string): INodeProperties {
 	);
 	expect(option).toBeDefined();
 	return option!;
+}
+
+/** A resource locator with a searchable list (through `method`) and an ID mode. */
+function expectPicker(locator: INodeProperties, method: string): void {
+	expect(locator.type).toBe('resourceLocator');
+	expect(locator.modes?.map((mode) => [mode.name, mode.type])).toEqual([
+		['list', 'list'],
+		['id', 'string'],
+	]);
+	expect(locator.modes?.[0].typeOptions).toEqual({ searchListMethod: method, searchable: true });
 }
 
 describe('node identity', () => {
@@ -483,16 +487,8 @@ describe('parameters and defaults of each operation', () => {
 
 	test('userTemplate · get: a template picker (searchable list through searchTemplates) or an ID', () => {
 		const template = shownProperty('templateId', { resource: 'userTemplate', operation: 'get' });
-		expect(template.type).toBe('resourceLocator');
+		expectPicker(template, 'searchTemplates');
 		expect(template.default).toEqual({ mode: 'list', value: '' });
-		expect(template.modes?.map((mode) => [mode.name, mode.type])).toEqual([
-			['list', 'list'],
-			['id', 'string'],
-		]);
-		expect(template.modes?.[0].typeOptions).toEqual({
-			searchListMethod: 'searchTemplates',
-			searchable: true,
-		});
 	});
 });
 
@@ -501,16 +497,8 @@ describe('one extension: get, update, delete', () => {
 		'extension · %s: an extension picker (searchExtensions) or an ID',
 		(operation) => {
 			const locator = shownProperty('extensionId', { resource: 'extension', operation });
-			expect(locator.type).toBe('resourceLocator');
+			expectPicker(locator, 'searchExtensions');
 			expect(locator.required).toBe(true);
-			expect(locator.modes?.map((mode) => [mode.name, mode.type])).toEqual([
-				['list', 'list'],
-				['id', 'string'],
-			]);
-			expect(locator.modes?.[0].typeOptions).toEqual({
-				searchListMethod: 'searchExtensions',
-				searchable: true,
-			});
 		},
 	);
 
@@ -688,47 +676,18 @@ describe('every parameter explains itself', () => {
 describe('template picker (listSearch searchTemplates) against the fake server', () => {
 	const fake = useFakeRingCentral({ seedTemplates: 7 });
 
-	/** Calls the method as the editor does: a LoadOptionsContext for the node as it is being edited. */
 	async function searchTemplates(
 		server: FakeRingCentral,
 		filter?: string,
 		paginationToken?: string,
 		parameters: INodeParameters = {},
 	) {
-		const credentialsHelper = new TestCredentialsHelper();
-		credentialsHelper.add(
-			'credential-1',
-			'ringCentralAccessTokenApi',
-			accessTokenCredential(server).data,
-		);
-		const editedNode: INode = {
-			id: 'node-1',
-			name: 'RingCentral Extensions',
-			type: 'n8n-nodes-ringcentral-extensions.ringCentralExtensions',
-			typeVersion: 1,
-			position: [0, 0],
+		return await callListSearch('searchTemplates', accessTokenCredential(server), {
 			parameters: { resource: 'userTemplate', operation: 'get', ...parameters },
-			credentials: {
-				ringCentralAccessTokenApi: { id: 'credential-1', name: 'RingCentral account' },
-			},
-		};
-		const workflow = new Workflow({
-			nodes: [editedNode],
-			connections: {},
-			active: false,
-			nodeTypes: workflowNodeTypes,
+			path: 'parameters.templateId',
+			filter,
+			paginationToken,
 		});
-		const additionalData = {
-			...additionalDataFor(credentialsHelper, 'load-options'),
-			currentNodeParameters: editedNode.parameters,
-		};
-		const context = new LoadOptionsContext(
-			workflow,
-			workflow.getNode(editedNode.name)!,
-			additionalData,
-			'parameters.templateId',
-		);
-		return await node.methods.listSearch.searchTemplates.call(context, filter, paginationToken);
 	}
 
 	test("lists the account's templates by name and type, with their IDs as values", async () => {

@@ -386,13 +386,28 @@ describe('offboard-leavers.json', () => {
 			},
 		]);
 		const taskId = [...fake.server.state.tasks.keys()][0];
+		// In the sheet's order, each with the email it was matched by; the error names its record.
 		expect(jsonOf(result.outputOf(NODE))).toEqual([
 			{
-				error: 'Item 0: no extension has the email "former.contractor@example.com"',
+				taskId,
+				extensionId: String(chloe.id),
+				email: 'chloe.martin@example.com',
+				status: 'Success',
+				errors: [],
+			},
+			{
+				taskId,
+				extensionId: String(dev.id),
+				email: 'dev.patel@example.com',
+				status: 'Success',
+				errors: [],
+			},
+			{
+				error:
+					'Item 0, parameter "records[2]": no extension has the email "former.contractor@example.com"',
+				email: 'former.contractor@example.com',
 				outcome: 'notWritten',
 			},
-			{ taskId, extensionId: String(chloe.id), status: 'Success', errors: [] },
-			{ taskId, extensionId: String(dev.id), status: 'Success', errors: [] },
 		]);
 		const changed = fake.server.state.extensions.filter(
 			(extension, index) => extension.status !== statusesBefore[index],
@@ -411,7 +426,7 @@ describe('offboard-leavers.json', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(writesTo(fake.server)).toEqual([]);
-		expect(jsonOf(result.outputOf(NODE))[1]).toEqual({
+		expect(jsonOf(result.outputOf(NODE))[0]).toEqual({
 			extensionId: String(chloe.id),
 			email: 'chloe.martin@example.com',
 			name: chloe.name,

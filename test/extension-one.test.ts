@@ -1,11 +1,9 @@
 // extension · get, update, delete: one extension, chosen with the extensionId resource locator.
-import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type INode, type INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { RingCentralExtensions } from '../nodes/RingCentralExtensions/RingCentralExtensions.node';
 import type { FakeRingCentral } from './fake-server';
-import { runNode, TestCredentialsHelper, workflowNodeTypes } from './harness';
-import { additionalDataFor } from './harness/workflow';
+import { runNode } from './harness';
+import { callListSearch } from './harness/listSearch';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -231,7 +229,6 @@ describe('extension · delete', () => {
 
 describe('extension picker (listSearch searchExtensions)', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 130 });
-	const node = new RingCentralExtensions();
 
 	async function searchExtensions(
 		server: FakeRingCentral,
@@ -239,37 +236,12 @@ describe('extension picker (listSearch searchExtensions)', () => {
 		token?: string,
 		parameters: INodeParameters = {},
 	) {
-		const credentialsHelper = new TestCredentialsHelper();
-		credentialsHelper.add(
-			'credential-1',
-			'ringCentralAccessTokenApi',
-			accessTokenCredential(server).data,
-		);
-		const editedNode: INode = {
-			id: 'node-1',
-			name: 'RingCentral Extensions',
-			type: 'n8n-nodes-ringcentral-extensions.ringCentralExtensions',
-			typeVersion: 1,
-			position: [0, 0],
+		return await callListSearch('searchExtensions', accessTokenCredential(server), {
 			parameters: { resource: 'extension', operation: 'get', ...parameters },
-			credentials: { ringCentralAccessTokenApi: { id: 'credential-1', name: 'RingCentral' } },
-		};
-		const workflow = new Workflow({
-			nodes: [editedNode],
-			connections: {},
-			active: false,
-			nodeTypes: workflowNodeTypes,
+			path: 'parameters.extensionId',
+			filter,
+			paginationToken: token,
 		});
-		const context = new LoadOptionsContext(
-			workflow,
-			workflow.getNode(editedNode.name)!,
-			{
-				...additionalDataFor(credentialsHelper, 'load-options'),
-				currentNodeParameters: editedNode.parameters,
-			},
-			'parameters.extensionId',
-		);
-		return await node.methods.listSearch.searchExtensions.call(context, filter, token);
 	}
 
 	test('lists name (number) with the email, the ID as value, and pages on', async () => {

@@ -7,9 +7,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { FakeRingCentral, JwtCredentials } from './fake-server';
 import { FIRST_EXTENSION_ID } from './fake-server/seed';
-import { runNode, TestCredentialsHelper, type TestCredential } from './harness';
+import { runNode } from './harness';
 import { testCredential } from './harness/credentialTest';
-import { connectOAuth2 } from './harness/oAuth2Connect';
+import { connectedOAuth2 } from './harness/oAuth2Connect';
 import { bulkUpdate, disableRecords } from './support/fixtures';
 import { accessTokenCredential, jwtCredential, useFakeRingCentral } from './support/setup';
 import { conformToSchema } from '../nodes/shared/helpers/jsonSchema';
@@ -232,19 +232,7 @@ describe('1. redirects with OAuth2', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 4, jwt: APP });
 	const other = useCatcher();
 
-	async function connected(server: FakeRingCentral) {
-		const storedData = {
-			environment: 'custom',
-			serverUrl: server.url,
-			clientId: APP.clientId,
-			clientSecret: APP.clientSecret,
-		};
-		const { oauthTokenData } = await connectOAuth2(storedData);
-		const credentialsHelper = new TestCredentialsHelper();
-		credentialsHelper.add('oauth2', 'ringCentralOAuth2Api', { ...storedData, oauthTokenData });
-		const credential: TestCredential = { id: 'oauth2', type: 'ringCentralOAuth2Api', data: {} };
-		return { credentialsHelper, credential };
-	}
+	const connected = (server: FakeRingCentral) => connectedOAuth2(server.url, APP);
 
 	test('an API request signed with the OAuth2 token is not redirected to another origin', async () => {
 		const { credentialsHelper, credential } = await connected(fake.server);
@@ -587,7 +575,7 @@ describe('5. bulk update keeps the thread', () => {
 			}),
 		});
 		expect(error?.message).toMatch(
-			/^Item 0, parameter "records\[1\]": extension 100001 has another record/,
+			/^Item 0, parameter "records\[1\]": extension 100001 has another record in records\[0\] of the same request/,
 		);
 		expect(fake.server.requests).toHaveLength(0);
 	});

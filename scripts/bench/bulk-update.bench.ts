@@ -1,11 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	startFakeRingCentral,
-	type FakeRingCentral,
-	type TaskRecord,
-} from '../../test/fake-server';
-import { log, measureRun, UNMETERED_LIMITS } from './measure';
+import type { FakeRingCentral, TaskRecord } from '../../test/fake-server';
+import { log, measureRun, onFreshFake, UNMETERED_LIMITS } from './measure';
 
 const RECORDS = 10_000;
 const SHORTEST_TASK_MS = 2_000;
@@ -51,12 +47,12 @@ function varyTaskDurations(fake: FakeRingCentral): Map<string, TaskTiming> {
 }
 
 async function runOnce(pollIntervalSeconds: number): Promise<BulkUpdateRow> {
-	const fake = await startFakeRingCentral({
+	const options = {
 		rateLimits: UNMETERED_LIMITS,
 		seedExtensions: RECORDS,
 		task: { completeAfterMs: LONGEST_TASK_MS },
-	});
-	try {
+	};
+	return await onFreshFake(options, async (fake) => {
 		const timings = varyTaskDurations(fake);
 		const items: IDataObject[] = Array.from({ length: RECORDS }, (_, index) => ({
 			id: 100001 + index,
@@ -91,9 +87,7 @@ async function runOnce(pollIntervalSeconds: number): Promise<BulkUpdateRow> {
 			).length,
 			error: run.error,
 		};
-	} finally {
-		await fake.close();
-	}
+	});
 }
 
 /** Bulk-updates 10,000 records (20 tasks of 2-5 s) with a short and the default poll interval. */

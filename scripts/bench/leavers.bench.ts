@@ -1,22 +1,17 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { rowOf } from '../../test/support/hrRows';
+import type { FakeRingCentral } from '../../test/fake-server';
+import { inDefaultScope, newHires, rowsOf } from '../../test/support/hrRows';
+import { log, SCALED_LIMITS, seconds } from './measure';
 import {
-	startFakeRingCentral,
-	type FakeRingCentral,
-	type RateLimitOptions,
-} from '../../test/fake-server';
-import {
-	log,
-	minimumMs,
-	requestsPerGroup,
-	seconds,
-	SCALED_LIMITS,
-	UNMETERED_LIMITS,
-} from './measure';
-import { measure, type ProvisionRow } from './provision.bench';
+	baselineAndLimitedRuns,
+	LIMITED,
+	measure,
+	onFreshAccount,
+	SEEDED,
+	type ProvisionRow,
+} from './provision.bench';
 
-const SEEDED = 2_500;
 const STAYING = 950;
 const CHANGED = 100;
 const LEAVERS = 50;
@@ -30,20 +25,9 @@ const DISABLE: INodeParameters = { missingExtensions: 'disable', maxDisable: LEA
  * 50 new hires; the last 50 users of the scope have left.
  */
 function hrList(fake: FakeRingCentral): IDataObject[] {
-	const scope = fake.state.extensions.filter(
-		({ type, status }) => type === 'User' && ['Enabled', 'NotActivated'].includes(status),
-	);
+	const scope = fake.state.extensions.filter(inDefaultScope);
 	if (scope.length !== 1 + STAYING + LEAVERS) throw new Error(`scope of ${scope.length}`);
-	const staying = scope.slice(1, 1 + STAYING).map((extension, index) => ({
-		...rowOf(extension),
-		...(index < CHANGED && { department: 'Reorganised' }),
-	}));
-	const hires = Array.from({ length: NEW }, (_, index) => ({
-		firstName: 'Hire',
-		lastName: String(index + 1),
-		email: `hire${index + 1}@example.com`,
-	}));
-	return [...staying, ...hires];
+	return [...rowsOf(scope.slice(1, 1 + STAYING), CHANGED), ...newHires(NEW)];
 }
 
 export interface LeaversRow extends ProvisionRow {
@@ -58,23 +42,6 @@ function withDisabled(fake: FakeRingCentral, row: ProvisionRow): LeaversRow {
 	return { ...row, disabled };
 }
 
-/** Runs `measureOn` against a fresh account of 2,500 extensions under these limits. */
-async function onFreshAccount<T>(
-	rateLimits: RateLimitOptions,
-	measureOn: (fake: FakeRingCentral) => Promise<T>,
-): Promise<T> {
-	const fake = await startFakeRingCentral({
-		rateLimits,
-		seedExtensions: SEEDED,
-		task: { completeAfterPolls: 1 },
-	});
-	try {
-		return await measureOn(fake);
-	} finally {
-		await fake.close();
-	}
-}
-
 /**
  * Create or Update with Missing Extensions set to Disable: the baseline without limits, then
  * under the scaled limits a preview, the first run, a second run of the same list, and the same
@@ -84,27 +51,13 @@ export async function runLeaversBenchmarks(): Promise<LeaversRow[]> {
 	log(
 		`create or update with leavers: 1,000 people, ${NEW} new, ${CHANGED} changed, ${LEAVERS} left`,
 	);
-	const run = async (
-		fake: FakeRingCentral,
-		name: string,
-		mode: string,
-		extra: INodeParameters = DISABLE,
-	) => withDisabled(fake, await measure(fake, name, mode, hrList(fake), extra));
-	const limited = 'limits, with headers';
-	const baseline = await onFreshAccount(UNMETERED_LIMITS, async (fake) => ({
-		row: await run(fake, 'First run', 'no limits (baseline)'),
-		groups: requestsPerGroup(fake.requests),
-	}));
-	const [preview, first, second] = await onFreshAccount(SCALED_LIMITS, async (fake) => [
-		await run(fake, 'Preview (dry run)', limited, { ...DISABLE, dryRun: true }),
-		await run(fake, 'First run', limited),
-		await run(fake, 'Second run, same list', limited),
-	]);
-	first.minimumMs = minimumMs(baseline.row.wallMs, baseline.groups, SCALED_LIMITS);
-	const keep = await onFreshAccount(SCALED_LIMITS, (fake) =>
-		run(fake, 'First run, Keep (0.2)', limited, {}),
+	const run = async (fake: FakeRingCentral, name: string, mode: string, extra = {}) =>
+		withDisabled(fake, await measure(fake, name, mode, hrList(fake), { ...DISABLE, ...extra }));
+	const { baseline, first, second, preview } = await baselineAndLimitedRuns(run);
+	const keep = await onFreshAccount(SCALED_LIMITS, async (fake) =>
+		withDisabled(fake, await measure(fake, 'First run, Keep (0.2)', LIMITED, hrList(fake))),
 	);
-	return [baseline.row, first, second, preview, keep];
+	return [baseline, first, second, preview, keep];
 }
 
 export function leaversSection(rows: LeaversRow[]): string {

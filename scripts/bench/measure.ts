@@ -1,6 +1,13 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type { RateLimitGroup, RateLimitOptions, RecordedRequest } from '../../test/fake-server';
+import {
+	startFakeRingCentral,
+	type FakeRingCentral,
+	type FakeRingCentralOptions,
+	type RateLimitGroup,
+	type RateLimitOptions,
+	type RecordedRequest,
+} from '../../test/fake-server';
 import { runNode, type TestCredential } from '../../test/harness';
 
 /** RingCentral's per-minute counts, per 6-second window (and a 6-second penalty): time scaled by 1/10. */
@@ -19,6 +26,19 @@ export const SCALED_LIMITS: RateLimitOptions = {
 	penaltySeconds: 6,
 	limits: { Light: 50, Medium: 40, Heavy: 10, Auth: 5 },
 };
+
+/** Runs `measureOn` against a fake RingCentral started for it, and closes the fake after. */
+export async function onFreshFake<T>(
+	options: FakeRingCentralOptions,
+	measureOn: (fake: FakeRingCentral) => Promise<T>,
+): Promise<T> {
+	const fake = await startFakeRingCentral(options);
+	try {
+		return await measureOn(fake);
+	} finally {
+		await fake.close();
+	}
+}
 
 let credentialCounter = 0;
 

@@ -1,16 +1,19 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startFakeRingCentral, type FakeRingCentral } from '../../test/fake-server';
+import type { FakeRingCentral, RateLimitOptions } from '../../test/fake-server';
+import { newHires, rowsOf } from '../../test/support/hrRows';
 import {
 	log,
 	measureRun,
 	minimumMs,
+	onFreshFake,
 	requestsPerGroup,
 	SCALED_LIMITS,
 	UNMETERED_LIMITS,
 } from './measure';
 
-const SEEDED = 2_500;
+export const SEEDED = 2_500;
+export const LIMITED = 'limits, with headers';
 const EXISTING = 700;
 const CHANGED = 200;
 const NEW = 300;
@@ -41,18 +44,7 @@ const PARAMETERS: INodeParameters = {
 
 /** 1,000 HR rows: 700 people who have an extension (200 of them moved department), 300 new hires. */
 function hrList(fake: FakeRingCentral): IDataObject[] {
-	const existing = fake.state.extensions.slice(0, EXISTING).map((extension, index) => ({
-		firstName: extension.contact.firstName,
-		...(extension.contact.lastName && { lastName: extension.contact.lastName }),
-		email: extension.contact.email,
-		...(index < CHANGED && { department: 'Reorganised' }),
-	}));
-	const hires = Array.from({ length: NEW }, (_, index) => ({
-		firstName: 'Hire',
-		lastName: String(index + 1),
-		email: `hire${index + 1}@example.com`,
-	}));
-	return [...existing, ...hires];
+	return [...rowsOf(fake.state.extensions.slice(0, EXISTING), CHANGED), ...newHires(NEW)];
 }
 
 function describe(perGroup: Partial<Record<string, number>>, rateLimited: number): string {
@@ -92,44 +84,51 @@ export async function measure(
 	return row;
 }
 
+/** Runs `measureOn` against a fresh account of 2,500 extensions under these limits. */
+export async function onFreshAccount<T>(
+	rateLimits: RateLimitOptions,
+	measureOn: (fake: FakeRingCentral) => Promise<T>,
+): Promise<T> {
+	return await onFreshFake(
+		{ rateLimits, seedExtensions: SEEDED, task: { completeAfterPolls: 1 } },
+		measureOn,
+	);
+}
+
+/** One measured run of a list: its name, its mode, parameters beyond the benchmark's own. */
+export type MeasureOn<Row> = (
+	fake: FakeRingCentral,
+	run: string,
+	mode: string,
+	extra?: INodeParameters,
+) => Promise<Row>;
+
 /**
- * Create or Update of 1,000 people (300 new, 200 changed) in an account of 2,500 extensions:
- * the first run without limits (the baseline) and under the scaled limits, then a second run
- * and a preview of the same list under the limits.
+ * The runs every Create or Update benchmark makes: the first run without limits (the baseline),
+ * then under the scaled limits, on one account, a preview, the first run (with the minimum the
+ * baseline's requests allow) and a second run of the same list.
  */
+export async function baselineAndLimitedRuns<Row extends ProvisionRow>(
+	measureOn: MeasureOn<Row>,
+): Promise<{ baseline: Row; first: Row; second: Row; preview: Row }> {
+	const baseline = await onFreshAccount(UNMETERED_LIMITS, async (fake) => ({
+		row: await measureOn(fake, 'First run', 'no limits (baseline)'),
+		groups: requestsPerGroup(fake.requests),
+	}));
+	const [preview, first, second] = await onFreshAccount(SCALED_LIMITS, async (fake) => [
+		await measureOn(fake, 'Preview (dry run)', LIMITED, { dryRun: true }),
+		await measureOn(fake, 'First run', LIMITED),
+		await measureOn(fake, 'Second run, same list', LIMITED),
+	]);
+	first.minimumMs = minimumMs(baseline.row.wallMs, baseline.groups, SCALED_LIMITS);
+	return { baseline: baseline.row, first, second, preview };
+}
+
+/** Create or Update of 1,000 people (300 new, 200 changed) in an account of 2,500 extensions. */
 export async function runProvisionBenchmarks(): Promise<ProvisionRow[]> {
 	log('create or update: 1,000 people, 300 new, 200 changed');
-	const rows: ProvisionRow[] = [];
-	const baseline = await startFakeRingCentral({
-		rateLimits: UNMETERED_LIMITS,
-		seedExtensions: SEEDED,
-		task: { completeAfterPolls: 1 },
-	});
-	let baselineRow: ProvisionRow;
-	let baselineGroups: ReturnType<typeof requestsPerGroup>;
-	try {
-		baselineRow = await measure(baseline, 'First run', 'no limits (baseline)', hrList(baseline));
-		baselineGroups = requestsPerGroup(baseline.requests);
-		rows.push(baselineRow);
-	} finally {
-		await baseline.close();
-	}
-	const limited = await startFakeRingCentral({
-		seedExtensions: SEEDED,
-		task: { completeAfterPolls: 1 },
-		rateLimits: SCALED_LIMITS,
-	});
-	try {
-		const list = hrList(limited);
-		const preview = await measure(limited, 'Preview (dry run)', 'limits, with headers', list, {
-			dryRun: true,
-		});
-		const first = await measure(limited, 'First run', 'limits, with headers', list);
-		first.minimumMs = minimumMs(baselineRow.wallMs, baselineGroups, SCALED_LIMITS);
-		const second = await measure(limited, 'Second run, same list', 'limits, with headers', list);
-		rows.push(first, second, preview);
-	} finally {
-		await limited.close();
-	}
-	return rows;
+	const { baseline, first, second, preview } = await baselineAndLimitedRuns(
+		async (fake, run, mode, extra) => await measure(fake, run, mode, hrList(fake), extra),
+	);
+	return [baseline, first, second, preview];
 }

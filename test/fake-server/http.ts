@@ -43,7 +43,8 @@ export async function readIncoming(request: IncomingMessage): Promise<Incoming> 
 	};
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** A request's body as text, read to its end. */
+export function readBody(request: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));

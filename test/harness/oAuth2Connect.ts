@@ -2,6 +2,7 @@ import { ClientOAuth2 } from '@n8n/client-oauth2';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentials';
+import type { TestCredential } from './workflow';
 
 /** The callback n8n registers for OAuth2 credentials (what the RingCentral app's redirect URI must be). */
 export const N8N_OAUTH2_CALLBACK = 'http://localhost:5678/rest/oauth2-credential/callback';
@@ -53,4 +54,27 @@ export async function connectOAuth2(
 	}
 	const token = await client.code.getToken(callback);
 	return { authorizeUrl, oauthTokenData: { ...token.data } as ICredentialDataDecryptedObject };
+}
+
+export interface ConnectedOAuth2 {
+	/** Run a node with both: the credential names what the helper holds. */
+	credential: TestCredential;
+	credentialsHelper: TestCredentialsHelper;
+	oauthTokenData: ICredentialDataDecryptedObject;
+}
+
+/**
+ * An OAuth2 credential for a custom server, connected (see connectOAuth2) and saved as n8n
+ * saves it, with the token data beside the fields the user filled in.
+ */
+export async function connectedOAuth2(
+	serverUrl: string,
+	{ clientId, clientSecret }: { clientId: string; clientSecret: string },
+): Promise<ConnectedOAuth2> {
+	const storedData = { environment: 'custom', serverUrl, clientId, clientSecret };
+	const { oauthTokenData } = await connectOAuth2(storedData);
+	const credentialsHelper = new TestCredentialsHelper();
+	credentialsHelper.add('oauth2', 'ringCentralOAuth2Api', { ...storedData, oauthTokenData });
+	const credential: TestCredential = { id: 'oauth2', type: 'ringCentralOAuth2Api', data: {} };
+	return { credential, credentialsHelper, oauthTokenData };
 }

@@ -15,6 +15,7 @@ import {
 } from 'n8n-workflow';
 
 import { RingCentralExtensionsTrigger } from '../../nodes/RingCentralExtensionsTrigger/RingCentralExtensionsTrigger.node';
+import { readBody } from '../fake-server/http';
 import { TestCredentialsHelper } from './credentials';
 import { additionalDataFor, publishedTriggerWorkflow, type TestCredential } from './workflow';
 
@@ -200,15 +201,6 @@ export class TriggerHarness {
 		for (const key of Object.keys(staticData)) delete staticData[key];
 		Object.assign(staticData, deepCopy(snapshot));
 	}
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		request.on('error', reject);
-	});
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

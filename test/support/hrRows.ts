@@ -19,6 +19,28 @@ export function rowOf(extension: ExtensionRecord): IDataObject {
 	};
 }
 
+/** The rows of people who have these extensions, the first `moved` of them now in department Reorganised. */
+export function rowsOf(extensions: ExtensionRecord[], moved: number): IDataObject[] {
+	return extensions.map((extension, index) => ({
+		...rowOf(extension),
+		...(index < moved && { department: 'Reorganised' }),
+	}));
+}
+
+/** Rows for `count` new hires: Hire 1, hire1@example.com, and so on. */
+export function newHires(count: number): IDataObject[] {
+	return Array.from({ length: count }, (_, index) => ({
+		firstName: 'Hire',
+		lastName: String(index + 1),
+		email: `hire${index + 1}@example.com`,
+	}));
+}
+
+/** Create or Update's default scope for leavers: users that are Enabled or Not Activated. */
+export function inDefaultScope(extension: ExtensionRecord): boolean {
+	return extension.type === 'User' && ['Enabled', 'NotActivated'].includes(extension.status);
+}
+
 /** Create or Update with the form fields read from each item. */
 export const CREATE_OR_UPDATE_FIELDS: INodeParameters = {
 	resource: 'extension',

@@ -36,6 +36,21 @@ export function itemError(
 	});
 }
 
+/**
+ * A problem of one entry of an item: of a record in a list parameter, `Item N, parameter
+ * "records[2]": …`; of an item that is itself the entry (no `parameter`), `Item N: …`.
+ */
+export function entryError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string | undefined,
+	problem: string,
+): NodeOperationError {
+	return parameter === undefined
+		? itemError(ctx, itemIndex, problem)
+		: inputError(ctx, itemIndex, parameter, problem);
+}
+
 /** A parameter problem outside an execution (no item): the editor's look-ups, the trigger's hooks. */
 export function parameterError(
 	ctx: ParameterContext,

@@ -119,7 +119,7 @@ function checkMatchValues(
 ): SourcedRecord[] {
 	for (const { key, where } of records) {
 		const problem = matchValueProblem(matchOn, key);
-		if (problem) throw inputError(ctx, itemIndex, where ?? 'records', problem);
+		if (problem) throw inputError(ctx, itemIndex, where, problem);
 	}
 	return records;
 }

@@ -14,7 +14,9 @@ export interface SourcedRecord {
 	/** The normalized value the record names its extension by (see matchOn). */
 	key: string;
 	/** The parameter it came from, for errors: `records[3]`, or `source (input item)`. */
-	where?: string;
+	where: string;
+	/** Its place among its item's records (0 for an input item), to keep the output in order. */
+	position: number;
 }
 
 /** What one input item contributes: where its records came from, and for which account. */
@@ -57,7 +59,7 @@ function toRecord(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
-	where: string,
+	{ where, position }: Pick<SourcedRecord, 'where' | 'position'>,
 	matchOn: MatchOn,
 ): SourcedRecord {
 	const record = jsonObject(ctx, itemIndex, where, value, 'each record must be a JSON object');
@@ -85,7 +87,7 @@ function toRecord(
 			`the record for extension ${key} changes nothing RingCentral can update; check the field names (e.g. "status", "contact")`,
 		);
 	}
-	return { record: conformed.value as IDataObject, itemIndex, key, where };
+	return { record: conformed.value as IDataObject, itemIndex, key, where, position };
 }
 
 export function recordsOf(
@@ -96,13 +98,13 @@ export function recordsOf(
 ): SourcedRecord[] {
 	if (source === 'inputItems') {
 		const { json } = ctx.getInputData()[itemIndex];
-		return [toRecord(ctx, itemIndex, json, 'source (input item)', matchOn)];
+		return [toRecord(ctx, itemIndex, json, { where: 'source (input item)', position: 0 }, matchOn)];
 	}
 	const records = jsonParameter(ctx, 'records', itemIndex);
 	if (!Array.isArray(records))
 		throw inputError(ctx, itemIndex, 'records', 'must be a JSON array of records');
-	return records.map((record, index) =>
-		toRecord(ctx, itemIndex, record, `records[${index}]`, matchOn),
+	return records.map((record, position) =>
+		toRecord(ctx, itemIndex, record, { where: `records[${position}]`, position }, matchOn),
 	);
 }
 
@@ -131,26 +133,27 @@ export function batchesOf(work: RecordSource[]): Batch[] {
 function duplicateError(
 	ctx: IExecuteFunctions,
 	{ itemIndex, where, record }: SourcedRecord,
-	otherItem: number,
+	other: SourcedRecord,
 ): Error {
+	const place = other.itemIndex === itemIndex ? other.where : `item ${other.itemIndex}`;
 	return inputError(
 		ctx,
 		itemIndex,
-		where ?? 'records',
-		`extension ${String(record.id)} has another record in item ${otherItem} of the same request; send one record per extension (merge the changes into it)`,
+		where,
+		`extension ${String(record.id)} has another record in ${place} of the same request; send one record per extension (merge the changes into it)`,
 	);
 }
 
 /**
  * For each item holding a record whose extension another record of the same request names,
- * its error (naming the first other item), in the order the records were found to clash.
+ * its error (naming the first other record), in the order the records were found to clash.
  */
 function duplicateIdErrors(ctx: IExecuteFunctions, batches: Batch[]): Map<number, Error> {
 	const errors = new Map<number, Error>();
 	for (const batch of batches) {
-		for (const { sourced, otherItem } of idClashes(batch)) {
+		for (const { sourced, other } of idClashes(batch)) {
 			if (!errors.has(sourced.itemIndex)) {
-				errors.set(sourced.itemIndex, duplicateError(ctx, sourced, otherItem));
+				errors.set(sourced.itemIndex, duplicateError(ctx, sourced, other));
 			}
 		}
 	}
@@ -158,18 +161,18 @@ function duplicateIdErrors(ctx: IExecuteFunctions, batches: Batch[]): Map<number
 }
 
 /**
- * The records of a batch that share an id, each with the item of the record it clashes with:
- * every later one with the first, the first with the second, in the order they come.
+ * The records of a batch that share an id, each with the record it clashes with: every later
+ * one with the first, the first with the second, in the order they come.
  */
-function idClashes(batch: Batch): Array<{ sourced: SourcedRecord; otherItem: number }> {
+function idClashes(batch: Batch): Array<{ sourced: SourcedRecord; other: SourcedRecord }> {
 	const withId = [...batch.records.entries()].filter(([, { record }]) => record.id !== undefined);
-	const clashes: Array<{ at: number; sourced: SourcedRecord; otherItem: number }> = [];
+	const clashes: Array<{ at: number; sourced: SourcedRecord; other: SourcedRecord }> = [];
 	for (const sharing of duplicateKeys(withId, ([, { record }]) => String(record.id)).values()) {
 		const [[, first], [secondAt, second]] = sharing;
 		for (const [at, sourced] of sharing.slice(1)) {
-			clashes.push({ at: 2 * at, sourced, otherItem: first.itemIndex });
+			clashes.push({ at: 2 * at, sourced, other: first });
 		}
-		clashes.push({ at: 2 * secondAt + 1, sourced: first, otherItem: second.itemIndex });
+		clashes.push({ at: 2 * secondAt + 1, sourced: first, other: second });
 	}
 	return clashes.sort((a, b) => a.at - b.at);
 }

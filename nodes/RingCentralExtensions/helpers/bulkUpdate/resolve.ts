@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { BatchResult } from '../batchResult';
 import { diff } from '../changes';
 import { findExtensions } from '../matching/findExtensions';
-import { itemError } from '../../../shared/helpers/inputErrors';
+import { entryError } from '../../../shared/helpers/inputErrors';
 import {
 	ambiguousMatchError,
 	MATCH_LABELS,
@@ -11,18 +11,21 @@ import {
 	sharedKeyErrors,
 	type MatchOn,
 } from '../matching/keys';
+import type { SourcedRecord } from './records';
+import { matchedBy, type PlacedResult } from './results';
 
-/** A bulk-update record with the item it came from and the value that names its extension. */
-export interface KeyedRecord {
-	record: IDataObject;
-	itemIndex: number;
+/**
+ * A bulk-update record with the item it came from, its place, and the value that names its
+ * extension; `parameter` (`records[2]`) when its item holds several, for errors to name it.
+ */
+export interface KeyedRecord extends SourcedRecord {
 	accountId: string;
-	key: string;
+	parameter?: string;
 }
 
 export interface RecordError {
 	error: Error;
-	itemIndexes: number[];
+	entry: KeyedRecord;
 }
 
 export interface ResolvedRecord extends KeyedRecord {
@@ -71,10 +74,7 @@ export async function resolveRecords(
 		byAccount.set(entry.accountId, [...(byAccount.get(entry.accountId) ?? []), entry]);
 	}
 	const resolved: ResolvedRecord[] = [];
-	const errors: RecordError[] = [...shared].map(([entry, error]) => ({
-		error,
-		itemIndexes: [entry.itemIndex],
-	}));
+	const errors: RecordError[] = [...shared].map(([entry, error]) => ({ error, entry }));
 	const label = MATCH_LABELS[matchOn];
 	for (const [accountId, entries] of byAccount) {
 		const matches = await findExtensions(ctx, {
@@ -86,20 +86,19 @@ export async function resolveRecords(
 		for (const entry of entries) {
 			const found = matches.get(entry.key) ?? [];
 			const changes = withoutMatchValue(matchOn, entry.record, entry.key);
+			const problem = (text: string) => entryError(ctx, entry.itemIndex, entry.parameter, text);
 			const error =
 				found.length === 0
-					? itemError(ctx, entry.itemIndex, `no extension has the ${label} "${entry.key}"`)
+					? problem(`no extension has the ${label} "${entry.key}"`)
 					: found.length > 1
 						? ambiguousMatchError(ctx, entry, found)
 						: Object.keys(changes).length === 0
-							? itemError(
-									ctx,
-									entry.itemIndex,
+							? problem(
 									`the record for the ${label} "${entry.key}" changes nothing but the value it is matched on`,
 								)
 							: undefined;
 			if (error) {
-				errors.push({ error, itemIndexes: [entry.itemIndex] });
+				errors.push({ error, entry });
 				continue;
 			}
 			const [current] = found;
@@ -110,16 +109,23 @@ export async function resolveRecords(
 }
 
 /** What a record would change: per field the extension's current and new value. */
-export function previewOf(entry: ResolvedRecord, matchOn: MatchOn): BatchResult {
+export function previewOf(entry: ResolvedRecord, matchOn: MatchOn): PlacedResult {
 	const { id, ...changes } = entry.record;
-	return {
+	const result: BatchResult = {
 		json: {
 			extensionId: String(id),
-			...(matchOn !== 'id' && { [matchOn]: entry.key }),
+			...matchedBy(matchOn, entry.key),
 			name: entry.current.name,
 			changes: diff(entry.current, changes, 'report'),
 			dryRun: true,
 		},
 		itemIndexes: [entry.itemIndex],
 	};
+	return { result, at: entry };
+}
+
+/** A record refused before anything was sent, as an error item naming what it was matched by. */
+export function errorOf({ error, entry }: RecordError, matchOn: MatchOn): PlacedResult {
+	const json = matchedBy(matchOn, entry.key);
+	return { result: { error, itemIndexes: [entry.itemIndex], json }, at: entry };
 }

@@ -13,8 +13,8 @@ import {
 	type RecordSource,
 	type SourcedRecord,
 } from './records';
-import { itemIndexesOf, taskResults } from './results';
-import { previewOf, resolveRecords, type RecordError } from './resolve';
+import { inRecordOrder, itemIndexesOf, taskResults, type PlacedResult } from './results';
+import { errorOf, previewOf, resolveRecords } from './resolve';
 
 /** What one item of Bulk Update asks for, checked before anything is sent. */
 export interface BulkUpdateWork extends RecordSource {
@@ -69,29 +69,24 @@ async function run(
 ): Promise<BatchResult[]> {
 	const matchOn = sameForEveryItem(ctx, work, 'matchOn');
 	const dryRun = sameForEveryItem(ctx, work, 'dryRun');
-	const results: BatchResult[] = [];
-	if (matchOn === 'id') {
-		// Known before any look-up; by email or number, only once the look-ups found the ids.
+	// Every result with the place of its record: the output keeps the order of the input.
+	const results: PlacedResult[] = [];
+	const refuseDuplicateIds = () => {
 		const unique = withoutDuplicateIds(ctx, work);
-		results.push(...unique.errors);
+		results.push(...unique.errors.map((result) => ({ result, at: placeOfItem(result) })));
 		work = unique.work;
-	}
+	};
+	// By ID, known before any look-up; by email or number, only once the look-ups found the ids.
+	if (matchOn === 'id') refuseDuplicateIds();
 	if (dryRun || matchOn !== 'id') {
 		const resolution = await resolveWork(ctx, work, matchOn);
-		if (resolution.errors.length > 0 && !ctx.continueOnFail()) throw resolution.errors[0].error;
-		if (dryRun) {
-			return [...results, ...resolution.errors, ...resolution.previews].sort(
-				(a, b) => a.itemIndexes[0] - b.itemIndexes[0],
-			);
-		}
+		const [refused] = inRecordOrder(resolution.errors);
+		if (refused && 'error' in refused && !ctx.continueOnFail()) throw refused.error;
 		results.push(...resolution.errors);
+		if (dryRun) return inRecordOrder([...results, ...resolution.previews]);
 		work = resolution.work;
 	}
-	if (matchOn !== 'id') {
-		const unique = withoutDuplicateIds(ctx, work);
-		results.push(...unique.errors);
-		work = unique.work;
-	}
+	if (matchOn !== 'id') refuseDuplicateIds();
 	const batches = batchesOf(work.map((entry) => entry.work));
 	for (const batch of batches) {
 		try {
@@ -109,7 +104,7 @@ async function run(
 			const itemIndexes = itemIndexesOf(batch.records);
 			outcomes.setFailed(itemIndexes, error as Error);
 			if (!ctx.continueOnFail()) throw withStartedTasks(error as Error, started);
-			results.push({ error: error as Error, itemIndexes });
+			results.push({ result: { error: error as Error, itemIndexes }, at: batch.records[0] });
 		}
 	}
 	if (poll.wait) await waitNamingTasks(ctx, started, poll);
@@ -118,12 +113,21 @@ async function run(
 	for (const entry of started) {
 		if (entry.problem) {
 			const itemIndexes = itemIndexesOf(entry.batch.records);
-			results.push({ error: entry.problem, itemIndexes, json: { taskId: entry.task.id } });
+			results.push({
+				result: { error: entry.problem, itemIndexes, json: { taskId: entry.task.id } },
+				at: entry.batch.records[0],
+			});
 		} else {
-			results.push(...taskResults(ctx, entry.task, entry.batch, poll.wait ? output : 'tasks'));
+			const shape = { output: poll.wait ? output : 'tasks', matchOn };
+			results.push(...taskResults(ctx, entry.task, entry.batch, shape));
 		}
 	}
-	return results;
+	return inRecordOrder(results);
+}
+
+/** An item refused as a whole (all its records) comes where its first record would. */
+function placeOfItem({ itemIndexes }: BatchResult): PlacedResult['at'] {
+	return { itemIndex: itemIndexes[0], position: 0 };
 }
 
 /**
@@ -165,18 +169,24 @@ async function resolveWork(
 	matchOn: MatchOn,
 ): Promise<{
 	work: Array<{ itemIndex: number; work: BulkUpdateWork }>;
-	errors: RecordError[];
-	previews: BatchResult[];
+	errors: PlacedResult[];
+	previews: PlacedResult[];
 }> {
 	const keyed = work.flatMap(({ work: entry }) =>
-		entry.records.map((record) => ({ ...record, accountId: entry.accountId })),
+		entry.records.map((record) => ({
+			...record,
+			accountId: entry.accountId,
+			// An input item is its record; a record of a JSON array is named by its place.
+			...(entry.source === 'json' && { parameter: record.where }),
+		})),
 	);
 	const { resolved, errors } = await resolveRecords(ctx, keyed, matchOn, {
 		stopOnError: !ctx.continueOnFail(),
 	});
 	const byItem = new Map<number, SourcedRecord[]>();
-	for (const { record, itemIndex, key } of resolved) {
-		byItem.set(itemIndex, [...(byItem.get(itemIndex) ?? []), { record, itemIndex, key }]);
+	for (const { record, itemIndex, key, where, position } of resolved) {
+		const sourced = { record, itemIndex, key, where, position };
+		byItem.set(itemIndex, [...(byItem.get(itemIndex) ?? []), sourced]);
 	}
 	return {
 		work: work
@@ -185,7 +195,7 @@ async function resolveWork(
 				work: { ...entry.work, records: byItem.get(entry.itemIndex) ?? [] },
 			}))
 			.filter((entry) => entry.work.records.length > 0),
-		errors,
+		errors: errors.map((error) => errorOf(error, matchOn)),
 		previews: resolved.map((entry) => previewOf(entry, matchOn)),
 	};
 }

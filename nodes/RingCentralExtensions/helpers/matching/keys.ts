@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
-import { itemError } from '../../../shared/helpers/inputErrors';
+import { entryError } from '../../../shared/helpers/inputErrors';
 
 import { emailProblem, unusualCharacter } from '../../../shared/helpers/jsonSchema';
 
@@ -87,6 +87,16 @@ export interface KeyedEntry {
 	accountId: string;
 	matchOn: MatchOn;
 	key: string;
+	/** Which entry of its item it is (`records[2]`), when the item holds several: errors name it. */
+	parameter?: string;
+}
+
+/** `items 0, 2`; entries of one item by their places: `records[0], records[2]`. */
+function placesOf(entries: KeyedEntry[]): string {
+	const items = [...new Set(entries.map(({ itemIndex }) => itemIndex))];
+	const parameters = entries.map(({ parameter }) => parameter);
+	if (items.length === 1 && parameters.every(Boolean)) return parameters.join(', ');
+	return `items ${items.join(', ')}`;
 }
 
 /**
@@ -105,10 +115,9 @@ export function sharedKeyErrors<T extends KeyedEntry>(
 	);
 	for (const sharing of sharedKeys.values()) {
 		const { matchOn, key } = sharing[0];
-		const items = [...new Set(sharing.map(({ itemIndex }) => itemIndex))].join(', ');
+		const problem = `${placesOf(sharing)} have the same ${MATCH_LABELS[matchOn]} "${key}": one extension can be ${writes} only`;
 		for (const entry of sharing) {
-			const problem = `items ${items} have the same ${MATCH_LABELS[matchOn]} "${key}": one extension can be ${writes} only`;
-			errors.set(entry, itemError(ctx, entry.itemIndex, problem));
+			errors.set(entry, entryError(ctx, entry.itemIndex, entry.parameter, problem));
 		}
 	}
 	return errors;
@@ -121,9 +130,10 @@ export function ambiguousMatchError(
 	found: IDataObject[],
 ): NodeOperationError {
 	const ids = found.map(({ id }) => String(id)).join(', ');
-	return itemError(
+	return entryError(
 		ctx,
 		entry.itemIndex,
+		entry.parameter,
 		`extensions ${ids} share the ${MATCH_LABELS[entry.matchOn]} "${entry.key}", so it is unclear which to update`,
 	);
 }
