@@ -17,8 +17,11 @@ const subfolders = (folder) =>
 				.map((entry) => `${folder}/${entry.name}`)
 		: [];
 
+/** Every node's folder: ./nodes/<Node> (not ./nodes/shared). */
+const nodeFolders = subfolders('./nodes').filter((folder) => folder !== './nodes/shared');
+
 /** Every resource folder of every node: ./nodes/<Node>/actions/<resource>. */
-const resourceFolders = subfolders('./nodes').flatMap((node) => subfolders(`${node}/actions`));
+const resourceFolders = nodeFolders.flatMap((node) => subfolders(`${node}/actions`));
 
 /**
  * The layers import downward only (docs/architecture.md): node file -> description and router ->
@@ -62,6 +65,12 @@ export const layerZones = [
 		message:
 			'Operations must not import credentials; shared server facts are in nodes/shared/server.ts.',
 	},
+	...nodeFolders.map((folder) => ({
+		target: folder,
+		from: nodeFolders.filter((other) => other !== folder),
+		message:
+			"A node's folder imports nothing from another node's folder: what nodes share lives in nodes/shared/.",
+	})),
 	{
 		target: './nodes/shared',
 		from: './nodes',

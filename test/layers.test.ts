@@ -88,6 +88,12 @@ const cases: Array<{ name: string; file: string; code: string; error: string }> 
 		error: 'Operations must not import credentials',
 	},
 	{
+		name: "a trigger importing another node's folder",
+		file: 'nodes/RingCentralExtensionsWebSocketTrigger/wrong.ts',
+		code: "export * from '../RingCentralExtensionsTrigger/subscription';\n",
+		error: "imports nothing from another node's folder",
+	},
+	{
 		name: 'shared code importing a node folder',
 		file: 'nodes/shared/wrong.ts',
 		code: "export * from '../RingCentralExtensions/description';\n",

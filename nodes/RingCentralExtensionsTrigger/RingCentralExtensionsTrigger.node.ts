@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { accountIdProperty, authenticationProperty, credentials } from '../shared/descriptions';
-import { eventProperties } from './properties';
+import { eventProperties } from '../shared/extensionEvents/properties';
 import { createSubscription, deleteSubscription, subscriptionExists } from './subscription';
 import { receiveDelivery } from './webhook';
 

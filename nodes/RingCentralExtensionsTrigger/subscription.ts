@@ -5,6 +5,7 @@ import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-w
 import { credentialTypeFor } from '../shared/descriptions';
 import { accountIdOf } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
+import { extensionEventFilter, isFilterFor } from '../shared/extensionEvents/events';
 import { subscriptionAnswer, type Unmanageable } from '../shared/transport/notFound';
 
 /** The longest lifetime RingCentral allows a WebHook subscription: ten years. */
@@ -31,17 +32,6 @@ interface SubscriptionInfo {
 
 export function subscriptionState(ctx: { getWorkflowStaticData(type: string): IDataObject }) {
 	return ctx.getWorkflowStaticData('node') as SubscriptionState;
-}
-
-/** The event filter for every extension of the account (create, update and delete alike). */
-export function extensionEventFilter(accountId: string): string {
-	return `/restapi/v1.0/account${pathSegments(accountId)}/extension`;
-}
-
-/** RingCentral stores "~" resolved to the account's id, so any account id matches "~". */
-export function isFilterFor(filter: string, accountId: string): boolean {
-	if (accountId !== '~') return filter === extensionEventFilter(accountId);
-	return /^\/restapi\/v1\.0\/account\/[^/]+\/extension$/.test(filter);
 }
 
 /** The trigger's credential as `type:id` (the id n8n gives it, not a secret). */

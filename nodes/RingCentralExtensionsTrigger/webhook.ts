@@ -4,11 +4,17 @@ import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { accountIdOf, booleanParameter } from '../shared/helpers/parameters';
 import { pathSegments, ringCentralApiRequest } from '../shared/transport';
-import { parseDelivery, type Delivery, type ExtensionChange, type ExtensionEvent } from './events';
-import { envelopeOf, itemsForChanges, type ReadExtension } from './items';
+import {
+	isFilterFor,
+	parseDelivery,
+	type Delivery,
+	type ExtensionChange,
+	type ExtensionEvent,
+} from '../shared/extensionEvents/events';
+import { envelopeOf, itemsForChanges, type ReadExtension } from '../shared/extensionEvents/items';
 import { unlessNotFound } from '../shared/transport/notFound';
 import { claimDelivery, releaseDelivery } from './recentDeliveries';
-import { isFilterFor, subscriptionState, type SubscriptionState } from './subscription';
+import { subscriptionState, type SubscriptionState } from './subscription';
 
 const NO_EXECUTION: IWebhookResponseData = { noWebhookResponse: true };
 

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { accountIdProperty, authenticationProperty, credentials } from '../shared/descriptions';
-import { eventProperties } from '../RingCentralExtensionsTrigger/properties';
+import { eventProperties } from '../shared/extensionEvents/properties';
 import { startListening } from './listener';
 
 /**

@@ -9,10 +9,13 @@ import {
 import { accountIdOf, booleanParameter } from '../shared/helpers/parameters';
 import { pathSegments } from '../shared/transport';
 import { detachedSession, type DetachedSession } from '../shared/transport/detached';
-import { parseDelivery, type ExtensionEvent } from '../RingCentralExtensionsTrigger/events';
-import { envelopeOf, itemsForChanges } from '../RingCentralExtensionsTrigger/items';
+import {
+	extensionEventFilter,
+	parseDelivery,
+	type ExtensionEvent,
+} from '../shared/extensionEvents/events';
+import { envelopeOf, itemsForChanges } from '../shared/extensionEvents/items';
 import { unlessNotFound } from '../shared/transport/notFound';
-import { extensionEventFilter } from '../RingCentralExtensionsTrigger/subscription';
 import { GatewayConnection, GatewayError, within } from './gateway';
 import { errorText, heartbeat, type Frame, type SessionToken } from './frames';
 

@@ -1,6 +1,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { isPlainObject as isObject } from '../shared/helpers/values';
+import { isPlainObject as isObject } from '../helpers/values';
+import { pathSegments } from '../transport/paths';
 
 /** The trigger's `events` values. */
 export type ExtensionEvent = 'created' | 'updated' | 'deleted';
@@ -63,4 +64,15 @@ function toChange(entry: IDataObject): ExtensionChange | undefined {
 
 function stringOrUndefined(value: unknown): string | undefined {
 	return typeof value === 'string' ? value : undefined;
+}
+
+/** The event filter for every extension of the account (create, update and delete alike). */
+export function extensionEventFilter(accountId: string): string {
+	return `/restapi/v1.0/account${pathSegments(accountId)}/extension`;
+}
+
+/** RingCentral stores "~" resolved to the account's id, so any account id matches "~". */
+export function isFilterFor(filter: string, accountId: string): boolean {
+	if (accountId !== '~') return filter === extensionEventFilter(accountId);
+	return /^\/restapi\/v1\.0\/account\/[^/]+\/extension$/.test(filter);
 }
