@@ -147,3 +147,23 @@ export function missedThresholds(run: RunFigures): string[] {
 		);
 	return missed;
 }
+
+/** Both workers must have run executions, or the queue test did not test the queue. */
+export function checkSpread(runs: RunFigures[], workers: number): string[] {
+	const queueRuns = runs.filter((run) => run.mode === 'queue');
+	if (queueRuns.length === 0) return [];
+	const totals: Record<string, number> = {};
+	for (const run of queueRuns)
+		for (const [worker, count] of Object.entries(run.perWorker ?? {}))
+			totals[worker] = (totals[worker] ?? 0) + count;
+	const idle = Array.from({ length: workers }, (_, index) => `worker${index + 1}`).filter(
+		(worker) => !totals[worker],
+	);
+	const unattributed = totals['not in any worker log'] ?? 0;
+	return [
+		...idle.map((worker) => `queue mode: ${worker} ran no execution`),
+		...(unattributed > 0
+			? [`queue mode: ${unattributed} execution(s) ran on no worker (in the main process?)`]
+			: []),
+	];
+}
