@@ -36,9 +36,9 @@ export interface Thresholds {
 	maxRatio?: number;
 }
 
-/** The "Done when": 10 of 10 always; queue mode ≤ 4 429s and ≤ 1.5 × minimum; one process ≤ 1 429. */
+/** The "Done when": 10 of 10 always; queue mode ≤ 4 429s and ≤ 1.3 × minimum; one process ≤ 1 429. */
 export function thresholdsFor(mode: Mode): Thresholds {
-	return mode === 'queue' ? { max429: 4, maxRatio: 1.5 } : { max429: 1 };
+	return mode === 'queue' ? { max429: 4, maxRatio: 1.3 } : { max429: 1 };
 }
 
 export function countByGroup(requests: LoggedRequest[]): Record<string, number> {
