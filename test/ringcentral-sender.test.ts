@@ -8,7 +8,7 @@ import {
 
 import { rateLimitingProperty } from '../nodes/RingCentralExtensions/actions/common.descriptions';
 import { ringCentralSender, type RingCentralSender } from '../nodes/shared/transport';
-import type { RateLimitOptions, RecordedRequest } from './fake-server';
+import type { FakeRingCentral, RateLimitOptions, RecordedRequest } from './fake-server';
 import { registerNodeType, runNode } from './harness';
 import { accessTokenCredential, useFakeRingCentral } from './support/setup';
 
@@ -63,14 +63,21 @@ class SenderTestNode implements INodeType {
 
 registerNodeType(SENDER_NODE, new SenderTestNode());
 
-async function runSender(
-	server: Parameters<typeof accessTokenCredential>[0],
-	waitTimeout?: number,
-) {
+async function runSender(server: FakeRingCentral, waitTimeout?: number) {
 	return await runNode({
 		nodeType: SENDER_NODE,
 		credential: accessTokenCredential(server),
 		parameters: waitTimeout === undefined ? {} : { rateLimiting: { waitTimeout } },
+	});
+}
+
+/** The next request of this operation is answered 429 with this Retry-After. */
+function refuse(server: FakeRingCentral, operationId: string, retryAfter: string): void {
+	server.injectFault({
+		match: { operationId },
+		kind: 'status',
+		status: 429,
+		headers: { 'Retry-After': retryAfter },
 	});
 }
 
@@ -160,12 +167,7 @@ describe('ringCentralSender retries what cannot be done twice, and nothing else'
 
 	test('a read answered 503, then 429, is sent again until answered, nothing of the group during the penalty', async () => {
 		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 503 });
-		fake.server.injectFault({
-			match: { operationId: LIST },
-			kind: 'status',
-			status: 429,
-			headers: { 'Retry-After': '1' },
-		});
+		refuse(fake.server, LIST, '1');
 		script = async (sender) => [await sender.request({ ...list, expect: 'list' })];
 		const { items, error } = await runSender(fake.server);
 		expect(error).toBeUndefined();
@@ -194,12 +196,7 @@ describe('ringCentralSender retries what cannot be done twice, and nothing else'
 	});
 
 	test('a create refused with 429 (RingCentral did nothing) is sent again after the penalty, once', async () => {
-		fake.server.injectFault({
-			match: { operationId: CREATE },
-			kind: 'status',
-			status: 429,
-			headers: { 'Retry-After': '1' },
-		});
+		refuse(fake.server, CREATE, '1');
 		const before = fake.server.state.extensions.length;
 		script = async (sender) => [await sender.request(create)];
 		const { error, items } = await runSender(fake.server);
@@ -210,12 +207,7 @@ describe('ringCentralSender retries what cannot be done twice, and nothing else'
 	});
 
 	test('the Wait Timeout read at setup bounds the wait: a longer penalty fails at once', async () => {
-		fake.server.injectFault({
-			match: { operationId: LIST },
-			kind: 'status',
-			status: 429,
-			headers: { 'Retry-After': '30' },
-		});
+		refuse(fake.server, LIST, '30');
 		script = async (sender) => [await sender.request(list)];
 		const { error } = await runSender(fake.server, 1);
 		expect(statuses(fake.server.requestsFor(LIST))).toEqual([429]);

@@ -196,7 +196,8 @@ export async function runPacingMatrix(module: LimiterModule): Promise<{
 	}
 	const queue: Array<{ name: string; result: CellResult }> = [];
 	for (const { name, spec } of queueSpecs()) {
-		if (process.env.PACING_CELL && process.env.PACING_CELL !== `${name.slice(0, 1)}${spec.seed}`) continue;
+		if (process.env.PACING_CELL && process.env.PACING_CELL !== `${name.slice(0, 1)}${spec.seed}`)
+			continue;
 		const group = spec.limits.limit === 2 ? 'Heavy' : 'Medium';
 		queue.push({ name, result: await simulate(spec, (clock) => pacerOf(module, clock, group)) });
 	}
