@@ -17,11 +17,9 @@ import {
  * RingCentral's `X-Rate-Limit-Remaining` counts every sender of the app and user in a sliding
  * window. That count is the shared budget:
  * - A job that fits in what is reported left goes out back to back, less a reserve for the
- *   other senders the answers have revealed (none while none were seen): what they held in the
- *   last two windows and may take back, and one for each that may be sending right now. The
- *   reserve is for growing: a place of ours that left the window is taken again without it.
- * - A 429 while fewer of ours than the limit were in the window reveals another sender too
- *   (for the reserve; the comeback after it stays short, as alone).
+ *   other senders the answers have revealed (none while none were seen). The reserve is for
+ *   growing: a place of ours that left the window is taken again without it (each sender
+ *   replaces only what it held, so replacing cannot overfill the window).
  * - When nothing is left, the next request waits until one of ours leaves the window (a window
  *   after its answer), so a job longer than the window runs at the rate the window allows, and
  *   with other senders at the share they leave: each replaces only what it held.
@@ -41,8 +39,6 @@ export const IN_FLIGHT_RECHECK_MS = 100;
 const OTHERS_KEPT_WINDOWS = 4;
 /** A hard bound on the bookkeeping, whatever the answers say. */
 const MAX_TICKETS = 1000;
-/** What other senders held they may take back this many windows later (after a penalty, say). */
-const PEAK_KEPT_WINDOWS = 2;
 
 /** One request of ours, from the moment it was let through until it was answered. */
 export interface RateLimitTicket {
@@ -77,8 +73,6 @@ export interface GroupState {
 	/** Others' requests in the window, as each report of the last windows implied. */
 	samples: Array<{ at: number; others: number }>;
 	othersSeenAt?: number;
-	/** The last 429 this process could not have caused alone (another sender filled the window). */
-	othersRefusedAt?: number;
 	/** Whether any report ever showed other senders (for the error message and the spread). */
 	othersEverSeen: boolean;
 	/** No request of this group before this time (a 429 penalty, plus the spread). */
@@ -158,7 +152,6 @@ export function settle(
 	if (status === 429) {
 		// Its Remaining (0) says nothing of the window after the penalty.
 		ticket.mayCount = false;
-		noteRefusal(state, now);
 	} else {
 		if (status !== undefined && status < 400) state.refusals = 0;
 		const remaining = announced ? announcedRemaining(headers, state.limit) : undefined;
@@ -212,7 +205,7 @@ export function delayFor(state: GroupState, now: number): number {
 	const others = othersOf(state, now);
 	const { free, ownLeft } = freeAtServer(state, report, window, now);
 	const share = pairShareLeft(state, others.peak, window, now);
-	// Our own places that left the window are ours to take again: the reserve is for growing.
+	// A place of ours that left the window is ours to take again: the reserve is for growing.
 	const kept = Math.min(free, ownLeft + Math.max(0, free - ownLeft - others.reserve));
 	const usable = share === undefined ? kept : Math.min(free, share);
 	if (usable >= 1) {
@@ -277,21 +270,16 @@ function othersOf(
 	const recent = state.samples.filter((sample) => sample.at > now - window);
 	if (recent.length === 0)
 		return { peak: 0, active: 0, reserve: now < state.cautiousUntil ? 1 : 0 };
-	const peak = Math.max(
-		...state.samples
-			.filter((sample) => sample.at > now - PEAK_KEPT_WINDOWS * window)
-			.map((sample) => sample.others),
-	);
+	const peak = Math.max(...recent.map((sample) => sample.others));
 	let active = 0;
 	for (let index = 0; index < recent.length; index++) {
 		// The first report of the window shows what others hold, not how fast they add to it.
 		const rise = index > 0 ? recent[index].others - recent[index - 1].others : 0;
 		active = Math.max(active, rise);
 	}
-	// A sender seen in the last window may be only waiting for its next place (a longer memory
-	// kept small limits half empty long after the others had finished: simulator, test:queue B).
-	const seenAt = Math.max(state.othersSeenAt ?? -Infinity, state.othersRefusedAt ?? -Infinity);
-	if (now < seenAt + window) active = Math.max(active, 1);
+	// A sender seen in the last few windows may be only waiting out a penalty or its window.
+	if (state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window)
+		active = Math.max(active, 1);
 	active = Math.min(active, Math.max(1, Math.floor(state.limit / 4)));
 	const current = recent[recent.length - 1].others;
 	const reserve = peak - current + active + (now < state.cautiousUntil ? 1 : 0);
@@ -398,19 +386,6 @@ function spreadMs(
 		state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
 	if (othersLately || inARow > 0) return window * (1 + random / 2);
 	return Math.min(penaltyMs, (window / state.limit) * (1 + 2 * random));
-}
-
-/**
- * A 429 while fewer of ours than the limit were in the window: someone else filled it, or
- * started the penalty (another process, another app), whether or not a report showed them.
- */
-function noteRefusal(state: GroupState, now: number): void {
-	const window = windowWithMargin(state.windowMs);
-	const ours = state.tickets.filter(
-		(ticket) =>
-			ticket.mayCount && (ticket.answeredAt === undefined || ticket.answeredAt + window > now),
-	).length;
-	if (ours < state.limit) state.othersRefusedAt = now;
 }
 
 /** Forgets answered requests that can no longer matter to any estimate. */
