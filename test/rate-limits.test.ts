@@ -83,6 +83,17 @@ async function warmUp(credential: TestCredential): Promise<void> {
 	expect(error).toBeUndefined();
 }
 
+/** A credential whose first list has been answered; the next list request is answered 429. */
+async function listRefusedOnce(
+	server: FakeRingCentral,
+	headers?: Record<string, string>,
+): Promise<TestCredential> {
+	const credential = accessTokenCredential(server);
+	await warmUp(credential);
+	server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 429, headers });
+	return credential;
+}
+
 describe('with X-Rate-Limit headers, requests are paced and never trip the limit', () => {
 	const fake = useFakeRingCentral({ seedExtensions: 20, rateLimits: SCALED });
 
@@ -143,14 +154,7 @@ describe('a 429 is waited out and nothing of the group is sent during the penalt
 	const fake = useFakeRingCentral({ seedExtensions: 20 });
 
 	test('an execution that starts during another one’s penalty waits for it too', async () => {
-		const credential = accessTokenCredential(fake.server);
-		await warmUp(credential);
-		fake.server.injectFault({
-			match: { operationId: LIST },
-			kind: 'status',
-			status: 429,
-			headers: { 'Retry-After': '2' },
-		});
+		const credential = await listRefusedOnce(fake.server, { 'Retry-After': '2' });
 		const first = runNode({ credential, ...lookups(2) });
 		// Starts once the first run has been refused, so it can only learn of the penalty from the shared state.
 		while (!fake.server.requests.some(({ status }) => status === 429)) await pause(10);
@@ -172,9 +176,7 @@ describe('Retry-After, or the window when it is missing', () => {
 	});
 
 	test('a 429 without Retry-After waits the X-Rate-Limit-Window the server announced', async () => {
-		const credential = accessTokenCredential(fake.server);
-		await warmUp(credential);
-		fake.server.injectFault({ match: { operationId: LIST }, kind: 'status', status: 429 });
+		const credential = await listRefusedOnce(fake.server);
 		const { error } = await runNode({ credential, ...lookups(1) });
 		expect(error).toBeUndefined();
 		const [, limited, retried] = fake.server.requestsFor(LIST);
@@ -184,14 +186,7 @@ describe('Retry-After, or the window when it is missing', () => {
 	});
 
 	test('a 429 with Retry-After waits that long, even when it is longer than the window', async () => {
-		const credential = accessTokenCredential(fake.server);
-		await warmUp(credential);
-		fake.server.injectFault({
-			match: { operationId: LIST },
-			kind: 'status',
-			status: 429,
-			headers: { 'Retry-After': '2' },
-		});
+		const credential = await listRefusedOnce(fake.server, { 'Retry-After': '2' });
 		const { error } = await runNode({ credential, ...lookups(1) });
 		expect(error).toBeUndefined();
 		const [, limited, retried] = fake.server.requestsFor(LIST);
@@ -300,18 +295,11 @@ describe('hostile answers', () => {
 	});
 
 	test('an absurd Retry-After fails that run with a clear error, and the next run goes through', async () => {
-		const credential = accessTokenCredential(fake.server);
-		await warmUp(credential);
-		fake.server.injectFault({
-			match: { operationId: LIST },
-			kind: 'status',
-			status: 429,
-			headers: {
-				'Retry-After': '1000000000',
-				'X-Rate-Limit-Limit': '5',
-				'X-Rate-Limit-Remaining': '0',
-				'X-Rate-Limit-Window': '1',
-			},
+		const credential = await listRefusedOnce(fake.server, {
+			'Retry-After': '1000000000',
+			'X-Rate-Limit-Limit': '5',
+			'X-Rate-Limit-Remaining': '0',
+			'X-Rate-Limit-Window': '1',
 		});
 		const first = await runNode({ credential, ...lookups(1) });
 		expect(first.error?.message).toBe(

@@ -164,6 +164,8 @@ export interface SenderJob {
 	/** Executions running at once in this process (n8n's concurrency). */
 	executions: number;
 	startAt: number;
+	/** Each execution starts up to this much later than `startAt` (n8n picking up queued jobs). */
+	startSpreadMs?: number;
 }
 
 export interface CellSpec {
@@ -241,9 +243,10 @@ export async function simulate(
 		const pacer = pacerFor(clock);
 		await clock.sleep(job.startAt);
 		await Promise.all(
-			Array.from({ length: job.executions }, (_, run) =>
-				execution(pacer, job.requests, `s${index}.${run}`),
-			),
+			Array.from({ length: job.executions }, async (_, run) => {
+				if (job.startSpreadMs) await clock.sleep(clock.random() * job.startSpreadMs);
+				await execution(pacer, job.requests, `s${index}.${run}`);
+			}),
 		);
 	};
 
@@ -280,17 +283,26 @@ export async function simulate(
 
 /**
  * The least time the cell's work can take: every execution's requests one after the other, and
- * the sliding window: T requests with L a window (less the foreign app's steady share) cannot all
- * be sent before floor((T - 1) / L) windows have passed.
+ * the sliding window: T requests with L a window cannot all be sent before floor((T - 1) / L)
+ * windows have passed. The foreign app takes its places as it sends them: by time t, the share
+ * × L × t / W it has sent (not its share of every window from the start, which would make the
+ * minimum of a short job a whole window, longer than the job can take).
  */
 export function minimumMs(spec: CellSpec): number {
 	const { limit, windowMs } = spec.limits;
 	const total = spec.senders.reduce((sum, job) => sum + job.requests * job.executions, 0);
-	const ours = Math.max(1, limit - Math.round(spec.foreignShare * limit));
 	// The round trip's mean: half the latency each way, plus a jitter of up to half of it.
 	const roundTrip = spec.latencyMs * 1.25;
-	const sliding = Math.floor((total - 1) / ours) * windowMs + roundTrip;
 	const sequential = Math.max(...spec.senders.map((job) => job.startAt + job.requests * roundTrip));
+	let windows = Math.floor((total - 1) / limit);
+	for (;;) {
+		const elapsed = Math.max(windows * windowMs, sequential);
+		const foreign = Math.floor((spec.foreignShare * limit * elapsed) / windowMs);
+		const next = Math.floor((total - 1 + foreign) / limit);
+		if (next <= windows) break;
+		windows = next;
+	}
+	const sliding = windows * windowMs + roundTrip;
 	return Math.max(sliding, sequential);
 }
 

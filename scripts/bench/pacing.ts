@@ -131,23 +131,31 @@ function cellSpec(
 	};
 }
 
-/** test:queue's load: 2 workers × 5 executions at once (A: 3 pages each; B: 2 POSTs each). */
+/**
+ * test:queue's load: 2 workers × 5 executions (A: 3 pages each; B: 2 POSTs each), each
+ * execution starting within half a second of the webhooks, as the workers pick the jobs up.
+ */
 function queueSpecs(): Array<{ name: string; spec: CellSpec }> {
 	return [
 		{ name: 'A: 2 workers × 5 executions × 3 pages', set: LIMIT_SETS[3], requests: 3 },
 		{ name: 'B: 2 workers × 5 executions × 2 POSTs', set: LIMIT_SETS[4], requests: 2 },
-	].map(({ name, set, requests }) => ({
-		name,
-		spec: {
-			limits: set.limits,
-			senders: [0, 1].map(() => ({ requests, executions: 5, startAt: 0 })),
-			foreignShare: 0,
-			latencyMs: 30,
-			waitTimeoutMs: WAIT_TIMEOUT_MS,
-			seed: 7,
-		},
-	}));
+	].flatMap(({ name, set, requests }) =>
+		QUEUE_SEEDS.map((seed) => ({
+			name,
+			spec: {
+				limits: set.limits,
+				senders: [0, 1].map(() => ({ requests, executions: 5, startAt: 0, startSpreadMs: 500 })),
+				foreignShare: 0,
+				latencyMs: 30,
+				waitTimeoutMs: WAIT_TIMEOUT_MS,
+				seed,
+			},
+		})),
+	);
 }
+
+/** Like test:queue's ten runs: the same load, the executions' starts drawn anew each time. */
+const QUEUE_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 export interface PacingCell {
 	limits: string;
@@ -188,6 +196,8 @@ export async function runPacingMatrix(module: LimiterModule): Promise<{
 	}
 	const queue: Array<{ name: string; result: CellResult }> = [];
 	for (const { name, spec } of queueSpecs()) {
+		if (process.env.PACING_CELL && process.env.PACING_CELL !== `${name.slice(0, 1)}${spec.seed}`)
+			continue;
 		const group = spec.limits.limit === 2 ? 'Heavy' : 'Medium';
 		queue.push({ name, result: await simulate(spec, (clock) => pacerOf(module, clock, group)) });
 	}
@@ -244,6 +254,17 @@ export function verdicts(cells: PacingCell[]): string[] {
 	return misses;
 }
 
+function queueRows(queue: Array<{ name: string; result: CellResult }>): string[] {
+	const names = [...new Set(queue.map(({ name }) => name))];
+	return names.map((name) => {
+		const runs = queue.filter((run) => run.name === name).map(({ result }) => result);
+		const ratios = runs.map((run) => run.wallMs / run.minimumMs).sort((a, b) => a - b);
+		const median = ratios[Math.floor((ratios.length - 1) / 2)];
+		const refusals = runs.map((run) => run.refusals);
+		return `| ${name} | ${median.toFixed(2)} | ${ratios[ratios.length - 1].toFixed(2)} | ${Math.max(...refusals)} | ${refusals.filter((count) => count > 0).length} of ${runs.length} |`;
+	});
+}
+
 async function main(): Promise<void> {
 	const limiterArg = process.argv.find((arg) => arg.startsWith('--limiter='));
 	const jsonArg = process.argv.find((arg) => arg.startsWith('--json='));
@@ -258,12 +279,9 @@ async function main(): Promise<void> {
 		'',
 		pacingTable(cells),
 		'',
-		'| test:queue load (simulated) | wall ÷ minimum | 429s | under penalty |',
-		'|---|---|---|---|',
-		...queue.map(
-			({ name, result }) =>
-				`| ${name} | ${(result.wallMs / result.minimumMs).toFixed(2)} | ${result.refusals} | ${(result.penaltyMs / 1000).toFixed(0)} s |`,
-		),
+		'| test:queue load (simulated, 10 runs) | wall ÷ minimum, median | worst | 429s per run, at most | runs with a 429 |',
+		'|---|---|---|---|---|',
+		...queueRows(queue),
 	];
 	const misses = verdicts(cells);
 	out.push(

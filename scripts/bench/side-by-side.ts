@@ -42,14 +42,27 @@ function workflow(job: Job): unknown {
 	};
 }
 
-const trigger = {
-	id: 'a0000000-0000-4000-8000-000000000001',
-	name: 'Manual Trigger',
-	type: 'n8n-nodes-base.manualTrigger',
+/** One node of a workflow: the `n`th (its id), at `x` on the canvas. */
+function node(
+	n: number,
+	name: string,
+	type: string,
+	x: number,
+	fields: Record<string, unknown>,
+): Record<string, unknown> {
+	return {
+		id: `a0000000-0000-4000-8000-00000000000${n}`,
+		name,
+		type,
+		position: [x, 0],
+		...fields,
+	};
+}
+
+const trigger = node(1, 'Manual Trigger', 'n8n-nodes-base.manualTrigger', 0, {
 	typeVersion: 1,
-	position: [0, 0],
 	parameters: {},
-};
+});
 
 function chain(...names: string[]): Record<string, unknown> {
 	return Object.fromEntries(
@@ -63,15 +76,11 @@ function chain(...names: string[]): Record<string, unknown> {
 }
 
 function ringCentralNode(parameters: Record<string, unknown>): unknown {
-	return {
-		id: 'a0000000-0000-4000-8000-000000000002',
-		name: 'RingCentral Extensions',
-		type: NODE_TYPE,
+	return node(2, 'RingCentral Extensions', NODE_TYPE, 220, {
 		typeVersion: 1,
-		position: [220, 0],
 		parameters: { authentication: 'accessToken', ...parameters },
 		credentials: { ringCentralAccessTokenApi: CREDENTIAL },
-	};
+	});
 }
 
 function httpNode(
@@ -79,12 +88,8 @@ function httpNode(
 	parameters: Record<string, unknown>,
 	settings: Record<string, unknown> = {},
 ): unknown {
-	return {
-		id: 'a0000000-0000-4000-8000-000000000003',
-		name: 'HTTP Request',
-		type: 'n8n-nodes-base.httpRequest',
+	return node(3, 'HTTP Request', 'n8n-nodes-base.httpRequest', 440, {
 		typeVersion: 4.2,
-		position: [440, 0],
 		parameters: {
 			sendHeaders: true,
 			headerParameters: {
@@ -94,18 +99,14 @@ function httpNode(
 			url: `${fakeUrl}${parameters.url as string}`,
 		},
 		...settings,
-	};
+	});
 }
 
 function codeNode(js: string): unknown {
-	return {
-		id: 'a0000000-0000-4000-8000-000000000004',
-		name: 'Records',
-		type: 'n8n-nodes-base.code',
+	return node(4, 'Records', 'n8n-nodes-base.code', 220, {
 		typeVersion: 2,
-		position: [220, 0],
 		parameters: { jsCode: js },
-	};
+	});
 }
 
 const RETRY_ON_FAIL = { retryOnFail: true, maxTries: 5, waitBetweenTries: 5000 };

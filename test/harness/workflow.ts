@@ -92,6 +92,8 @@ export interface RunNodeOptions {
 	credentialsHelper?: TestCredentialsHelper;
 	/** Cancel the execution after this many milliseconds, as the n8n UI's stop button does. */
 	cancelAfterMs?: number;
+	/** Run this registered node type in the RingCentral node's place (see `registerNodeType`). */
+	nodeType?: string;
 }
 
 export interface RunNodeResult {
@@ -168,7 +170,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const ringCentral: INode = {
 		id: 'ringcentral',
 		name: 'RingCentral',
-		type: NODE_TYPE,
+		type: options.nodeType ?? NODE_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: {

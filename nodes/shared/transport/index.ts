@@ -155,26 +155,6 @@ export async function ringCentralApiRequest<T = IDataObject>(
 	);
 }
 
-/** Sends requests later with what was read now (see `ringCentralSender`). */
-export interface RingCentralSender {
-	request<T = IDataObject>(request: ApiRequest): Promise<T>;
-}
-
-/**
- * For code that sends requests long after its context was set up (the WebSocket trigger's
- * record reads and token renewals): the node's authentication, the credential, its server and
- * the Wait Timeout are read once, here; each later `request` evaluates no parameter and is sent
- * like any other (the credential's auth, the shared pacing, retries and error mapping).
- */
-export async function ringCentralSender(ctx: RingCentralContext): Promise<RingCentralSender> {
-	const sender = await senderOf(ctx);
-	const waitTimeoutMs = rateLimitWaitMs(ctx, undefined);
-	return {
-		request: async <T = IDataObject>(request: ApiRequest) =>
-			await sendRequest<T>(sender, request, waitTimeoutMs),
-	};
-}
-
 async function sendRequest<T>(
 	sender: Sender,
 	request: ApiRequest,

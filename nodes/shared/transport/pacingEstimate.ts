@@ -17,7 +17,9 @@ import {
  * RingCentral's `X-Rate-Limit-Remaining` counts every sender of the app and user in a sliding
  * window. That count is the shared budget:
  * - A job that fits in what is reported left goes out back to back, less a reserve for the
- *   other senders the answers have revealed (none while none were seen).
+ *   other senders the answers have revealed (none while none were seen). The reserve is for
+ *   growing: a place of ours that left the window is taken again without it (each sender
+ *   replaces only what it held, so replacing cannot overfill the window).
  * - When nothing is left, the next request waits until one of ours leaves the window (a window
  *   after its answer), so a job longer than the window runs at the rate the window allows, and
  *   with other senders at the share they leave: each replaces only what it held.
@@ -201,9 +203,11 @@ export function delayFor(state: GroupState, now: number): number {
 		return inFlight.length > 0 ? IN_FLIGHT_RECHECK_MS : 0;
 	}
 	const others = othersOf(state, now);
-	const free = freeAtServer(state, report, window, now);
+	const { free, ownLeft } = freeAtServer(state, report, window, now);
 	const share = pairShareLeft(state, others.peak, window, now);
-	const usable = share === undefined ? free - others.reserve : Math.min(free, share);
+	// A place of ours that left the window is ours to take again: the reserve is for growing.
+	const kept = Math.min(free, ownLeft + Math.max(0, free - ownLeft - others.reserve));
+	const usable = share === undefined ? kept : Math.min(free, share);
 	if (usable >= 1) {
 		const unanswered = inFlight.filter((ticket) => ticket.seq > report.seq).length;
 		// Requests in flight together spend at most a share of what was left: the other
@@ -227,12 +231,17 @@ export function delayFor(state: GroupState, now: number): number {
  * less ours sent since, plus ours it counted that have left the window since. Others are taken
  * to free as many as they take; the reserve is for when they take more.
  */
-function freeAtServer(state: GroupState, report: Report, window: number, now: number): number {
+function freeAtServer(
+	state: GroupState,
+	report: Report,
+	window: number,
+	now: number,
+): { free: number; ownLeft: number } {
 	const sentSince = state.tickets.filter((ticket) => ticket.seq > report.seq).length;
 	const left = countedByReport(state, report).filter(
 		(ticket) => (ticket.answeredAt as number) + window <= now,
 	).length;
-	return report.remaining - sentSince + left;
+	return { free: report.remaining - sentSince + left, ownLeft: left };
 }
 
 /** Ours that surely were in the report's count: answered before it was sent, inside its window. */

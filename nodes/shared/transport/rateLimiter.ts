@@ -25,6 +25,9 @@ export interface Clock {
 	sleep?(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** A waiting request looks again at least this often (answers change the estimate). */
+const RECHECK_MS = 250;
+
 const systemClock: Clock = { now: () => Date.now(), random: () => Math.random() };
 
 /** What `acquire` answers when the group would not let a request through before the deadline. */
@@ -76,8 +79,10 @@ export class RateLimiter {
 			if (options.deadline !== undefined && now + delay > options.deadline) {
 				return { exceeded: true, view: viewOf(state), waitedMs: now - start, neededMs: delay };
 			}
-			if (this.clock.sleep) await this.clock.sleep(delay, options.signal);
-			else await waitMs(delay, options.signal);
+			// Looked at again soon: an answer to another request may free a place before then.
+			const nap = Math.min(delay, RECHECK_MS);
+			if (this.clock.sleep) await this.clock.sleep(nap, options.signal);
+			else await waitMs(nap, options.signal);
 		}
 	}
 
