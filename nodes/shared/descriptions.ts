@@ -7,8 +7,11 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
  */
 export const DEFAULT_RATE_LIMIT_WAIT_S = 300;
 
-/** A server's Retry-After longer than this is not waited for: the request fails at once instead. */
-export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+/**
+ * After a 5xx or a dropped connection, a Retry-After (or backoff) longer than this is not waited
+ * for: the read fails at once instead. A 429's cap is rateLimits.ts's MAX_RETRY_AFTER_MS.
+ */
+export const MAX_FAULT_RETRY_WAIT_MS = 5 * 60_000;
 
 /** The node parameter `authentication`'s values and the credential type each one uses: the one map. */
 const AUTHENTICATIONS = [

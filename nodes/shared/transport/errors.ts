@@ -1,6 +1,6 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import { MAX_RETRY_AFTER_MS, type Authentication } from '../descriptions';
+import { MAX_FAULT_RETRY_WAIT_MS, type Authentication } from '../descriptions';
 import { failureReason } from '../helpers/failureReason';
 import { networkFailureText, redirectRefusal, REDIRECT_ADVICE } from '../server';
 import { apiPath } from './paths';
@@ -193,7 +193,7 @@ export function toApiError(
 		failure.status === 401 ? credentialAdvice(node) : '',
 		failure.status === 429 ? rateLimitAdvice(request, failure) : '',
 		failure.refusedWaitMs !== undefined
-			? `RingCentral asked to wait ${Math.round(failure.refusedWaitMs / 1000)} s before trying again: longer than the ${MAX_RETRY_AFTER_MS / 60_000} minutes the node waits at most, so it was not retried. Run this again later.`
+			? `RingCentral asked to wait ${Math.round(failure.refusedWaitMs / 1000)} s before trying again: longer than the ${MAX_FAULT_RETRY_WAIT_MS / 60_000} minutes the node waits at most, so it was not retried. Run this again later.`
 			: '',
 		mayHaveActed?.description ?? '',
 	]

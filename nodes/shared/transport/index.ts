@@ -5,7 +5,11 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { credentialTypeFor, DEFAULT_RATE_LIMIT_WAIT_S, MAX_RETRY_AFTER_MS } from '../descriptions';
+import {
+	credentialTypeFor,
+	DEFAULT_RATE_LIMIT_WAIT_S,
+	MAX_FAULT_RETRY_WAIT_MS,
+} from '../descriptions';
 import { MAX_REDIRECTS, redirectTarget, resolveBaseUrl } from '../server';
 import { waitMs } from './wait';
 import {
@@ -251,8 +255,8 @@ async function sendRequest<T>(
 		}
 		if (isRetryableFault(request, failure) && transientRetries < MAX_TRANSIENT_RETRIES) {
 			const backoff = backoffMs(transientRetries, failure);
-			// Like the 429 cap: a server asking for more than that is not waited for (days, at worst).
-			if (backoff <= MAX_RETRY_AFTER_MS) {
+			// A server asking for more than that is not waited for (days, at worst).
+			if (backoff <= MAX_FAULT_RETRY_WAIT_MS) {
 				await waitMs(backoff, signal);
 				waitedMs += backoff;
 				transientRetries++;
