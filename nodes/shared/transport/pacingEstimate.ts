@@ -377,8 +377,9 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
  * sender has learned of it and waits too. Measured in the pacing simulator, a shorter comeback
  * lands in another sender's renewal and repeats the penalty. Refused before any answer (a sender
  * that starts into another's penalty), come back after those: two windows and up to half of one
- * more (measured: 1–1.5 windows kept renewing it in staggered starts). Alone, a request's share of
- * the window, spread over two more, and never more than the penalty itself.
+ * more, or twice the penalty when that is shorter (measured: 1–1.5 windows kept renewing it in
+ * staggered starts). Alone, a request's share of the window, spread over two more, and never more
+ * than the penalty itself.
  */
 function spreadMs(
 	state: GroupState,
@@ -391,7 +392,7 @@ function spreadMs(
 	const othersLately =
 		state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
 	if (othersLately || inARow > 0) return window * (1 + random / 2);
-	if (!state.answered) return window * (2 + random / 2);
+	if (!state.answered) return Math.min(window, penaltyMs) * (2 + random / 2);
 	return Math.min(penaltyMs, (window / state.limit) * (1 + 2 * random));
 }
 
