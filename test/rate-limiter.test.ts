@@ -155,10 +155,27 @@ describe('headers no real limit can produce are ignored', () => {
 	});
 });
 
+/** One request answered with no other sender in the count: this process is alone. */
+function answeredAlone(
+	limiter: RateLimiter,
+	group: RateLimitGroup,
+	limit: number,
+	windowS: number,
+) {
+	limiter.settle(
+		SCOPE,
+		group,
+		limiter.takeNow(SCOPE, group),
+		200,
+		headers(limit, windowS, limit - 1),
+	);
+}
+
 describe('after a 429', () => {
 	test('alone: Retry-After as given, plus a random part of at most as much again', () => {
 		const { limiter, clock } = limiterWithClock();
 		clock.nextRandom = 0.99;
+		answeredAlone(limiter, 'Medium', 40, 60);
 		const ticket = limiter.takeNow(SCOPE, 'Medium');
 		limiter.settle(SCOPE, 'Medium', ticket, 429, { ...headers(40, 60, 0), 'retry-after': '2' });
 		const wait = limiter.penalize(SCOPE, 'Medium', 2000);
@@ -182,6 +199,20 @@ describe('after a 429', () => {
 		expect(limiter.penalize(SCOPE, 'Medium', 2000)).toBe(2000 + 61_000);
 	});
 
+	test('refused before any answer (another sender put the group under penalty): back after those that met it first, two windows after it', () => {
+		const [penalty, shortPenalty] = [60_000, 2000].map((retryAfter) => {
+			const { limiter, clock } = limiterWithClock();
+			clock.nextRandom = 0;
+			const ticket = limiter.takeNow(SCOPE, 'Medium');
+			const answer = { ...headers(40, 60, 0), 'retry-after': String(retryAfter / 1000) };
+			limiter.settle(SCOPE, 'Medium', ticket, 429, answer);
+			return limiter.penalize(SCOPE, 'Medium', retryAfter);
+		});
+		expect(penalty).toBe(60_000 + 2 * 60_000);
+		// Never more than twice a shorter penalty.
+		expect(shortPenalty).toBe(2000 + 2 * 2000);
+	});
+
 	test('the comeback is random: two workers fall out of step', () => {
 		const comebacks = [0, 0.5, 0.99].map((random) => {
 			const { limiter, clock } = limiterWithClock();
@@ -200,6 +231,7 @@ describe('after a 429', () => {
 		(retryAfter) => {
 			const { limiter, clock } = limiterWithClock();
 			clock.nextRandom = 0;
+			answeredAlone(limiter, 'Light', 50, 10);
 			const waits = [0, 1, 2].map(() => {
 				const ticket = limiter.takeNow(SCOPE, 'Light');
 				const answer = { ...headers(50, 10, 0), 'retry-after': retryAfter };
@@ -218,6 +250,7 @@ describe('after a 429', () => {
 	test('an absurd Retry-After fails this request at once and holds the group back no longer than without it', () => {
 		const { limiter, clock } = limiterWithClock();
 		clock.nextRandom = 0;
+		answeredAlone(limiter, 'Medium', 40, 60);
 		const ticket = limiter.takeNow(SCOPE, 'Medium');
 		const answer = { ...headers(40, 60, 0), 'retry-after': '1000000000' };
 		limiter.settle(SCOPE, 'Medium', ticket, 429, answer);
@@ -230,6 +263,7 @@ describe('after a 429', () => {
 	test('without Retry-After: a window, doubled for each further 429 in a row', () => {
 		const { limiter, clock } = limiterWithClock();
 		clock.nextRandom = 0;
+		answeredAlone(limiter, 'Light', 50, 10);
 		const waits = [0, 1, 2].map(() => {
 			const ticket = limiter.takeNow(SCOPE, 'Light');
 			limiter.settle(SCOPE, 'Light', ticket, 429, headers(50, 10));

@@ -81,6 +81,8 @@ export interface GroupState {
 	cautiousUntil: number;
 	/** 429s in a row without a success in between. */
 	refusals: number;
+	/** Some request of this group was answered without a 429. */
+	answered: boolean;
 }
 
 /** What the limiter knows of a group, for error messages. */
@@ -106,6 +108,7 @@ export function newGroupState(group: RateLimitGroup): GroupState {
 		blockedUntil: 0,
 		cautiousUntil: 0,
 		refusals: 0,
+		answered: false,
 	};
 }
 
@@ -154,6 +157,7 @@ export function settle(
 		ticket.mayCount = false;
 	} else {
 		if (status !== undefined && status < 400) state.refusals = 0;
+		if (status !== undefined) state.answered = true;
 		const remaining = announced ? announcedRemaining(headers, state.limit) : undefined;
 		if (remaining !== undefined && (!state.report || ticket.seq > state.report.seq)) {
 			record(state, ticket, remaining, now);
@@ -371,8 +375,11 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
  * last comeback was refused too (someone renewed the penalty meanwhile), come back a window
  * after the penalty (plus a random part, so that senders come back out of step): by then every
  * sender has learned of it and waits too. Measured in the pacing simulator, a shorter comeback
- * lands in another sender's renewal and repeats the penalty. Alone, a request's share of the
- * window, spread over two more, and never more than the penalty itself.
+ * lands in another sender's renewal and repeats the penalty. Refused before any answer (a sender
+ * that starts into another's penalty), come back after those: two windows and up to half of one
+ * more, or twice the penalty when that is shorter (measured: 1–1.5 windows kept renewing it in
+ * staggered starts). Alone, a request's share of the window, spread over two more, and never more
+ * than the penalty itself.
  */
 function spreadMs(
 	state: GroupState,
@@ -385,6 +392,7 @@ function spreadMs(
 	const othersLately =
 		state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
 	if (othersLately || inARow > 0) return window * (1 + random / 2);
+	if (!state.answered) return Math.min(window, penaltyMs) * (2 + random / 2);
 	return Math.min(penaltyMs, (window / state.limit) * (1 + 2 * random));
 }
 
