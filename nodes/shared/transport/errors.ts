@@ -236,7 +236,7 @@ function rateLimitAdvice(request: ApiRequest, failure: RequestFailure): string {
 		: `It waited ${seconds(failure.waitedMs ?? 0)} before it was sent. `;
 	const limit = failure.rateLimit;
 	const rest = limit
-		? `Waiting the ${seconds(limit.neededMs)} RingCentral asks for would go past the node's wait timeout (${seconds(limit.waitTimeoutMs)}, under Rate Limiting). ${sendersNote(limit.view)}`
+		? `Waiting the ${seconds(limit.neededMs)} that RingCentral's penalty and the pacing need would go past the node's wait timeout (${seconds(limit.waitTimeoutMs)}, under Rate Limiting). ${sendersNote(limit.view)}`
 		: '';
 	return `RingCentral's "${request.group}" rate limit for this app and user is exceeded. ${sent}${rest}`.trim();
 }
