@@ -23,6 +23,14 @@ const nodeFolders = subfolders('./nodes').filter((folder) => folder !== './nodes
 /** Every resource folder of every node: ./nodes/<Node>/actions/<resource>. */
 const resourceFolders = nodeFolders.flatMap((node) => subfolders(`${node}/actions`));
 
+/** One zone per folder: it imports nothing from its siblings. */
+const keptApart = (folders, message) =>
+	folders.map((folder) => ({
+		target: folder,
+		from: folders.filter((other) => other !== folder),
+		message,
+	}));
+
 /**
  * The layers import downward only (docs/architecture.md): node file -> description and router ->
  * operations -> the node's helpers -> transport -> shared helpers. Paths are relative to this file's folder.
@@ -53,24 +61,20 @@ export const layerZones = [
 		message:
 			"An operation imports no other operation: move what both need into the node's helpers/.",
 	},
-	...resourceFolders.map((folder) => ({
-		target: folder,
-		from: resourceFolders.filter((other) => other !== folder),
-		message:
-			"A resource's folder imports nothing from another resource's folder: shared logic lives in the node's helpers/.",
-	})),
+	...keptApart(
+		resourceFolders,
+		"A resource's folder imports nothing from another resource's folder: shared logic lives in the node's helpers/.",
+	),
 	{
 		target: './nodes/*/actions/**',
 		from: './credentials',
 		message:
 			'Operations must not import credentials; shared server facts are in nodes/shared/server.ts.',
 	},
-	...nodeFolders.map((folder) => ({
-		target: folder,
-		from: nodeFolders.filter((other) => other !== folder),
-		message:
-			"A node's folder imports nothing from another node's folder: what nodes share lives in nodes/shared/.",
-	})),
+	...keptApart(
+		nodeFolders,
+		"A node's folder imports nothing from another node's folder: what nodes share lives in nodes/shared/.",
+	),
 	{
 		target: './nodes/shared',
 		from: './nodes',

@@ -103,6 +103,12 @@ export async function applyPlans(
 		results.set(disable, { error: outcome.error, itemIndexes, json });
 		failure ??= { error: outcome.error, itemIndex: disable.itemIndex };
 	};
+	/** Leavers with no outcome when the run stops: never sent, or sent into a wait that broke off. */
+	const settleUnreportedDisables = (outcome: ItemOutcome) => {
+		for (const disable of disables) {
+			if (!results.has(disable)) outcomes.setForExtension(String(disable.extension.id), outcome);
+		}
+	};
 	const onOutcome = (update: PlannedUpdate, outcome: UpdateOutcome) => {
 		if (disabling.has(update)) return settleDisable(update as PlannedDisable, outcome);
 		const plan = updates.get(update)!;
@@ -116,9 +122,7 @@ export async function applyPlans(
 	}).catch((error: Error) => {
 		// A wait that broke off (a cancelled run): the updates not reported may have been written.
 		const updating = new Set([...updates.values()].map(({ itemIndex }) => itemIndex));
-		for (const disable of disables) {
-			if (!results.has(disable)) outcomes.setForExtension(String(disable.extension.id), 'unknown');
-		}
+		settleUnreportedDisables('unknown');
 		throw stopped(error, undefined, (index) => (updating.has(index) ? 'unknown' : 'notWritten'));
 	});
 	for (const plan of plans) {
@@ -133,10 +137,7 @@ export async function applyPlans(
 		settle(plan, outcome);
 	}
 	if (failure && stopsHere()) {
-		for (const disable of disables) {
-			if (!results.has(disable))
-				outcomes.setForExtension(String(disable.extension.id), 'notWritten');
-		}
+		settleUnreportedDisables('notWritten');
 		throw stopped(failure.error, failure.itemIndex);
 	}
 	return [...plans, ...disables].map((plan) => results.get(plan)!);
