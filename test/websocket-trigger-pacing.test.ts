@@ -1,13 +1,16 @@
 // The WebSocket trigger's gateway tokens and JWT renewals are RingCentral Auth-group requests,
 // counted together per app and user: reconnects after repeated drops and renewals while the
 // socket is open are paced to the limit the fake announces, so none is refused.
-import { WebSocketTriggerHarness } from './harness/webSocketTrigger';
+import { runNode } from './harness';
+import { WebSocketTriggerHarness, waitUntil } from './harness/webSocketTrigger';
 import {
 	accessTokenCredential,
 	createUserExtension,
 	jwtCredential,
 	useFakeRingCentral,
 } from './support/setup';
+
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 const fake = useFakeRingCentral({
 	seedExtensions: 2,
@@ -69,4 +72,51 @@ test("a JWT renewal and reconnects draw on one Auth count: RingCentral's shared 
 	]);
 	expect(fake.server.rateLimitStats().Auth?.refused ?? 0).toBe(0);
 	expect(trigger.errors).toEqual([]);
+});
+
+describe('a hostile answer to the WebSocket trigger', () => {
+	const hostile = useFakeRingCentral({ seedExtensions: 2 });
+
+	test("an absurd Retry-After on the trigger's record read does not hold back the next run of the same credential", async () => {
+		const credential = accessTokenCredential(hostile.server);
+		const trigger = new WebSocketTriggerHarness({
+			parameters: {
+				authentication: 'accessToken',
+				accountId: '~',
+				events: ['created'],
+				includeDetails: true,
+			},
+			credential,
+		});
+		await trigger.activate();
+		hostile.server.injectFault({
+			kind: 'status',
+			status: 429,
+			match: { operationId: 'readExtension' },
+			headers: {
+				'Retry-After': '1000000000',
+				'X-Rate-Limit-Limit': '5',
+				'X-Rate-Limit-Remaining': '0',
+				'X-Rate-Limit-Window': '1',
+			},
+		});
+		await createUserExtension(hostile.server, 'hostile.retry@example.com');
+		await waitUntil(
+			() =>
+				hostile.server.requestsFor('readExtension').length > 0 &&
+				trigger.emitted.length + trigger.errors.length > 0,
+			'the read and its outcome',
+		);
+		await trigger.deactivate();
+		// The same credential's next run reads at once: the group is not held back for 31 years.
+		const { error, items } = await runNode({
+			credential,
+			parameters: { resource: 'extension', operation: 'get', extensionId: byId('100001') },
+		});
+		expect(error).toBeUndefined();
+		expect(items.map(({ json }) => json.id)).toEqual([100001]);
+		expect(hostile.server.requestsFor('readExtension').map((request) => request.status)).toEqual([
+			429, 200,
+		]);
+	});
 });
