@@ -320,8 +320,8 @@ describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
 	test('several requests in flight at once spend at most half of what is left', () => {
 		const { limiter } = limiterWithClock();
 		const first = limiter.takeNow(SCOPE, 'Medium');
-		// Others hold 22 of 40; 8 stay free for a sender yet to come: half of the other 9 at most.
-		limiter.settle(SCOPE, 'Medium', first, 200, headers(40, 60, 17));
+		// Others hold 25 of 40; 5 stay free for a sender yet to come: half of the other 9 at most.
+		limiter.settle(SCOPE, 'Medium', first, 200, headers(40, 60, 14));
 		let inFlight = 0;
 		while (limiter.delay(SCOPE, 'Medium') === 0 && inFlight < 20) {
 			limiter.takeNow(SCOPE, 'Medium');
@@ -332,7 +332,7 @@ describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
 	});
 
 	test.each([
-		['Medium 40: a fifth of the window', 'Medium', 40, 17, 8],
+		['Medium 40: one place in eight', 'Medium', 40, 17, 5],
 		['Heavy 10: only the reserve for the senders seen', 'Heavy', 10, 3, 1],
 	] as const)(
 		'others holding more than half the window, %s is left for a sender yet to come',

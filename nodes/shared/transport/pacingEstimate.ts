@@ -38,7 +38,7 @@ export const IN_FLIGHT_RECHECK_MS = 100;
 /** Other senders seen are assumed still there this many windows later. */
 const OTHERS_KEPT_WINDOWS = 4;
 /** With two or more other senders, one place in this many is left for a sender yet to come... */
-const NEWCOMER_ROOM_PER = 5;
+const NEWCOMER_ROOM_PER = 8;
 /** ...in windows of more places than this. */
 const NEWCOMER_ROOM_MIN_LIMIT = 10;
 /** A hard bound on the bookkeeping, whatever the answers say. */
@@ -297,13 +297,13 @@ function othersOf(
 
 /**
  * Places no sender of ours takes while more than one other shares the window (outside the pair
- * rule), a fifth of a limit above ten: a sender that starts late finds them free, so its first
- * request is admitted and its answer tells it how full the window is, where a full window would
- * answer with a penalty that every sender then meets. Not under the pair rule: two senders whose
- * jobs fill the window together would wait a window for its last places (measured: two staggered
- * half-window jobs 1.0 → 3.9–4.8 ×). Not in windows of ten places or fewer: there the places are
- * what the senders need to keep going (Heavy 10/60 s, two senders and the foreign app: one more
- * penalty). Alone, none: one sender uses every place.
+ * rule), one in eight of a limit above ten: a sender that starts late finds them free, so its
+ * first request is admitted and its answer tells it how full the window is, where a full window
+ * would answer with a penalty that every sender then meets. Not under the pair rule: two senders
+ * whose jobs fill the window together would wait a window for its last places (measured: two
+ * staggered half-window jobs 1.0 → 3.9–4.8 ×). Not in windows of ten places or fewer: there the
+ * places are what the senders need to keep going (Heavy 10/60 s, two senders and the foreign
+ * app: one more penalty). Alone, none: one sender uses every place.
  */
 function newcomerRoom(state: GroupState, now: number): number {
 	const window = windowWithMargin(state.windowMs);
