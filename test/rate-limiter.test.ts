@@ -320,7 +320,8 @@ describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
 	test('several requests in flight at once spend at most half of what is left', () => {
 		const { limiter } = limiterWithClock();
 		const first = limiter.takeNow(SCOPE, 'Medium');
-		limiter.settle(SCOPE, 'Medium', first, 200, headers(40, 60, 9));
+		// Others hold 25 of 40; 5 stay free for a sender yet to come: half of the other 9 at most.
+		limiter.settle(SCOPE, 'Medium', first, 200, headers(40, 60, 14));
 		let inFlight = 0;
 		while (limiter.delay(SCOPE, 'Medium') === 0 && inFlight < 20) {
 			limiter.takeNow(SCOPE, 'Medium');
@@ -329,6 +330,24 @@ describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
 		expect(inFlight).toBeGreaterThanOrEqual(4);
 		expect(inFlight).toBeLessThanOrEqual(5);
 	});
+
+	test.each([
+		['Medium 40: one place in eight', 'Medium', 40, 17, 5],
+		['Heavy 10: only the reserve for the senders seen', 'Heavy', 10, 3, 1],
+	] as const)(
+		'others holding more than half the window, %s is left for a sender yet to come',
+		(_name, group, limit, firstRemaining, left) => {
+			const { limiter } = limiterWithClock();
+			let remaining: number = firstRemaining;
+			const first = limiter.takeNow(SCOPE, group);
+			limiter.settle(SCOPE, group, first, 200, headers(limit, 60, remaining));
+			while (limiter.delay(SCOPE, group) === 0 && remaining > 0) {
+				const ticket = limiter.takeNow(SCOPE, group);
+				limiter.settle(SCOPE, group, ticket, 200, headers(limit, 60, --remaining));
+			}
+			expect(remaining).toBe(left);
+		},
+	);
 
 	test('another sender that used the whole window: nothing goes out until the window has rolled', () => {
 		const { limiter, clock } = limiterWithClock();

@@ -37,6 +37,10 @@ import {
 export const IN_FLIGHT_RECHECK_MS = 100;
 /** Other senders seen are assumed still there this many windows later. */
 const OTHERS_KEPT_WINDOWS = 4;
+/** With two or more other senders, one place in this many is left for a sender yet to come... */
+const NEWCOMER_ROOM_PER = 8;
+/** ...in windows of more places than this. */
+const NEWCOMER_ROOM_MIN_LIMIT = 10;
 /** A hard bound on the bookkeeping, whatever the answers say. */
 const MAX_TICKETS = 1000;
 
@@ -211,7 +215,8 @@ export function delayFor(state: GroupState, now: number): number {
 	const share = pairShareLeft(state, others.peak, window, now);
 	// A place of ours that left the window is ours to take again: the reserve is for growing.
 	const kept = Math.min(free, ownLeft + Math.max(0, free - ownLeft - others.reserve));
-	const usable = share === undefined ? kept : Math.min(free, share);
+	const usable =
+		share === undefined ? Math.min(kept, free - newcomerRoom(state, now)) : Math.min(free, share);
 	if (usable >= 1) {
 		const unanswered = inFlight.filter((ticket) => ticket.seq > report.seq).length;
 		// Requests in flight together spend at most a share of what was left: the other
@@ -288,6 +293,24 @@ function othersOf(
 	const current = recent[recent.length - 1].others;
 	const reserve = peak - current + active + (now < state.cautiousUntil ? 1 : 0);
 	return { peak, active, reserve };
+}
+
+/**
+ * Places no sender of ours takes while more than one other shares the window (outside the pair
+ * rule), one in eight of a limit above ten: a sender that starts late finds them free, so its
+ * first request is admitted and its answer tells it how full the window is, where a full window
+ * would answer with a penalty that every sender then meets. Not under the pair rule: two senders
+ * whose jobs fill the window together would wait a window for its last places (measured: two
+ * staggered half-window jobs 1.0 → 3.9–4.8 ×). Not in windows of ten places or fewer: there the
+ * places are what the senders need to keep going (Heavy 10/60 s, two senders and the foreign
+ * app: one more penalty). Alone, none: one sender uses every place.
+ */
+function newcomerRoom(state: GroupState, now: number): number {
+	const window = windowWithMargin(state.windowMs);
+	const sharing =
+		state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
+	if (!sharing || state.limit <= NEWCOMER_ROOM_MIN_LIMIT) return 0;
+	return Math.floor(state.limit / NEWCOMER_ROOM_PER);
 }
 
 /**
