@@ -41,6 +41,8 @@ const OTHERS_KEPT_WINDOWS = 4;
 const NEWCOMER_ROOM_PER = 8;
 /** ...in windows of more places than this. */
 const NEWCOMER_ROOM_MIN_LIMIT = 10;
+/** A request sent this soon after the answer before it went out back to back (the recheck). */
+const BACK_TO_BACK_MS = IN_FLIGHT_RECHECK_MS;
 /** A hard bound on the bookkeeping, whatever the answers say. */
 const MAX_TICKETS = 1000;
 
@@ -75,7 +77,7 @@ export interface GroupState {
 	tickets: RateLimitTicket[];
 	nextSeq: number;
 	/** Others' requests in the window, as each report of the last windows implied. */
-	samples: Array<{ at: number; others: number }>;
+	samples: Array<{ at: number; sentAt: number; others: number }>;
 	othersSeenAt?: number;
 	/** Whether any report ever showed other senders (for the error message and the spread). */
 	othersEverSeen: boolean;
@@ -212,11 +214,9 @@ export function delayFor(state: GroupState, now: number): number {
 	}
 	const others = othersOf(state, now);
 	const { free, ownLeft } = freeAtServer(state, report, window, now);
-	const share = pairShareLeft(state, others.peak, window, now);
 	// A place of ours that left the window is ours to take again: the reserve is for growing.
 	const kept = Math.min(free, ownLeft + Math.max(0, free - ownLeft - others.reserve));
-	const usable =
-		share === undefined ? Math.min(kept, free - newcomerRoom(state, now)) : Math.min(free, share);
+	const usable = shareUsable(state, others.peak, free, kept, window, now);
 	if (usable >= 1) {
 		const unanswered = inFlight.filter((ticket) => ticket.seq > report.seq).length;
 		// Requests in flight together spend at most a share of what was left: the other
@@ -314,6 +314,57 @@ function newcomerRoom(state: GroupState, now: number): number {
 }
 
 /**
+ * What the senders' shares leave of what is free: with two other senders or more counted, at
+ * most the census share, and the reserve still held; with one, the pair's half, to the last place.
+ */
+function shareUsable(
+	state: GroupState,
+	othersPeak: number,
+	free: number,
+	kept: number,
+	window: number,
+	now: number,
+): number {
+	const pair = pairShareLeft(state, othersPeak, window, now);
+	const census = censusOf(state, window, now);
+	if (pair !== undefined && census < 2) return Math.min(free, pair);
+	const roomy = Math.min(kept, free - newcomerRoom(state, now));
+	return census >= 2 ? Math.min(roomy, censusShareLeft(state, census, window, now)) : roomy;
+}
+
+/**
+ * How many other senders the reports of the last few windows reveal: the median rise of the
+ * others' count between two reports of ours sent back to back (a request sent as the one before
+ * was answered). In one round trip each other sequential sender adds about one request; a single
+ * rise can see one sender's request twice (jitter), and the median is robust to that, where the
+ * largest rise counted three senders for two and slowed pairs down. A sender that only waits
+ * adds no rise, so the count is kept for as long as the samples are.
+ */
+function censusOf(state: GroupState, window: number, now: number): number {
+	const kept = state.samples.filter((sample) => sample.at > now - OTHERS_KEPT_WINDOWS * window);
+	const rises: number[] = [];
+	for (let index = 1; index < kept.length; index++) {
+		const [before, after] = [kept[index - 1], kept[index]];
+		const rise = after.others - before.others;
+		if (rise > 0 && after.sentAt <= before.at + BACK_TO_BACK_MS) rises.push(rise);
+	}
+	if (rises.length === 0) return 0;
+	rises.sort((a, b) => a - b);
+	return rises[Math.floor((rises.length - 1) / 2)];
+}
+
+/**
+ * With more than one other sender counted, each keeps to floor(limit / senders) of the window,
+ * less what it holds: shares that add up to the limit cannot overfill the window together. The
+ * pair's half would let three senders take half each. At least one place, so a sender is never
+ * shut out by a count that is too high.
+ */
+function censusShareLeft(state: GroupState, others: number, window: number, now: number): number {
+	const share = Math.max(1, Math.floor(state.limit / (1 + others)));
+	return share - ownOccupying(state, window, now).length;
+}
+
+/**
  * With one other sender seen (it holds at most half the window), each keeps to half the window:
  * what is left of this process's half. Two senders keeping to their halves cannot overfill the
  * window together, so no place is held in reserve and the window is used to the last place (a
@@ -327,11 +378,7 @@ function pairShareLeft(
 	now: number,
 ): number | undefined {
 	if (othersPeak === 0 || othersPeak > Math.ceil(state.limit / 2)) return undefined;
-	const own = state.tickets.filter(
-		(ticket) =>
-			ticket.mayCount && (ticket.answeredAt === undefined || ticket.answeredAt + window > now),
-	).length;
-	return Math.floor(state.limit / 2) - own;
+	return Math.floor(state.limit / 2) - ownOccupying(state, window, now).length;
 }
 
 /**
@@ -353,10 +400,7 @@ function cautiousSpacing(
 
 /** Never more of ours in any window than the limit (a request leaves it a window after its answer). */
 function ownWindowDelay(state: GroupState, window: number, now: number): number {
-	const occupying = state.tickets.filter(
-		(ticket) =>
-			ticket.mayCount && (ticket.answeredAt === undefined || ticket.answeredAt + window > now),
-	);
+	const occupying = ownOccupying(state, window, now);
 	if (occupying.length < state.limit) return 0;
 	const leaving = occupying
 		.filter((ticket) => ticket.answeredAt !== undefined)
@@ -364,6 +408,14 @@ function ownWindowDelay(state: GroupState, window: number, now: number): number 
 		.sort((a, b) => a - b);
 	const freeAt = leaving[occupying.length - state.limit];
 	return freeAt === undefined ? IN_FLIGHT_RECHECK_MS : freeAt - now;
+}
+
+/** Ours the server may still count: unanswered, or answered less than a window ago. */
+function ownOccupying(state: GroupState, window: number, now: number): RateLimitTicket[] {
+	return state.tickets.filter(
+		(ticket) =>
+			ticket.mayCount && (ticket.answeredAt === undefined || ticket.answeredAt + window > now),
+	);
 }
 
 /** A new report: what the server counted, and how much of it was not ours. */
@@ -384,7 +436,7 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 	const others = Math.max(0, state.limit - remaining - ours);
 	const since = now - OTHERS_KEPT_WINDOWS * windowWithMargin(state.windowMs);
 	state.samples = state.samples.filter((sample) => sample.at > since);
-	state.samples.push({ at: now, others });
+	state.samples.push({ at: now, sentAt: ticket.sentAt, others });
 	if (others > 0) {
 		state.othersSeenAt = now;
 		state.othersEverSeen = true;
