@@ -28,8 +28,9 @@ import {
  * - Several requests of this process in flight at once spend at most a share of what is left:
  *   other processes may be spending the same count.
  * - After a 429 nothing of the group goes out until the penalty is served, plus a comeback that
- *   lets the other senders meet it first; then, for a few windows, what is left goes out evenly
- *   spaced at the share the others leave, so that a steady sender finds room again.
+ *   lets the other senders meet it first (none when they had only just started); then, for a
+ *   few windows, what is left goes out evenly spaced at the share the others leave, so that a
+ *   steady sender finds room again.
  * Each rule was chosen from the pacing simulator's figures (npm run bench:pacing).
  */
 
@@ -39,6 +40,10 @@ export const IN_FLIGHT_RECHECK_MS = 100;
 const OTHERS_KEPT_WINDOWS = 4;
 /** A hard bound on the bookkeeping, whatever the answers say. */
 const MAX_TICKETS = 1000;
+/** Others first seen less than this share of a window before a 429 had only just started. */
+const JUST_ARRIVED_SHARE = 0.02;
+/** The random part of the comeback after a penalty that only senders just started met. */
+const JUST_ARRIVED_SPREAD_SHARE = 0.05;
 
 /** One request of ours, from the moment it was let through until it was answered. */
 export interface RateLimitTicket {
@@ -73,6 +78,8 @@ export interface GroupState {
 	/** Others' requests in the window, as each report of the last windows implied. */
 	samples: Array<{ at: number; others: number }>;
 	othersSeenAt?: number;
+	/** When the others now seen were first seen, after a window without any. */
+	othersSince?: number;
 	/** Whether any report ever showed other senders (for the error message and the spread). */
 	othersEverSeen: boolean;
 	/** No request of this group before this time (a 429 penalty, plus the spread). */
@@ -363,6 +370,9 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 	state.samples = state.samples.filter((sample) => sample.at > since);
 	state.samples.push({ at: now, others });
 	if (others > 0) {
+		const window = windowWithMargin(state.windowMs);
+		if (state.othersSeenAt === undefined || now > state.othersSeenAt + window)
+			state.othersSince = now;
 		state.othersSeenAt = now;
 		state.othersEverSeen = true;
 	}
@@ -379,7 +389,11 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
  * that starts into another's penalty), come back after those: two windows and up to half of one
  * more, or twice the penalty when that is shorter (measured: 1–1.5 windows kept renewing it in
  * staggered starts). Alone, a request's share of the window, spread over two more, and never more
- * than the penalty itself.
+ * than the penalty itself. First refused just after the others first showed (senders that started
+ * together and overfilled the window by their crossing requests), come back as the penalty ends:
+ * their places came in just now and leave the window only as it ends, so none of them renews it;
+ * the spread is a margin (their answers come a little later) and a twentieth of a window (measured:
+ * 'Heavy 10/60 s, half a window, 3 at once' 2.2–2.5 × → 1.2 ×; a window's comeback had cost a window).
  */
 function spreadMs(
 	state: GroupState,
@@ -391,9 +405,16 @@ function spreadMs(
 	const window = windowWithMargin(state.windowMs);
 	const othersLately =
 		state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
+	if (othersJustStarted(state, now, window) && inARow === 0)
+		return window - state.windowMs + window * JUST_ARRIVED_SPREAD_SHARE * random;
 	if (othersLately || inARow > 0) return window * (1 + random / 2);
 	if (!state.answered) return Math.min(window, penaltyMs) * (2 + random / 2);
 	return Math.min(penaltyMs, (window / state.limit) * (1 + 2 * random));
+}
+
+/** The other senders seen were first seen only just now (they started with this one). */
+function othersJustStarted(state: GroupState, now: number, window: number): boolean {
+	return state.othersSince !== undefined && now - state.othersSince < window * JUST_ARRIVED_SHARE;
 }
 
 /** Forgets answered requests that can no longer matter to any estimate. */
