@@ -77,6 +77,18 @@ describe('before any answer: one request at a time, then what RingCentral report
 		},
 	);
 
+	test('at start-up, several requests asking keep the last place for a sender that started alongside; one alone takes it', () => {
+		const state = newGroupState('Heavy');
+		const first = take(state, 0, 0);
+		settle(state, first, 200, headers(2, 6, 1), 30);
+		expect(delayFor(state, 40)).toBeLessThanOrEqual(0);
+		// Two executions of this process asking: the other sender's first request may be on its way.
+		state.waiting = 2;
+		expect(delayFor(state, 40)).toBeGreaterThan(0);
+		// Half a window later no report showed anyone: the place is ours.
+		expect(delayFor(state, 3030)).toBeLessThanOrEqual(0);
+	});
+
 	test('a job that fits in the reported Remaining goes out back to back', () => {
 		const { limiter, clock } = limiterWithClock();
 		const start = clock.now();

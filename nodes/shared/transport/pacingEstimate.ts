@@ -24,7 +24,8 @@ import {
  *   after its answer), so a job longer than the window runs at the rate the window allows, and
  *   with other senders at the share they leave: each replaces only what it held.
  * - Before any answer, or a window after the newest one, one request at a time goes out: its
- *   answer says what is left (no start-up storm when many executions begin together).
+ *   answer says what is left (no start-up storm when many executions begin together). While
+ *   several start together, one place is kept for a while for senders that started alongside.
  * - Several requests of this process in flight at once spend at most a share of what is left:
  *   other processes may be spending the same count.
  * - After a 429 nothing of the group goes out until the penalty is served, plus a comeback that
@@ -90,6 +91,10 @@ export interface GroupState {
 	refusals: number;
 	/** Some request of this group was answered without a 429. */
 	answered: boolean;
+	/** When the first report came (the start-up reserve lasts half a window from it). */
+	firstReportAt?: number;
+	/** Requests of this process asking for a place now (kept by the waiting limiter). */
+	waiting: number;
 }
 
 /** What the limiter knows of a group, for error messages. */
@@ -116,6 +121,7 @@ export function newGroupState(group: RateLimitGroup): GroupState {
 		cautiousUntil: 0,
 		refusals: 0,
 		answered: false,
+		waiting: 0,
 	};
 }
 
@@ -217,7 +223,8 @@ export function delayFor(state: GroupState, now: number): number {
 	const { free, ownLeft } = freeAtServer(state, report, window, now);
 	const share = pairShareLeft(state, others.peak, window, now);
 	// A place of ours that left the window is ours to take again: the reserve is for growing.
-	const kept = Math.min(free, ownLeft + Math.max(0, free - ownLeft - others.reserve));
+	const reserve = others.reserve + startReserve(state, now);
+	const kept = Math.min(free, ownLeft + Math.max(0, free - ownLeft - reserve));
 	const usable = share === undefined ? kept : Math.min(free, share);
 	if (usable >= 1) {
 		const unanswered = inFlight.filter((ticket) => ticket.seq > report.seq).length;
@@ -235,6 +242,21 @@ export function delayFor(state: GroupState, now: number): number {
 		.sort((a, b) => a - b);
 	const freeAt = leaving[Math.ceil(1 - usable) - 1] ?? report.at + window;
 	return Math.min(freeAt, report.at + window) - now;
+}
+
+/**
+ * For half a window after its first report, a sender that has seen no other and has several
+ * requests going or asking (executions started together, as in queue mode) keeps one place:
+ * senders that started with it have their first requests on the way, and no report shows them
+ * yet (measured on the simulated test:queue, medians: A 1.29–1.45 × → 1.04–1.29, B 1.39–1.42 →
+ * 1.27–1.38). Not for one request at a time: a lone job at Heavy 2 per window would lose a window
+ * (1.05 → 1.17 ×).
+ */
+function startReserve(state: GroupState, now: number): number {
+	if (state.othersEverSeen || state.firstReportAt === undefined) return 0;
+	if (now >= state.firstReportAt + state.windowMs / 2) return 0;
+	const unanswered = state.tickets.filter((ticket) => ticket.answeredAt === undefined).length;
+	return state.waiting + unanswered >= 2 ? 1 : 0;
 }
 
 /**
@@ -356,6 +378,7 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 		(other) => other.seq < ticket.seq && other.answeredAt === undefined,
 	).length;
 	state.report = { seq: ticket.seq, sentAt: ticket.sentAt, at: now, remaining: remaining - unsure };
+	state.firstReportAt ??= now;
 	// Ours in the server's window when it counted this one, each taken to have arrived halfway
 	// through its round trip (those still unanswered, as if they had arrived).
 	const countedAt = (ticket.sentAt + now) / 2;
