@@ -6,6 +6,7 @@ import {
 	type RateLimitGroup,
 	type RateLimitTicket,
 } from '../nodes/shared/transport/rateLimiter';
+import { delayFor, newGroupState, settle, take } from '../nodes/shared/transport/pacingEstimate';
 import { simulate, simulatorPacer } from '../scripts/bench/pacing-sim';
 
 /**
@@ -75,6 +76,18 @@ describe('before any answer: one request at a time, then what RingCentral report
 			expect(limiter.delay(SCOPE, group)).toBe(0);
 		},
 	);
+
+	test('at start-up, several requests asking keep the last place for a sender that started alongside; one alone takes it', () => {
+		const state = newGroupState('Heavy');
+		const first = take(state, 0, 0);
+		settle(state, first, 200, headers(2, 6, 1), 30);
+		expect(delayFor(state, 40)).toBeLessThanOrEqual(0);
+		// Two executions of this process asking: the other sender's first request may be on its way.
+		state.waiting = 2;
+		expect(delayFor(state, 40)).toBeGreaterThan(0);
+		// Half a window later no report showed anyone: the place is ours.
+		expect(delayFor(state, 3030)).toBeLessThanOrEqual(0);
+	});
 
 	test('a job that fits in the reported Remaining goes out back to back', () => {
 		const { limiter, clock } = limiterWithClock();
@@ -194,9 +207,33 @@ describe('after a 429', () => {
 			headers(40, 60, 37 - 2 * index),
 		);
 		expect(limiter.view(SCOPE, 'Medium').othersSeen).toBe(true);
+		// The others have been sending for a while: their places leave the window during the penalty.
+		clock.advance(10_000);
 		const ticket = limiter.takeNow(SCOPE, 'Medium');
 		limiter.settle(SCOPE, 'Medium', ticket, 429, { ...headers(40, 60, 0), 'retry-after': '2' });
 		expect(limiter.penalize(SCOPE, 'Medium', 2000)).toBe(2000 + 61_000);
+	});
+
+	test('refused just after the others first showed (senders that started together): back as the penalty ends, plus a margin', () => {
+		const { limiter, clock } = limiterWithClock();
+		clock.nextRandom = 0;
+		sendWhenAllowed(limiter, clock, 'Medium', 3, (_ticket, index) =>
+			headers(40, 60, 37 - 2 * index),
+		);
+		expect(limiter.view(SCOPE, 'Medium').othersSeen).toBe(true);
+		clock.advance(500);
+		const ticket = limiter.takeNow(SCOPE, 'Medium');
+		limiter.settle(SCOPE, 'Medium', ticket, 429, {
+			...headers(40, 60, 0),
+			'retry-after': '60',
+		});
+		// Their places came in just now and leave the window only as the penalty ends.
+		expect(limiter.penalize(SCOPE, 'Medium', 60_000)).toBe(60_000 + 1000);
+		// A second 429 in a row: the window's comeback again.
+		clock.advance(61_000);
+		const again = limiter.takeNow(SCOPE, 'Medium');
+		limiter.settle(SCOPE, 'Medium', again, 429, { ...headers(40, 60, 0), 'retry-after': '60' });
+		expect(limiter.penalize(SCOPE, 'Medium', 60_000)).toBe(60_000 + 61_000);
 	});
 
 	test('refused before any answer (another sender put the group under penalty): back after those that met it first, two windows after it', () => {

@@ -72,17 +72,23 @@ export class RateLimiter {
 	): Promise<RateLimitTicket | RateLimitWaitExceeded> {
 		const state = this.state(scope, group);
 		const start = this.clock.now();
-		for (;;) {
-			const now = this.clock.now();
-			const delay = delayFor(state, now);
-			if (delay <= 0) return take(state, now, now - start);
-			if (options.deadline !== undefined && now + delay > options.deadline) {
-				return { exceeded: true, view: viewOf(state), waitedMs: now - start, neededMs: delay };
+		// At start-up the estimate keeps a place only while more than one request asks for it.
+		state.waiting++;
+		try {
+			for (;;) {
+				const now = this.clock.now();
+				const delay = delayFor(state, now);
+				if (delay <= 0) return take(state, now, now - start);
+				if (options.deadline !== undefined && now + delay > options.deadline) {
+					return { exceeded: true, view: viewOf(state), waitedMs: now - start, neededMs: delay };
+				}
+				// Looked at again soon: an answer to another request may free a place before then.
+				const nap = Math.min(delay, RECHECK_MS);
+				if (this.clock.sleep) await this.clock.sleep(nap, options.signal);
+				else await waitMs(nap, options.signal);
 			}
-			// Looked at again soon: an answer to another request may free a place before then.
-			const nap = Math.min(delay, RECHECK_MS);
-			if (this.clock.sleep) await this.clock.sleep(nap, options.signal);
-			else await waitMs(nap, options.signal);
+		} finally {
+			state.waiting--;
 		}
 	}
 
