@@ -4,6 +4,7 @@ import {
 	missedTargets,
 	missedThresholds,
 	penaltySeconds,
+	spanSeconds,
 	type RunFigures,
 } from './queue/figures';
 
@@ -27,6 +28,16 @@ describe('queue test figures', () => {
 		expect(penaltySeconds(requests, 'Medium', 24_000)).toBe(14);
 		expect(penaltySeconds(requests, 'Heavy', 24_000)).toBe(6);
 		expect(penaltySeconds([], 'Medium', 24_000)).toBe(0);
+	});
+
+	it("measures the pacing's own span: first to last admitted request of the group", () => {
+		const admitted = (at: number, group = 'Medium'): LoggedRequest => ({
+			...refused(at, group),
+			status: 200,
+		});
+		const requests = [admitted(900), refused(500), admitted(25_100), admitted(30_000, 'Light')];
+		expect(spanSeconds(requests, 'Medium')).toBe(24.2);
+		expect(spanSeconds([admitted(900)], 'Medium')).toBe(0);
 	});
 
 	it('takes the minimum from the sliding windows: the last of N requests waits ⌊(N − 1) / L⌋ windows', () => {

@@ -2,7 +2,14 @@
 import type { FakeRingCentral } from '../e2e/lib/fake';
 import type { N8nServer } from '../e2e/lib/n8nServer';
 import { E2EFailure, log } from '../e2e/lib/process';
-import { countByGroup, LIMITS, minimumSeconds, penaltySeconds, type RunFigures } from './figures';
+import {
+	countByGroup,
+	LIMITS,
+	minimumSeconds,
+	penaltySeconds,
+	spanSeconds,
+	type RunFigures,
+} from './figures';
 import { EXECUTIONS, type Scenario } from './scenarios';
 import type { Deployment } from './services';
 
@@ -136,11 +143,16 @@ export async function measure(
 		wallSeconds,
 		minimumSeconds: minimum,
 		ratio: minimum > 0 ? wallSeconds / minimum : 0,
+		meteredSpan: {
+			seconds: spanSeconds(requests, scenario.group),
+			minimumSeconds: minimumSeconds(needed, LIMITS[scenario.group]),
+		},
 		perWorker: deployment.workers.length > 0 ? perWorker : undefined,
 	};
 	log(
 		`  ${figures.succeeded}/${figures.executions} succeeded, ${figures.complete} complete, ${figures.refused} 429s, ` +
 			`${figures.penaltySeconds.toFixed(1)} s under penalty, wall ${wallSeconds.toFixed(1)} s vs minimum ${minimum.toFixed(1)} s (${figures.ratio.toFixed(2)} ×)` +
+			`; metered requests span ${figures.meteredSpan?.seconds.toFixed(1)} s vs ${figures.meteredSpan?.minimumSeconds.toFixed(1)} s` +
 			(figures.perWorker ? `, per worker ${JSON.stringify(figures.perWorker)}` : ''),
 	);
 	for (const problem of problems.slice(0, 5)) log(`  problem: ${problem}`);

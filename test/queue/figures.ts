@@ -27,6 +27,11 @@ export interface RunFigures {
 	wallSeconds: number;
 	minimumSeconds: number;
 	ratio: number;
+	/**
+	 * From the first to the last admitted request of the metered group, and the least the limits
+	 * allow for it: the pacing's own time, without n8n starting and finishing the executions.
+	 */
+	meteredSpan?: { seconds: number; minimumSeconds: number };
 	/** Executions each worker ran (queue mode), from the workers' logs. */
 	perWorker?: Record<string, number>;
 }
@@ -87,6 +92,14 @@ export function minimumSeconds(count: number, limit: number, tailSeconds = 0): n
 	return Math.floor((count - 1) / limit) * LIMITS.windowSeconds + tailSeconds;
 }
 
+/** First to last admitted request of `group`, in seconds (0 for fewer than two). */
+export function spanSeconds(requests: LoggedRequest[], group: string): number {
+	const times = requests
+		.filter((request) => request.status < 400 && (request as { group?: string }).group === group)
+		.map((request) => request.at ?? 0);
+	return times.length < 2 ? 0 : (Math.max(...times) - Math.min(...times)) / 1000;
+}
+
 function pad(text: string, width: number): string {
 	return text.padEnd(width);
 }
@@ -105,6 +118,7 @@ export function table(runs: RunFigures[]): string {
 		'Wall time',
 		'Minimum',
 		'Ratio',
+		'Metered span',
 		'Executions per worker',
 	];
 	const rows = runs.map((run) => [
@@ -121,6 +135,9 @@ export function table(runs: RunFigures[]): string {
 		`${run.wallSeconds.toFixed(1)} s`,
 		`${run.minimumSeconds.toFixed(1)} s`,
 		run.ratio.toFixed(2),
+		run.meteredSpan
+			? `${run.meteredSpan.seconds.toFixed(1)} s / ${run.meteredSpan.minimumSeconds.toFixed(1)} s`
+			: '—',
 		run.perWorker
 			? Object.entries(run.perWorker)
 					.map(([worker, count]) => `${worker}: ${count}`)
