@@ -137,14 +137,21 @@ function cellSpec(
  */
 function queueSpecs(): Array<{ name: string; spec: CellSpec }> {
 	return [
-		{ name: 'A: 2 workers × 5 executions × 3 pages', set: LIMIT_SETS[3], requests: 3 },
-		{ name: 'B: 2 workers × 5 executions × 2 POSTs', set: LIMIT_SETS[4], requests: 2 },
-	].flatMap(({ name, set, requests }) =>
+		{ name: 'A: 2 workers × 5 executions × 3 pages', set: LIMIT_SETS[3], requests: 3, workers: 2 },
+		{ name: 'B: 2 workers × 5 executions × 2 POSTs', set: LIMIT_SETS[4], requests: 2, workers: 2 },
+		{ name: 'R: 1 process × 10 executions × 3 pages', set: LIMIT_SETS[3], requests: 3, workers: 1 },
+		{ name: 'S: 1 process × 10 executions × 2 POSTs', set: LIMIT_SETS[4], requests: 2, workers: 1 },
+	].flatMap(({ name, set, requests, workers }) =>
 		QUEUE_SEEDS.map((seed) => ({
 			name,
 			spec: {
 				limits: set.limits,
-				senders: [0, 1].map(() => ({ requests, executions: 5, startAt: 0, startSpreadMs: 500 })),
+				senders: Array.from({ length: workers }, () => ({
+					requests,
+					executions: 10 / workers,
+					startAt: 0,
+					startSpreadMs: 500,
+				})),
 				foreignShare: 0,
 				latencyMs: 30,
 				waitTimeoutMs: WAIT_TIMEOUT_MS,
