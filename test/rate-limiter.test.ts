@@ -441,4 +441,27 @@ describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
 		}
 		expect(refused).toBeLessThanOrEqual(2);
 	});
+
+	test('three senders, Medium 6 per 6 s, ten windows each: the census outlasts a penalty in most runs', async () => {
+		// After a penalty requests go out spaced, never back to back, so no new rise counts the
+		// others: when the census lasted only as long as the samples, it read 0 a few windows
+		// later and all three took the pair's half (4 runs of 10 with at most one penalty).
+		let held = 0;
+		for (let seed = 1; seed <= 10; seed++) {
+			const result = await simulate(
+				{
+					limits: { limit: 6, windowMs: 6000, penaltyMs: 6000 },
+					senders: [0, 1, 2].map(() => ({ requests: 60, executions: 1, startAt: 0 })),
+					foreignShare: 0,
+					latencyMs: 150,
+					waitTimeoutMs: 300_000,
+					seed,
+				},
+				(clock) => simulatorPacer(new RateLimiter(clock), clock, 'Medium'),
+			);
+			expect(result.failed).toBe(0);
+			if (result.penalties <= 1) held++;
+		}
+		expect(held).toBeGreaterThanOrEqual(6);
+	});
 });
