@@ -45,7 +45,7 @@ const NEWCOMER_ROOM_PER = 8;
 const NEWCOMER_ROOM_MIN_LIMIT = 10;
 /** A request sent this soon after the answer before it went out back to back (the recheck). */
 const BACK_TO_BACK_MS = IN_FLIGHT_RECHECK_MS;
-/** The census counts the rises of this many windows (the samples', OTHERS_KEPT_WINDOWS, are too few). */
+/** The census counts the others' rises of this many windows (see censusOf). */
 const CENSUS_KEPT_WINDOWS = 8;
 /** A hard bound on the bookkeeping, whatever the answers say. */
 const MAX_TICKETS = 1000;
@@ -372,12 +372,13 @@ function shareUsable(
  * was answered). In one round trip each other sequential sender adds about one request; a single
  * rise can see one sender's request twice (jitter), and the median is robust to that, where the
  * largest rise counted three senders for two and slowed pairs down. A sender that only waits
- * adds no rise, and after a penalty requests go out spaced, never back to back: so the rises are
- * kept twice as long as the samples (CENSUS_KEPT_WINDOWS), while others are still seen. Kept only
- * as long as the samples, the census read 0 a few windows after a penalty, and three senders fell
- * back on the pair's half each (Medium 6/6 s, ten windows, 3 at once: 16 penalties, 2.30 ×; now
- * 1, 1.24 ×). Longer (12, 16 windows, or while others are seen) or shorter (6) cost a pair beside
- * the foreign app the cell it met: a rise of two seen at its start outlived the others' steady share.
+ * adds no rise, and after a penalty requests go out spaced, never back to back: so the rises of
+ * the eight windows before the newest report are kept (twice the samples' four), while others are
+ * still seen. Kept only as long as the samples, the census read 0 a few windows after a penalty
+ * and three senders fell back on the pair's half each (Medium 6/6 s, ten windows, 3 at once, seed
+ * 1: 16 penalties, 2.30 × → 1, 1.29 ×). Four, six, twelve windows or for as long as others are
+ * seen each cost a pair beside the foreign app a cell it met (a rise of two at its start then
+ * outlives the others' steady share); eight measured best (docs/benchmarks.md).
  */
 function censusOf(state: GroupState, window: number, now: number): number {
 	const sharing =
