@@ -45,6 +45,8 @@ const NEWCOMER_ROOM_PER = 8;
 const NEWCOMER_ROOM_MIN_LIMIT = 10;
 /** A request sent this soon after the answer before it went out back to back (the recheck). */
 const BACK_TO_BACK_MS = IN_FLIGHT_RECHECK_MS;
+/** The census counts the others' rises of this many windows (see censusOf). */
+const CENSUS_KEPT_WINDOWS = 8;
 /** A hard bound on the bookkeeping, whatever the answers say. */
 const MAX_TICKETS = 1000;
 /** Others first seen less than this share of a window before a 429 had only just started. */
@@ -87,6 +89,8 @@ export interface GroupState {
 	othersSeenAt?: number;
 	/** When the others now seen were first seen, after a window without any. */
 	othersSince?: number;
+	/** The others' rises between two back-to-back reports of ours, of the last census windows. */
+	rises: Array<{ at: number; others: number }>;
 	/** Whether any report ever showed other senders (for the error message and the spread). */
 	othersEverSeen: boolean;
 	/** No request of this group before this time (a 429 penalty, plus the spread). */
@@ -122,6 +126,7 @@ export function newGroupState(group: RateLimitGroup): GroupState {
 		tickets: [],
 		nextSeq: 1,
 		samples: [],
+		rises: [],
 		othersEverSeen: false,
 		blockedUntil: 0,
 		cautiousUntil: 0,
@@ -367,19 +372,31 @@ function shareUsable(
  * was answered). In one round trip each other sequential sender adds about one request; a single
  * rise can see one sender's request twice (jitter), and the median is robust to that, where the
  * largest rise counted three senders for two and slowed pairs down. A sender that only waits
- * adds no rise, so the count is kept for as long as the samples are.
+ * adds no rise, and after a penalty requests go out spaced, never back to back: so the rises of
+ * the eight windows before the newest report are kept (twice the samples' four), while others are
+ * still seen. Kept only as long as the samples, the census read 0 a few windows after a penalty
+ * and three senders fell back on the pair's half each (Medium 6/6 s, ten windows, 3 at once, seed
+ * 1: 16 penalties, 2.30 × → 1, 1.29 ×). Four, six, twelve windows or for as long as others are
+ * seen each cost a pair beside the foreign app a cell it met (a rise of two at its start then
+ * outlives the others' steady share); eight measured best (docs/benchmarks.md).
  */
 function censusOf(state: GroupState, window: number, now: number): number {
-	const kept = state.samples.filter((sample) => sample.at > now - OTHERS_KEPT_WINDOWS * window);
-	const rises: number[] = [];
-	for (let index = 1; index < kept.length; index++) {
-		const [before, after] = [kept[index - 1], kept[index]];
-		const rise = after.others - before.others;
-		if (rise > 0 && after.sentAt <= before.at + BACK_TO_BACK_MS) rises.push(rise);
-	}
-	if (rises.length === 0) return 0;
-	rises.sort((a, b) => a - b);
+	const sharing =
+		state.othersSeenAt !== undefined && now < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
+	if (!sharing || state.rises.length === 0) return 0;
+	const rises = state.rises.map((rise) => rise.others).sort((a, b) => a - b);
 	return rises[Math.floor((rises.length - 1) / 2)];
+}
+
+/** Keeps the others' rise since the report before, when this one's request went out back to back. */
+function noteRise(state: GroupState, sample: { at: number; sentAt: number; others: number }): void {
+	const since = sample.at - CENSUS_KEPT_WINDOWS * windowWithMargin(state.windowMs);
+	state.rises = state.rises.filter((rise) => rise.at > since);
+	const before = state.samples[state.samples.length - 1];
+	if (!before) return;
+	const rise = sample.others - before.others;
+	if (rise > 0 && sample.sentAt <= before.at + BACK_TO_BACK_MS)
+		state.rises.push({ at: sample.at, others: rise });
 }
 
 /**
@@ -466,7 +483,9 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 	const others = Math.max(0, state.limit - remaining - ours);
 	const since = now - OTHERS_KEPT_WINDOWS * windowWithMargin(state.windowMs);
 	state.samples = state.samples.filter((sample) => sample.at > since);
-	state.samples.push({ at: now, sentAt: ticket.sentAt, others });
+	const sample = { at: now, sentAt: ticket.sentAt, others };
+	noteRise(state, sample);
+	state.samples.push(sample);
 	if (others > 0) {
 		const window = windowWithMargin(state.windowMs);
 		if (state.othersSeenAt === undefined || now > state.othersSeenAt + window)
