@@ -20,6 +20,10 @@ import {
  *   other senders the answers have revealed (none while none were seen). The reserve is for
  *   growing: a place of ours that left the window is taken again without it (each sender
  *   replaces only what it held, so replacing cannot overfill the window).
+ * - Senders share the window: with one other seen, each keeps to half of it; with more, each
+ *   keeps to its share of a census (the others counted from how fast their count grows between
+ *   two of our requests), and a few places stay free so that a sender starting late is admitted
+ *   and told how full the window is instead of drawing a penalty for all.
  * - When nothing is left, the next request waits until one of ours leaves the window (a window
  *   after its answer), so a job longer than the window runs at the rate the window allows, and
  *   with other senders at the share they leave: each replaces only what it held.
