@@ -547,7 +547,8 @@ function spreadMs(
  * and renews it; so this sender waits until it has been served: half a window and a window.
  */
 function holdAfterTakingTheLast(state: GroupState, remaining: number, now: number): void {
-	if (state.firstReportAt !== undefined || remaining > 0) return;
+	// Not after a 429 of ours: that sender was refused, not the one keeping a place.
+	if (state.firstReportAt !== undefined || remaining > 0 || state.blockedUntil > 0) return;
 	state.heldUntil = now + state.windowMs / 2 + windowWithMargin(state.windowMs);
 }
 
