@@ -89,6 +89,19 @@ describe('before any answer: one request at a time, then what RingCentral report
 		expect(delayFor(state, 3030)).toBeLessThanOrEqual(0);
 	});
 
+	test('at start-up, a first answer that took the last place holds several requests until the keeper’s blind penalty is served; one alone only waits for the window', () => {
+		const state = newGroupState('Heavy');
+		const first = take(state, 0, 0);
+		// The window is full with this request: the place may be one a sender alongside kept.
+		settle(state, first, 200, headers(2, 6, 0), 30);
+		// A window after the answer: the keeper took its place back half a window in, a 429.
+		expect(delayFor(state, 7000)).toBeLessThanOrEqual(0);
+		state.waiting = 2;
+		expect(delayFor(state, 7000)).toBeGreaterThan(0);
+		// Half a window and a window after the answer, that penalty is served.
+		expect(delayFor(state, 9200)).toBeLessThanOrEqual(0);
+	});
+
 	test('a job that fits in the reported Remaining goes out back to back', () => {
 		const { limiter, clock } = limiterWithClock();
 		const start = clock.now();
