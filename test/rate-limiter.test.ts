@@ -62,6 +62,13 @@ function sendWhenAllowed(
 	return sentAt;
 }
 
+/** Heavy 2 per 6 s: one request sent at 0 and answered at 30 ms with this Remaining. */
+function afterFirstAnswer(remaining: number): ReturnType<typeof newGroupState> {
+	const state = newGroupState('Heavy');
+	settle(state, take(state, 0, 0), 200, headers(2, 6, remaining), 30);
+	return state;
+}
+
 describe('before any answer: one request at a time, then what RingCentral reports left', () => {
 	test.each(['Heavy', 'Medium', 'Light', 'Auth'] as const)(
 		'%s: the first request goes at once; the next waits for its answer, not for a spacing',
@@ -78,15 +85,24 @@ describe('before any answer: one request at a time, then what RingCentral report
 	);
 
 	test('at start-up, several requests asking keep the last place for a sender that started alongside; one alone takes it', () => {
-		const state = newGroupState('Heavy');
-		const first = take(state, 0, 0);
-		settle(state, first, 200, headers(2, 6, 1), 30);
+		const state = afterFirstAnswer(1);
 		expect(delayFor(state, 40)).toBeLessThanOrEqual(0);
 		// Two executions of this process asking: the other sender's first request may be on its way.
 		state.waiting = 2;
 		expect(delayFor(state, 40)).toBeGreaterThan(0);
 		// Half a window later no report showed anyone: the place is ours.
 		expect(delayFor(state, 3030)).toBeLessThanOrEqual(0);
+	});
+
+	test('at start-up, a first answer that took the last place holds several requests until the keeper’s blind penalty is served; one alone only waits for the window', () => {
+		// The window is full with this request: the place may be one a sender alongside kept.
+		const state = afterFirstAnswer(0);
+		// A window after the answer: the keeper took its place back half a window in, a 429.
+		expect(delayFor(state, 7000)).toBeLessThanOrEqual(0);
+		state.waiting = 2;
+		expect(delayFor(state, 7000)).toBeGreaterThan(0);
+		// Half a window and a window after the answer, that penalty is served.
+		expect(delayFor(state, 9200)).toBeLessThanOrEqual(0);
 	});
 
 	test('a job that fits in the reported Remaining goes out back to back', () => {

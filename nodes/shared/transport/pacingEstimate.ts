@@ -109,6 +109,8 @@ export interface GroupState {
 	firstReportAt?: number;
 	/** Requests of this process asking for a place now (kept by the waiting limiter). */
 	waiting: number;
+	/** No request of this group before this time (see holdAfterTakingTheLast). */
+	heldUntil: number;
 }
 
 /** What the limiter knows of a group, for error messages. */
@@ -137,6 +139,7 @@ export function newGroupState(group: RateLimitGroup): GroupState {
 		refusals: 0,
 		answered: false,
 		waiting: 0,
+		heldUntil: 0,
 	};
 }
 
@@ -223,6 +226,7 @@ export function penalize(
 export function delayFor(state: GroupState, now: number): number {
 	const penalty = state.blockedUntil - now;
 	if (penalty > 0) return penalty;
+	if (state.heldUntil > now && startingSeveral(state)) return state.heldUntil - now;
 	const window = windowWithMargin(state.windowMs);
 	const own = ownWindowDelay(state, window, now);
 	if (own > 0) return own;
@@ -269,8 +273,13 @@ export function delayFor(state: GroupState, now: number): number {
 function startReserve(state: GroupState, now: number): number {
 	if (state.othersEverSeen || state.firstReportAt === undefined) return 0;
 	if (now >= state.firstReportAt + state.windowMs / 2) return 0;
+	return startingSeveral(state) ? 1 : 0;
+}
+
+/** Several requests of this process going or asking (executions started together, queue mode). */
+function startingSeveral(state: GroupState): boolean {
 	const unanswered = state.tickets.filter((ticket) => ticket.answeredAt === undefined).length;
-	return state.waiting + unanswered >= 2 ? 1 : 0;
+	return state.waiting + unanswered >= 2;
 }
 
 /**
@@ -474,6 +483,7 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 		(other) => other.seq < ticket.seq && other.answeredAt === undefined,
 	).length;
 	state.report = { seq: ticket.seq, sentAt: ticket.sentAt, at: now, remaining: remaining - unsure };
+	holdAfterTakingTheLast(state, remaining, now);
 	state.firstReportAt ??= now;
 	// Ours in the server's window when it counted this one, each taken to have arrived halfway
 	// through its round trip (those still unanswered, as if they had arrived).
@@ -531,6 +541,25 @@ function spreadMs(
 	if (othersLately || inARow > 0) return window * (1 + random / 2);
 	if (!state.answered) return Math.min(window, penaltyMs) * (2 + random / 2);
 	return Math.min(penaltyMs, (window / state.limit) * (1 + 2 * random));
+}
+
+/**
+ * A sender whose first answer shows the window full took its last place: when the others
+ * started alongside (several executions, as in queue mode), that place was one a sender kept in
+ * reserve (startReserve), which it takes back blind half a window after its own first answer and
+ * so draws a penalty of a window. Coming back a window after this answer lands in that penalty
+ * and renews it; so this sender waits until it has been served: half a window and a window.
+ * Only while several requests of its own ask (delayFor), like the reserve: a lone request holds
+ * no place of anyone's. Not after a 429 of its own: that sender was refused, not the keeper's
+ * neighbour. Measured on the simulated test:queue (seeds 1 / 1000 / 2000): A's worst runs 2.20 /
+ * 2.19 / 1.54 → 1.65 / 1.59 / 1.54 × (429s 3 → 1), B's medians 1.30 / 1.38 / 1.27 → 1.19 / 1.38
+ * / 1.19; the matrix unchanged. For every sender whose first answer was full: 229 cells and
+ * 17 more failed executions.
+ */
+function holdAfterTakingTheLast(state: GroupState, remaining: number, now: number): void {
+	// Not after a 429 of ours: that sender was refused, not the one keeping a place.
+	if (state.firstReportAt !== undefined || remaining > 0 || state.blockedUntil > 0) return;
+	state.heldUntil = now + state.windowMs / 2 + windowWithMargin(state.windowMs);
 }
 
 /** The other senders seen were first seen only just now (they started with this one). */
