@@ -51,6 +51,10 @@ const BACK_TO_BACK_WINDOW_SHARE = 1 / 60;
 const BACK_TO_BACK_MAX_MS = 1000;
 /** The census counts the others' rises of this many windows (see censusOf). */
 const CENSUS_KEPT_WINDOWS = 8;
+/** After a penalty, with this many other senders counted or more... */
+const STALE_REPORT_MIN_CENSUS = 4;
+/** ...a report older than this share of a window says nothing of what is free (see staleReportDelay). */
+const STALE_REPORT_SHARE = 0.1;
 /** A hard bound on the bookkeeping, whatever the answers say. */
 const MAX_TICKETS = 1000;
 /** Others first seen less than this share of a window before a 429 had only just started. */
@@ -247,6 +251,8 @@ export function delayFor(state: GroupState, now: number): number {
 		const share = 1 + Math.max(1, others.active);
 		if (unanswered > 0 && unanswered >= Math.floor((usable + unanswered) / share))
 			return IN_FLIGHT_RECHECK_MS;
+		const stale = staleReportDelay(state, report, window, now);
+		if (stale > 0) return stale;
 		return now < state.cautiousUntil ? cautiousSpacing(state, others.peak, window, now) : 0;
 	}
 	// Full: until enough of ours leave the window, or the report is a window old.
@@ -461,6 +467,22 @@ function cautiousSpacing(
 	if (!last) return 0;
 	const share = Math.max(1, state.limit - othersPeak - 1);
 	return last.sentAt + window / share - now;
+}
+
+/**
+ * For the few windows after a penalty, with four other senders or more counted, a report older
+ * than a tenth of the window no longer says what is free: every sender came back into a window
+ * the penalty emptied and refills it, and their comebacks since are not in the report. Such a
+ * sender waits until its report is a window old, then asks one request at a time. Traced at
+ * Heavy 10/60 s, half a window, 5 at once beside the foreign app: a sender sent 20 s after an
+ * answer that left 3 places, into a window the others had filled since, and each sender's spaced
+ * request renewed the penalty until executions failed (now one penalty on each of nine seeds).
+ * A fifth or a twentieth of the window, or three others counted, lost ten-window cells.
+ */
+function staleReportDelay(state: GroupState, report: Report, window: number, now: number): number {
+	if (now >= state.cautiousUntil || now <= report.at + window * STALE_REPORT_SHARE) return 0;
+	if (censusOf(state, window, now) < STALE_REPORT_MIN_CENSUS) return 0;
+	return report.at + window - now;
 }
 
 /** Never more of ours in any window than the limit (a request leaves it a window after its answer). */
