@@ -188,9 +188,11 @@ export async function runPacingMatrix(module: LimiterModule): Promise<{
 		for (const job of JOBS) {
 			for (const foreign of FOREIGN) {
 				for (const senders of SENDER_SETS) {
+					// The cell's seed is the one it has in the whole matrix, so a traced cell is the one measured.
+					const cellSeed = seed++;
 					const only = process.env.PACING_CELL;
 					if (only && only !== `${limitSet.name}|${job.name}|${foreign}|${senders.name}`) continue;
-					const spec = cellSpec(limitSet, senders, job, foreign, seed++);
+					const spec = cellSpec(limitSet, senders, job, foreign, cellSeed);
 					const started = performance.now();
 					const result = await simulate(spec, (clock) => pacerOf(module, clock, limitSet.group));
 					process.stderr.write(

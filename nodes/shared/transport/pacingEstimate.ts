@@ -47,10 +47,18 @@ const OTHERS_KEPT_WINDOWS = 4;
 const NEWCOMER_ROOM_PER = 8;
 /** ...in windows of more places than this. */
 const NEWCOMER_ROOM_MIN_LIMIT = 10;
-/** A request sent this soon after the answer before it went out back to back (the recheck). */
+/** A request sent this soon after the answer before it went out back to back (the recheck)... */
 const BACK_TO_BACK_MS = IN_FLIGHT_RECHECK_MS;
+/** ...or, in a longer window, within this share of it (see backToBackMs)... */
+const BACK_TO_BACK_WINDOW_SHARE = 1 / 60;
+/** ...but never later than this after it. */
+const BACK_TO_BACK_MAX_MS = 1000;
 /** The census counts the others' rises of this many windows (see censusOf). */
 const CENSUS_KEPT_WINDOWS = 8;
+/** After a penalty, with this many other senders counted or more... */
+const STALE_REPORT_MIN_CENSUS = 4;
+/** ...a report older than this share of a window says nothing of what is free (see staleReportDelay). */
+const STALE_REPORT_SHARE = 0.1;
 /** A hard bound on the bookkeeping, whatever the answers say. */
 const MAX_TICKETS = 1000;
 /** Others first seen less than this share of a window before a 429 had only just started. */
@@ -251,6 +259,8 @@ export function delayFor(state: GroupState, now: number): number {
 		const share = 1 + Math.max(1, others.active);
 		if (unanswered > 0 && unanswered >= Math.floor((usable + unanswered) / share))
 			return IN_FLIGHT_RECHECK_MS;
+		const stale = staleReportDelay(state, report, window, now);
+		if (stale > 0) return stale;
 		return now < state.cautiousUntil ? cautiousSpacing(state, others.peak, window, now) : 0;
 	}
 	// Full: until enough of ours leave the window, or the report is a window old.
@@ -408,7 +418,7 @@ function noteRise(state: GroupState, sample: { at: number; sentAt: number; other
 	const before = state.samples[state.samples.length - 1];
 	if (!before) return;
 	const rise = sample.others - before.others;
-	if (rise > 0 && sample.sentAt <= before.at + BACK_TO_BACK_MS)
+	if (rise > 0 && sample.sentAt <= before.at + backToBackMs(state))
 		state.rises.push({ at: sample.at, others: Math.ceil(rise / ownDemand(state)) });
 }
 
@@ -422,6 +432,21 @@ function noteRise(state: GroupState, sample: { at: number; sentAt: number; other
 function ownDemand(state: GroupState): number {
 	const unanswered = state.tickets.filter((ticket) => ticket.answeredAt === undefined).length;
 	return Math.max(1, state.waiting + unanswered);
+}
+
+/**
+ * How soon after the answer before a request went out for the rise between their reports to
+ * count: a sixtieth of the window (1 s at RingCentral's 60 s), at least the recheck's 100 ms. In
+ * a long job each sender's next request waits for its own place to leave the window, and the
+ * waiting limiter looks again every 250 ms, so after the first windows requests go out 0.2–1 s
+ * after the answer before, not within 100 ms: no new rise came, the census expired eight windows
+ * in, and five senders at Heavy 10/60 s fell back on the pair's half and overfilled the window
+ * (a penalty at 490 s, executions failed). In the queue test's 6 s windows it stays 100 ms: there
+ * a longer gap sees the twin worker's requests as more senders (test:queue A runs 1.29 → 1.81 ×).
+ */
+function backToBackMs(state: GroupState): number {
+	const share = Math.min(BACK_TO_BACK_MAX_MS, state.windowMs * BACK_TO_BACK_WINDOW_SHARE);
+	return Math.max(BACK_TO_BACK_MS, share);
 }
 
 /**
@@ -467,6 +492,22 @@ function cautiousSpacing(
 	if (!last) return 0;
 	const share = Math.max(1, state.limit - othersPeak - 1);
 	return last.sentAt + window / share - now;
+}
+
+/**
+ * For the few windows after a penalty, with four other senders or more counted, a report older
+ * than a tenth of the window no longer says what is free: every sender came back into a window
+ * the penalty emptied and refills it, and their comebacks since are not in the report. Such a
+ * sender waits until its report is a window old, then asks one request at a time. Traced at
+ * Heavy 10/60 s, half a window, 5 at once beside the foreign app: a sender sent 20 s after an
+ * answer that left 3 places, into a window the others had filled since, and each sender's spaced
+ * request renewed the penalty until executions failed (now one penalty on each of nine seeds).
+ * A fifth or a twentieth of the window, or three others counted, lost ten-window cells.
+ */
+function staleReportDelay(state: GroupState, report: Report, window: number, now: number): number {
+	if (now >= state.cautiousUntil || now <= report.at + window * STALE_REPORT_SHARE) return 0;
+	if (censusOf(state, window, now) < STALE_REPORT_MIN_CENSUS) return 0;
+	return report.at + window - now;
 }
 
 /** Never more of ours in any window than the limit (a request leaves it a window after its answer). */
