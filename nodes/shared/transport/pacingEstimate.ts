@@ -288,8 +288,7 @@ function startReserve(state: GroupState, now: number): number {
 
 /** Several requests of this process going or asking (executions started together, queue mode). */
 function startingSeveral(state: GroupState): boolean {
-	const unanswered = state.tickets.filter((ticket) => ticket.answeredAt === undefined).length;
-	return state.waiting + unanswered >= 2;
+	return ownDemand(state) >= 2;
 }
 
 /**
