@@ -63,9 +63,9 @@ function sendWhenAllowed(
 }
 
 /** Heavy 2 per 6 s: one request sent at 0 and answered at 30 ms with this Remaining. */
-function afterFirstAnswer(remaining: number): ReturnType<typeof newGroupState> {
+function afterFirstAnswer(remaining: number, limit = 2): ReturnType<typeof newGroupState> {
 	const state = newGroupState('Heavy');
-	settle(state, take(state, 0, 0), 200, headers(2, 6, remaining), 30);
+	settle(state, take(state, 0, 0), 200, headers(limit, 6, remaining), 30);
 	return state;
 }
 
@@ -103,6 +103,21 @@ describe('before any answer: one request at a time, then what RingCentral report
 		expect(delayFor(state, 7000)).toBeGreaterThan(0);
 		// Half a window and a window after the answer, that penalty is served.
 		expect(delayFor(state, 9200)).toBeLessThanOrEqual(0);
+	});
+
+	test('at start-up, a report that overtook an earlier request waits for its answer, which shows the worker alongside', () => {
+		// Two requests of this process out together; the later one is answered first (Remaining 3:
+		// it arrived before the other worker's request), the earlier one arrived after it (1).
+		const state = afterFirstAnswer(5, 6);
+		state.waiting = 3;
+		const earlier = take(state, 40, 0);
+		const later = take(state, 41, 0);
+		settle(state, later, 200, headers(6, 6, 3), 200);
+		expect(delayFor(state, 201)).toBeGreaterThan(0);
+		settle(state, earlier, 200, headers(6, 6, 1), 210);
+		// Three of ours and two of the other worker's: with the other seen, the pair's half is spent.
+		expect(state.othersEverSeen).toBe(true);
+		expect(delayFor(state, 211)).toBeGreaterThan(0);
 	});
 
 	test('a job that fits in the reported Remaining goes out back to back', () => {
