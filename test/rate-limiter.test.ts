@@ -120,6 +120,18 @@ describe('before any answer: one request at a time, then what RingCentral report
 		expect(delayFor(state, 211)).toBeGreaterThan(0);
 	});
 
+	test('alone, the start-up place makes the last request wait only until it is given up, not a window', () => {
+		// Ten per 6 s: nine places taken, the tenth kept while two executions ask.
+		const state = afterFirstAnswer(9, 10);
+		for (let sent = 1; sent < 9; sent++)
+			settle(state, take(state, 40, 0), 200, headers(10, 6, 9 - sent), 50 + sent);
+		state.waiting = 2;
+		const wait = delayFor(state, 100);
+		expect(wait).toBeGreaterThan(0);
+		// Half a window after the first answer (3 s), not a window after the last (6 s).
+		expect(100 + wait).toBeLessThanOrEqual(30 + 3000);
+	});
+
 	test('a job that fits in the reported Remaining goes out back to back', () => {
 		const { limiter, clock } = limiterWithClock();
 		const start = clock.now();
@@ -190,6 +202,18 @@ describe('headers no real limit can produce are ignored', () => {
 		}
 		// Two documented windows of requests at most (20 per second here), never all 20,000.
 		expect(limiter.trackedRequests(SCOPE, 'Light')).toBeLessThanOrEqual(2 * 61 * 20 + 1);
+	});
+
+	test('answers that always report room in a huge window: what they said stays bounded, and pacing still answers', () => {
+		const state = newGroupState('Light');
+		for (let index = 0; index < 200_000; index++) {
+			const ticket = take(state, index, 0);
+			// A window of an hour, 10,000 places, another sender's count rising and falling.
+			settle(state, ticket, 200, headers(10_000, 3600, 9_000 + (index % 7)), index + 1);
+		}
+		expect(state.samples.length).toBeLessThanOrEqual(1000);
+		expect(state.rises.length).toBeLessThanOrEqual(1000);
+		expect(() => delayFor(state, 200_001)).not.toThrow();
 	});
 
 	test('with no answers at all the bookkeeping is capped', () => {

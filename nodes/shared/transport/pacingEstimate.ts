@@ -267,13 +267,14 @@ export function delayFor(state: GroupState, now: number): number {
 		if (stale > 0) return stale;
 		return now < state.cautiousUntil ? cautiousSpacing(state, others.peak, window, now) : 0;
 	}
-	// Full: until enough of ours leave the window, or the report is a window old.
+	// Full: until enough of ours leave the window, the report is a window old, or the start-up
+	// place is given up.
 	const leaving = countedByReport(state, report)
 		.map((ticket) => (ticket.answeredAt as number) + window)
 		.filter((time) => time > now)
 		.sort((a, b) => a - b);
 	const freeAt = leaving[Math.ceil(1 - usable) - 1] ?? report.at + window;
-	return Math.min(freeAt, report.at + window) - now;
+	return Math.min(freeAt, report.at + window, startReserveEnd(state, now)) - now;
 }
 
 /**
@@ -288,6 +289,13 @@ export function delayFor(state: GroupState, now: number): number {
  * on seeds 1, 1000, 2000, 3000, 4000, 5000: 2.18, 1.31, 1.31, 1.98, 1.70, 1.58 × →
  * 1.10, 1.31, 1.31, 1.33, 1.09, 1.33 ×, no 429 left; every other figure unchanged).
  */
+/** When the start-up place is no longer kept (never, while it is not kept now). */
+function startReserveEnd(state: GroupState, now: number): number {
+	return startReserve(state, now) > 0
+		? (state.firstReportAt as number) + state.windowMs / 2
+		: Number.POSITIVE_INFINITY;
+}
+
 function startReserve(state: GroupState, now: number): number {
 	if (state.othersEverSeen || state.firstReportAt === undefined) return 0;
 	if (now >= state.firstReportAt + state.windowMs / 2) return 0;
@@ -343,7 +351,7 @@ function othersOf(
 	const recent = state.samples.filter((sample) => sample.at > now - window);
 	if (recent.length === 0)
 		return { peak: 0, active: 0, reserve: now < state.cautiousUntil ? 1 : 0 };
-	const peak = Math.max(...recent.map((sample) => sample.others));
+	const peak = recent.reduce((most, sample) => Math.max(most, sample.others), 0);
 	let active = 0;
 	for (let index = 0; index < recent.length; index++) {
 		// The first report of the window shows what others hold, not how fast they add to it.
@@ -426,7 +434,7 @@ function noteRise(state: GroupState, sample: { at: number; sentAt: number; other
 	if (!before) return;
 	const rise = sample.others - before.others;
 	if (rise > 0 && sample.sentAt <= before.at + backToBackMs(state))
-		state.rises.push({ at: sample.at, others: Math.ceil(rise / ownDemand(state)) });
+		keepNewest(state.rises, { at: sample.at, others: Math.ceil(rise / ownDemand(state)) });
 }
 
 /**
@@ -569,7 +577,7 @@ function noteOthers(
 	state.samples = state.samples.filter((sample) => sample.at > since);
 	const sample = { at: now, sentAt: ticket.sentAt, others };
 	noteRise(state, sample);
-	state.samples.push(sample);
+	keepNewest(state.samples, sample);
 	if (others > 0) {
 		const window = windowWithMargin(state.windowMs);
 		if (state.othersSeenAt === undefined || now > state.othersSeenAt + window)
@@ -635,6 +643,12 @@ function holdAfterTakingTheLast(state: GroupState, remaining: number, now: numbe
 /** The other senders seen were first seen only just now (they started with this one). */
 function othersJustStarted(state: GroupState, now: number, window: number): boolean {
 	return state.othersSince !== undefined && now - state.othersSince < window * JUST_ARRIVED_SHARE;
+}
+
+/** Adds to a list of what the answers said, keeping it bounded whatever they say. */
+function keepNewest<T>(list: T[], entry: T): void {
+	list.push(entry);
+	if (list.length > MAX_TICKETS) list.splice(0, list.length - MAX_TICKETS);
 }
 
 /** Forgets answered requests that can no longer matter to any estimate. */
