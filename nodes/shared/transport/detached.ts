@@ -5,12 +5,20 @@ import type {
 	ITriggerFunctions,
 } from 'n8n-workflow';
 
-import { credentials, DEFAULT_RATE_LIMIT_WAIT_S } from '../descriptions';
+import { credentialTypeFor, DEFAULT_RATE_LIMIT_WAIT_S } from '../descriptions';
 import { resolveBaseUrl } from '../server';
 import { jwtAccessToken, jwtAuthScope } from './auth';
 import { describeFailure } from './errors';
 import type { RateLimitGroup } from './rateLimits';
-import { credentialSecrets, outcomeOf, sendRequest, type Sender, type SentRequest } from './send';
+import {
+	credentialSecrets,
+	outcomeOf,
+	rateLimitScope,
+	sendRequest,
+	type Sender,
+	type SendOutcome,
+	type SentRequest,
+} from './send';
 
 /**
  * A request path for work that goes on after `trigger()` has returned (a WebSocket trigger's
@@ -32,15 +40,11 @@ export interface DetachedSession {
 
 /** Call inside `trigger()`: it reads the parameter and the credential while n8n still can. */
 export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedSession> {
-	const authentication = String(ctx.getNodeParameter('authentication', 'accessToken'));
-	const credentialType =
-		credentials.find((credential) =>
-			(credential.displayOptions?.show?.authentication ?? []).includes(authentication),
-		)?.name ?? 'ringCentralAccessTokenApi';
+	const credentialType = credentialTypeFor(ctx.getNodeParameter('authentication', 'accessToken'));
 	const data = await ctx.getCredentials(credentialType);
 	const baseUrl = resolveBaseUrl(data);
 	const node = ctx.getNode();
-	const scope = `${baseUrl}|${credentialType}:${node.credentials?.[credentialType]?.id ?? 'default'}`;
+	const scope = rateLimitScope(node, credentialType, baseUrl);
 	const isJwt = credentialType === 'ringCentralJwtApi';
 	// Gateway tokens share the Auth count with the JWT exchange (one app and user).
 	const authScope = isJwt ? jwtAuthScope(data) : scope;
@@ -53,7 +57,7 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 		accessToken = renewed.accessToken;
 	}
 
-	async function send(options: IHttpRequestOptions): Promise<ReturnType<typeof outcomeOf>> {
+	async function send(options: IHttpRequestOptions): Promise<SendOutcome> {
 		try {
 			const response =
 				credentialType === 'ringCentralOAuth2Api'

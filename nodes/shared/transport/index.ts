@@ -8,7 +8,7 @@ import {
 import { credentialTypeFor, DEFAULT_RATE_LIMIT_WAIT_S } from '../descriptions';
 import { resolveBaseUrl } from '../server';
 import { describeFailure } from './errors';
-import { credentialSecrets, outcomeOf, sendRequest, type Sender } from './send';
+import { credentialSecrets, outcomeOf, rateLimitScope, sendRequest, type Sender } from './send';
 
 import type { ApiRequest, PageRequest, RingCentralContext } from './types';
 
@@ -30,12 +30,6 @@ function credentialTypeOf(ctx: RingCentralContext): string {
 
 function cancelSignalOf(ctx: RingCentralContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
-}
-
-/** RingCentral meters per app and user: the credential (and its server) stands for both. */
-function rateLimitScope(ctx: RingCentralContext, credentialType: string, baseUrl: string): string {
-	const credentialId = ctx.getNode().credentials?.[credentialType]?.id ?? 'default';
-	return `${baseUrl}|${credentialType}:${credentialId}`;
 }
 
 /**
@@ -67,7 +61,7 @@ async function senderOf(ctx: RingCentralContext): Promise<Sender> {
 	const credentialType = credentialTypeOf(ctx);
 	const credentials = await ctx.getCredentials(credentialType);
 	const baseUrl = resolveBaseUrl(credentials);
-	const scope = rateLimitScope(ctx, credentialType, baseUrl);
+	const scope = rateLimitScope(ctx.getNode(), credentialType, baseUrl);
 	const secrets = credentialSecrets(credentials);
 	const ignoreHttpStatusErrors = statusErrorsFor(credentialType);
 	return {

@@ -41,6 +41,12 @@ export interface Sender {
 	renewAfterUnauthorized?(): Promise<boolean>;
 }
 
+/** RingCentral meters per app and user: the credential (and its server) stands for both. */
+export function rateLimitScope(node: INode, credentialType: string, baseUrl: string): string {
+	const credentialId = node.credentials?.[credentialType]?.id ?? 'default';
+	return `${baseUrl}|${credentialType}:${credentialId}`;
+}
+
 /** The credential's values that must never appear in an error, whatever a server answers. */
 export function credentialSecrets(credentials: IDataObject): string[] {
 	const token = (credentials.oauthTokenData ?? {}) as IDataObject;
