@@ -7,7 +7,7 @@ import {
 	type RateLimitTicket,
 } from '../nodes/shared/transport/rateLimiter';
 import { delayFor, newGroupState, settle, take } from '../nodes/shared/transport/pacingEstimate';
-import { simulate, simulatorPacer } from '../scripts/bench/pacing-sim';
+import { simulate, simulatorPacer, VirtualClock } from '../scripts/bench/pacing-sim';
 
 /**
  * The limiter's decisions with an injected clock: what it lets through, when, and what it
@@ -90,19 +90,20 @@ describe('before any answer: one request at a time, then what RingCentral report
 		// Two executions of this process asking: the other sender's first request may be on its way.
 		state.waiting = 2;
 		expect(delayFor(state, 40)).toBeGreaterThan(0);
-		// Half a window later no report showed anyone: the place is ours.
-		expect(delayFor(state, 3030)).toBeLessThanOrEqual(0);
+		expect(delayFor(state, 500)).toBeGreaterThan(0);
+		// Half a second after the first answer no report showed anyone: the place is ours.
+		expect(delayFor(state, 530)).toBeLessThanOrEqual(0);
 	});
 
 	test('at start-up, a first answer that took the last place holds several requests until the keeper’s blind penalty is served; one alone only waits for the window', () => {
 		// The window is full with this request: the place may be one a sender alongside kept.
 		const state = afterFirstAnswer(0);
-		// A window after the answer: the keeper took its place back half a window in, a 429.
-		expect(delayFor(state, 7000)).toBeLessThanOrEqual(0);
+		// A window after the answer: the keeper took its place back half a second in, a 429.
+		expect(delayFor(state, 6200)).toBeLessThanOrEqual(0);
 		state.waiting = 2;
-		expect(delayFor(state, 7000)).toBeGreaterThan(0);
-		// Half a window and a window after the answer, that penalty is served.
-		expect(delayFor(state, 9200)).toBeLessThanOrEqual(0);
+		expect(delayFor(state, 6600)).toBeGreaterThan(0);
+		// Half a second and a window after the answer, that penalty is served.
+		expect(delayFor(state, 6700)).toBeLessThanOrEqual(0);
 	});
 
 	test('at start-up, a report that overtook an earlier request waits for its answer, which shows the worker alongside', () => {
@@ -128,8 +129,31 @@ describe('before any answer: one request at a time, then what RingCentral report
 		state.waiting = 2;
 		const wait = delayFor(state, 100);
 		expect(wait).toBeGreaterThan(0);
-		// Half a window after the first answer (3 s), not a window after the last (6 s).
-		expect(100 + wait).toBeLessThanOrEqual(30 + 3000);
+		// Half a second after the first answer, not a window after the last (6 s).
+		expect(100 + wait).toBeLessThanOrEqual(30 + 500);
+	});
+
+	test('requests waiting for a place go out in the order they asked, whichever looks again first', async () => {
+		const clock = new VirtualClock(1);
+		const limiter = new RateLimiter(clock);
+		const inFlight = limiter.takeNow(SCOPE, 'Light');
+		const order: string[] = [];
+		const sentAt: number[] = [];
+		const ask = async (name: string, after: number): Promise<void> => {
+			await clock.sleep(after);
+			await limiter.acquire(SCOPE, 'Light');
+			order.push(name);
+			sentAt.push(clock.now());
+		};
+		// 'later' looks again at 350, 50 ms after the answer frees the group; 'first' at 400.
+		const answer = async (): Promise<void> => {
+			await clock.sleep(320);
+			limiter.settle(SCOPE, 'Light', inFlight, 200, headers(50, 60, 40));
+		};
+		await Promise.all([ask('first', 0), ask('later', 50), answer(), clock.run()]);
+		expect(order).toEqual(['first', 'later']);
+		// Neither waited for the other's next look: both went at the first look after the answer.
+		expect(sentAt).toEqual([350, 350]);
 	});
 
 	test('a job that fits in the reported Remaining goes out back to back', () => {

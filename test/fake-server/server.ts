@@ -181,6 +181,7 @@ export class FakeServer implements FakeRingCentral {
 	): Promise<void> {
 		const route = resolveRoute(incoming, this.validator);
 		const recorded = this.record(incoming, route);
+		recorded.client = request.socket.remotePort;
 		const fault = this.faults.take({
 			method: incoming.method,
 			path: incoming.path,
@@ -207,6 +208,7 @@ export class FakeServer implements FakeRingCentral {
 			return;
 		}
 		recorded.status = reply.status;
+		recorded.answeredAt = Date.now();
 		if (fault?.kind === 'truncateAfterProcessing') {
 			sendTruncated(response, reply, fault.bytes);
 			return;

@@ -109,6 +109,10 @@ export interface RecordedRequest {
 	group?: RateLimitGroup;
 	/** Arrival time, ms since the epoch. */
 	at: number;
+	/** When the answer was written, ms since the epoch (absent for dropped and redirected requests). */
+	answeredAt?: number;
+	/** The client's port: one connection, so requests on one port came from one process. */
+	client?: number;
 }
 
 export interface Violation {

@@ -1,5 +1,7 @@
 /** Running a workflow's executions and reading what they did into the run's figures. */
-import type { FakeRingCentral } from '../e2e/lib/fake';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FakeRingCentral, LoggedRequest } from '../e2e/lib/fake';
 import type { N8nServer } from '../e2e/lib/n8nServer';
 import { E2EFailure, log } from '../e2e/lib/process';
 import {
@@ -79,6 +81,28 @@ function errorOf(run: { resultData: { error?: unknown } }): string {
 	return `${error.message ?? ''} ${(error.description ?? '').split('\n')[0]}`.trim();
 }
 
+/** QUEUE_TRACE=<dir>: each run's requests, times relative to the first webhook, for reading a run's pacing. */
+function writeTrace(
+	dir: string,
+	requests: LoggedRequest[],
+	started: number,
+	deployment: Deployment,
+	scenario: Scenario,
+	runNumber: number,
+): void {
+	mkdirSync(dir, { recursive: true });
+	const rows = requests.map((request) => ({
+		at: (request.at ?? started) - started,
+		answeredAt: request.answeredAt === undefined ? undefined : request.answeredAt - started,
+		group: (request as { group?: string }).group,
+		status: request.status,
+		client: request.client,
+		request: `${request.method} ${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`,
+	}));
+	const file = join(dir, `${deployment.mode}-${scenario.label.slice(0, 1)}-${runNumber}.json`);
+	writeFileSync(file, JSON.stringify(rows, null, 1));
+}
+
 export async function measure(
 	deployment: Deployment,
 	fake: FakeRingCentral,
@@ -117,6 +141,8 @@ export async function measure(
 	}
 
 	const requests = await fake.requests();
+	if (process.env.QUEUE_TRACE)
+		writeTrace(process.env.QUEUE_TRACE, requests, started, deployment, scenario, runNumber);
 	const violations = await fake.violations();
 	if (violations.length > 0)
 		problems.push(

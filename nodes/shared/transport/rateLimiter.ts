@@ -30,6 +30,11 @@ const RECHECK_MS = 250;
 
 const systemClock: Clock = { now: () => Date.now(), random: () => Math.random() };
 
+/** A request waiting in `acquire`; `wake` ends its current nap early. */
+interface Waiter {
+	wake?: () => void;
+}
+
 /** What `acquire` answers when the group would not let a request through before the deadline. */
 export interface RateLimitWaitExceeded {
 	exceeded: true;
@@ -58,6 +63,7 @@ export type RefusalDecision =
  */
 export class RateLimiter {
 	private readonly groups = new Map<string, GroupState>();
+	private readonly queues = new Map<string, Waiter[]>();
 
 	constructor(private readonly clock: Clock = systemClock) {}
 
@@ -71,24 +77,29 @@ export class RateLimiter {
 		options: { signal?: AbortSignal; deadline?: number } = {},
 	): Promise<RateLimitTicket | RateLimitWaitExceeded> {
 		const state = this.state(scope, group);
+		const queue = this.queueOf(scope, group);
 		const start = this.clock.now();
+		const me: Waiter = {};
+		queue.push(me);
 		// At start-up the estimate keeps a place only while more than one request asks for it.
 		state.waiting++;
 		try {
 			for (;;) {
 				const now = this.clock.now();
 				const delay = delayFor(state, now);
-				if (delay <= 0) return take(state, now, now - start);
-				if (options.deadline !== undefined && now + delay > options.deadline) {
+				if (delay <= 0 && queue[0] === me) return take(state, now, now - start);
+				if (delay > 0 && options.deadline !== undefined && now + delay > options.deadline) {
 					return { exceeded: true, view: viewOf(state), waitedMs: now - start, neededMs: delay };
 				}
+				// A place is free but an earlier request asked first: it goes now, then wakes this one.
+				if (delay <= 0) queue[0].wake?.();
 				// Looked at again soon: an answer to another request may free a place before then.
-				const nap = Math.min(delay, RECHECK_MS);
-				if (this.clock.sleep) await this.clock.sleep(nap, options.signal);
-				else await waitMs(nap, options.signal);
+				await this.nap(me, delay <= 0 ? RECHECK_MS : Math.min(delay, RECHECK_MS), options.signal);
 			}
 		} finally {
 			state.waiting--;
+			queue.splice(queue.indexOf(me), 1);
+			queue[0]?.wake?.();
 		}
 	}
 
@@ -148,6 +159,30 @@ export class RateLimiter {
 	/** How many requests the limiter keeps track of (bounded, whatever the answers carry). */
 	trackedRequests(scope: string, group: RateLimitGroup): number {
 		return this.state(scope, group).tickets.length;
+	}
+
+	/** Sleeps up to `ms`, or until an earlier request of the group has gone and wakes this one. */
+	private async nap(me: Waiter, ms: number, signal?: AbortSignal): Promise<void> {
+		const woken = new Promise<void>((resolve) => (me.wake = resolve));
+		const slept = this.clock.sleep ? this.clock.sleep(ms, signal) : waitMs(ms, signal);
+		// Woken first, the nap's end (or its cancellation) comes later, to nobody.
+		slept.catch(() => undefined);
+		try {
+			await Promise.race([slept, woken]);
+		} finally {
+			me.wake = undefined;
+		}
+	}
+
+	/** This process's requests asking for a place in a group, in the order they asked: first asked, first sent. */
+	private queueOf(scope: string, group: RateLimitGroup): Waiter[] {
+		const key = `${scope}|${group}`;
+		let queue = this.queues.get(key);
+		if (!queue) {
+			queue = [];
+			this.queues.set(key, queue);
+		}
+		return queue;
 	}
 
 	private state(scope: string, group: RateLimitGroup): GroupState {

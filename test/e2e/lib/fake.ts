@@ -13,6 +13,8 @@ export interface LoggedRequest {
 	operationId?: string;
 	headers?: Record<string, string | string[] | undefined>;
 	at?: number;
+	answeredAt?: number;
+	client?: number;
 }
 
 export interface FakeOptions {
