@@ -11,6 +11,7 @@
  *                       and lost items fail always)
  *   QUEUE_MODES         queue,single (default both)
  *   QUEUE_RUNS=N        runs of each workflow per deployment (default 1)
+ *   QUEUE_WORKFLOWS     A,B (default both)
  *   QUEUE_VERBOSE=1     echo n8n's and the fake's output live
  * Prints a Markdown table of the figures, and writes them as JSON to QUEUE_FIGURES (a path) when set.
  * What runs: scenarios.ts (and workflows.ts); starting it: services.ts; running and reading the
@@ -41,6 +42,8 @@ const ENFORCE = process.env.QUEUE_ENFORCE !== '0';
 /** Exit code when every execution succeeded and nothing was lost, but a threshold was missed. */
 const THRESHOLDS_ONLY_EXIT = 3;
 const RUNS = Math.max(1, Number(process.env.QUEUE_RUNS ?? 1) || 1);
+const WORKFLOWS = (process.env.QUEUE_WORKFLOWS ?? 'A,B').split(',').map((name) => name.trim());
+const scenarios = SCENARIOS.filter((scenario) => WORKFLOWS.includes(scenario.label.slice(0, 1)));
 
 async function main(): Promise<number> {
 	setLogPrefix('queue');
@@ -75,7 +78,7 @@ async function main(): Promise<number> {
 					? await startQueueMode(scratch, tarball, fake)
 					: await startOneProcess(join(scratch, 'one'), tarball, fake);
 			for (let run = 1; run <= RUNS; run++)
-				for (const scenario of SCENARIOS) runs.push(await measure(deployment, fake, scenario, run));
+				for (const scenario of scenarios) runs.push(await measure(deployment, fake, scenario, run));
 			if (mode === 'queue') failures.push(...(await webSocketOnMainOnly(deployment, fake)));
 			await deployment.stop();
 			deployment = undefined;
