@@ -133,6 +133,18 @@ describe('before any answer: one request at a time, then what RingCentral report
 		expect(100 + wait).toBeLessThanOrEqual(30 + 500);
 	});
 
+	test('alone, a place of ours the report counted, sent just over a window before its answer, is taken again as it leaves', () => {
+		// Heavy 2 per 6 s, one request at a time: the first sent at 0 (arrived at 50, answered at
+		// 100); the second sent at 5950 arrived at 6025, while the first was still in the window.
+		const state = newGroupState('Heavy');
+		settle(state, take(state, 0, 0), 200, headers(2, 6, 1), 100);
+		settle(state, take(state, 5950, 0), 200, headers(2, 6, 0), 6100);
+		// The first leaves the window a window (with its margin) after its answer, at 6220: its
+		// place is free then, not only once the second has left too (12.2 s).
+		expect(delayFor(state, 6200)).toBeGreaterThan(0);
+		expect(delayFor(state, 6220)).toBeLessThanOrEqual(0);
+	});
+
 	test('requests waiting for a place go out in the order they asked, whichever looks again first', async () => {
 		const clock = new VirtualClock(1);
 		const limiter = new RateLimiter(clock);
