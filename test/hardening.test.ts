@@ -141,6 +141,40 @@ describe('1. redirects', () => {
 		expect(items[0].json.contact).toMatchObject({ email: 'ada@example.com' });
 	});
 
+	test('a create answered 303 See Other is never sent again, even on the same server; the error says it may have been carried out', async () => {
+		fake.server.injectFault({
+			match: { operationId: CREATE },
+			kind: 'redirect',
+			status: 303,
+			location: '/restapi/v1.0/account/~/extension/12345',
+		});
+		const { error, items } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: createAda,
+		});
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe(
+			`RingCentral's server (POST /restapi/v1.0/account/~/extension) answered HTTP 303 See Other, pointing to ${fake.server.url}/restapi/v1.0/account/~/extension/12345: the request was not sent again. RingCentral may have carried it out (e.g. created the extension or started the bulk update)`,
+		);
+		expect(fake.server.requests.map(({ method }) => method)).toEqual(['POST']);
+	});
+
+	test('a GET answered 303 See Other on the same server is followed', async () => {
+		fake.server.injectFault({
+			match: { operationId: LIST },
+			kind: 'redirect',
+			status: 303,
+			location: '/restapi/v1.0/account/~/extension?page=1&perPage=5',
+		});
+		const { error, items } = await runNode({
+			credential: accessTokenCredential(fake.server),
+			parameters: listFive,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(5);
+		expect(fake.server.requestsFor(LIST).map(({ status }) => status)).toEqual([303, 200]);
+	});
+
 	test('a GET redirected on the same server goes to the target as given (its own query)', async () => {
 		fake.server.injectFault({
 			match: { operationId: LIST },

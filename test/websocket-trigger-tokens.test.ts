@@ -7,7 +7,7 @@ import { Container } from '@n8n/di';
 import type { RecordedRequest } from './fake-server';
 import type { TestCredential } from './harness';
 import { connectOAuth2 } from './harness/oAuth2Connect';
-import { WebSocketTriggerHarness } from './harness/webSocketTrigger';
+import { WebSocketTriggerHarness, waitUntil } from './harness/webSocketTrigger';
 import { wireSecrets } from './support/secrets';
 import { createUserExtension, jwtCredential, useFakeRingCentral } from './support/setup';
 
@@ -130,4 +130,37 @@ test("OAuth2: n8n's helper refreshes a token that expires while the socket is op
 		saved.access_token,
 		saved.refresh_token,
 	]);
+});
+
+test('JWT: a token the session held before a renewal stays hidden when a later answer echoes it', async () => {
+	trigger = new WebSocketTriggerHarness({
+		parameters: {
+			authentication: 'jwt',
+			accountId: '~',
+			events: ['created'],
+			includeDetails: true,
+		},
+		credential: jwtCredential(fake.server),
+	});
+	await trigger.activate();
+	fake.server.expireAllTokens();
+	await createUserExtension(fake.server, 'lee@example.com');
+	await trigger.executions(1);
+	const oldToken = bearerOf(fake.server.requestsFor('readExtension')[0]);
+	expect(statusesOf('readExtension')).toEqual([401, 200]);
+	fake.server.injectFault({
+		kind: 'status',
+		status: 400,
+		match: { operationId: 'readExtension' },
+		body: { errorCode: 'CMN-101', message: `Token ${oldToken} does not grant this` },
+	});
+	await createUserExtension(fake.server, 'max@example.com');
+	await waitUntil(
+		() => trigger!.emitted.length + trigger!.errors.length > 1,
+		'the second event and its outcome',
+	);
+	await trigger.deactivate();
+	const shown = JSON.stringify([trigger.emitted, logged, trigger.errors.map(String)]);
+	expect(shown).toContain('does not grant this');
+	expect(shown).not.toContain(oldToken);
 });

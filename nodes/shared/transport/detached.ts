@@ -33,10 +33,13 @@ export type DetachedRequest = SentRequest;
 
 export interface DetachedSession {
 	readonly baseUrl: string;
-	/** Credential values that must never be shown (the session's current token included). */
+	/** Credential values that must never be shown (the tokens the session held included). */
 	secrets(): string[];
 	request<T = IDataObject>(request: DetachedRequest, signal?: AbortSignal): Promise<T>;
 }
+
+/** The session's latest tokens kept hidden (a session open for weeks renews hundreds). */
+const MAX_TOKENS_HIDDEN = 16;
 
 /** Call inside `trigger()`: it reads the parameter and the credential while n8n still can. */
 export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedSession> {
@@ -51,10 +54,16 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 	const { httpRequest, httpRequestWithAuthentication } = ctx.helpers;
 	const fixedSecrets = credentialSecrets(data);
 	let accessToken = String(data.accessToken ?? '');
+	// Every token the session held: an answer to a request sent before a renewal may echo the old one.
+	const heldTokens = accessToken ? [accessToken] : [];
 
 	async function renewJwtToken(): Promise<void> {
 		const renewed = await jwtAccessToken({ helpers: { httpRequest } }, { ...data, accessToken });
 		accessToken = renewed.accessToken;
+		if (accessToken && !heldTokens.includes(accessToken)) {
+			heldTokens.push(accessToken);
+			if (heldTokens.length > MAX_TOKENS_HIDDEN) heldTokens.shift();
+		}
 	}
 
 	async function send(options: IHttpRequestOptions): Promise<SendOutcome> {
@@ -78,7 +87,7 @@ export async function detachedSession(ctx: ITriggerFunctions): Promise<DetachedS
 	}
 
 	function secrets(): string[] {
-		return accessToken ? [...fixedSecrets, accessToken] : fixedSecrets;
+		return [...fixedSecrets, ...heldTokens];
 	}
 
 	const sender = (signal?: AbortSignal): Sender => ({

@@ -323,6 +323,17 @@ export function redirectError(
 	});
 }
 
+/** A write answered 303 See Other: carried out, the server says, so it is not sent again anywhere. */
+export function seeOtherError(node: INode, request: ApiRequest, shown: string): NodeApiError {
+	const message = `RingCentral's server (${requestLabel(request)}) answered HTTP 303 See Other, pointing to ${shown}: the request was not sent again. ${MAY_HAVE_ACTED.message}`;
+	return new NodeApiError(node, { message } as JsonObject, {
+		itemIndex: request.itemIndex,
+		httpCode: '303',
+		message,
+		description: MAY_HAVE_ACTED.description,
+	});
+}
+
 /** An answer that is not RingCentral's (HTML from a proxy, a wrong shape): never output as success. */
 export function unexpectedAnswerError(
 	node: INode,

@@ -2,7 +2,13 @@ import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse, INode } fr
 
 import { MAX_FAULT_RETRY_WAIT_MS } from '../descriptions';
 import { MAX_REDIRECTS, redirectTarget } from '../server';
-import { rateLimitTimeoutError, redirectError, toApiError, unexpectedAnswerError } from './errors';
+import {
+	rateLimitTimeoutError,
+	redirectError,
+	seeOtherError,
+	toApiError,
+	unexpectedAnswerError,
+} from './errors';
 import { apiPath } from './paths';
 import { retryAfterMs, type RateLimitGroup } from './rateLimits';
 import { sharedRateLimiter } from './rateLimitRegistry';
@@ -115,6 +121,9 @@ export async function sendRequest<T>(
 		);
 		if (outcome.redirect) {
 			const target = redirectTarget(options.url as string, outcome.redirect.location);
+			// 303 See Other: the server carried the write out and points to its result; never resend it.
+			if (outcome.redirect.status === 303 && request.method !== 'GET')
+				throw seeOtherError(node, request, target.shown);
 			if (target.follow && redirects < MAX_REDIRECTS) {
 				// Same server: repeated there as it was (method, body, credential); its query is the target's.
 				options.url = target.follow;
