@@ -95,6 +95,15 @@ describe('before any answer: one request at a time, then what RingCentral report
 		expect(delayFor(state, 530)).toBeLessThanOrEqual(0);
 	});
 
+	test('a burst after a window without answers meets the same start-up: several requests asking keep the last place again', () => {
+		// A worker that ran a job at boot, then nothing for longer than a window (a nightly run).
+		const state = afterFirstAnswer(1);
+		settle(state, take(state, 10_000, 0), 200, headers(2, 6, 1), 10_030);
+		state.waiting = 2;
+		expect(delayFor(state, 10_040)).toBeGreaterThan(0);
+		expect(delayFor(state, 10_530)).toBeLessThanOrEqual(0);
+	});
+
 	test('at start-up, a first answer that took the last place holds several requests until the keeper’s blind penalty is served; one alone only waits for the window', () => {
 		// The window is full with this request: the place may be one a sender alongside kept.
 		const state = afterFirstAnswer(0);

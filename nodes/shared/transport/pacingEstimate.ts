@@ -119,8 +119,10 @@ export interface GroupState {
 	refusals: number;
 	/** Some request of this group was answered without a 429. */
 	answered: boolean;
-	/** When the first report came (the start-up reserve lasts from it, see startReserveMs). */
-	firstReportAt?: number;
+	/** When the first report of this burst came, after none for a window (see record). */
+	burstStartAt?: number;
+	/** When the newest report came. */
+	lastReportAt?: number;
 	/** Requests of this process asking for a place now (kept by the waiting limiter). */
 	waiting: number;
 	/** No request of this group before this time (see holdAfterTakingTheLast). */
@@ -284,7 +286,7 @@ export function delayFor(state: GroupState, now: number): number {
 }
 
 /**
- * For a while after its first report (startReserveMs), a sender that has seen no other and has several
+ * For a while after the first report of a burst (startReserveMs), a sender that has seen no other lately and has several
  * requests going or asking (executions started together, as in queue mode) keeps one place:
  * senders that started with it have their first requests on the way, and no report shows them
  * yet (measured on the simulated test:queue, medians: A 1.29–1.45 × → 1.04–1.29, B 1.39–1.42 →
@@ -298,13 +300,13 @@ export function delayFor(state: GroupState, now: number): number {
 /** When the start-up place is no longer kept (never, while it is not kept now). */
 function startReserveEnd(state: GroupState, now: number): number {
 	return startReserve(state, now) > 0
-		? (state.firstReportAt as number) + startReserveMs(state)
+		? (state.burstStartAt as number) + startReserveMs(state)
 		: Number.POSITIVE_INFINITY;
 }
 
 function startReserve(state: GroupState, now: number): number {
-	if (state.othersEverSeen || state.firstReportAt === undefined) return 0;
-	if (now >= state.firstReportAt + startReserveMs(state)) return 0;
+	if (othersLately(state, now) || state.burstStartAt === undefined) return 0;
+	if (now >= state.burstStartAt + startReserveMs(state)) return 0;
 	return startingSeveral(state) ? 1 : 0;
 }
 
@@ -593,9 +595,24 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 		counted: state.limit - remaining,
 		unsure,
 	};
-	holdAfterTakingTheLast(state, remaining, now);
-	state.firstReportAt ??= now;
+	if (startsABurst(state, now)) {
+		holdAfterTakingTheLast(state, remaining, now);
+		state.burstStartAt = now;
+	}
+	state.lastReportAt = now;
 	noteOthers(state, ticket, remaining, now);
+}
+
+/**
+ * The first report ever, or the first after a window without any (and not in the windows after
+ * a penalty): executions that start together now, like a nightly workflow on an n8n that has run
+ * for weeks, meet the same start-up as at boot. Kept only for the first report a process ever
+ * had, the start-up place and its hold applied to a worker's first burst after it started and
+ * never again (test:queue's second and third bulk updates, 2 and 3 429s, against 1 in the first).
+ */
+function startsABurst(state: GroupState, now: number): boolean {
+	if (state.lastReportAt === undefined) return true;
+	return now - state.lastReportAt > windowWithMargin(state.windowMs) && now >= state.cautiousUntil;
 }
 
 /** What an answer says of the other senders: how many requests in the window were not ours. */
@@ -662,7 +679,7 @@ function spreadMs(
 }
 
 /**
- * A sender whose first answer shows the window full took its last place: when the others
+ * A sender whose first answer of a burst shows the window full took its last place: when the others
  * started alongside (several executions, as in queue mode), that place was one a sender kept in
  * reserve (startReserve), which it takes back blind a while after its own first answer and
  * so draws a penalty of a window. Coming back a window after this answer lands in that penalty
@@ -675,8 +692,8 @@ function spreadMs(
  * 17 more failed executions.
  */
 function holdAfterTakingTheLast(state: GroupState, remaining: number, now: number): void {
-	// Not after a 429 of ours: that sender was refused, not the one keeping a place.
-	if (state.firstReportAt !== undefined || remaining > 0 || state.blockedUntil > 0) return;
+	// Not after a 429 of ours in this burst: that sender was refused, not the one keeping a place.
+	if (remaining > 0 || state.blockedUntil > (state.lastReportAt ?? 0)) return;
 	state.heldUntil = now + startReserveMs(state) + windowWithMargin(state.windowMs);
 }
 
