@@ -433,6 +433,21 @@ describe('after a 429', () => {
 });
 
 describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
+	test('a rise read while this worker had one execution going counts the other worker as one sender once its own executions have started too', () => {
+		// Medium 6 per 6 s. The first execution of this worker is alone; two requests of the
+		// other worker's several executions land between its back-to-back reports.
+		const state = newGroupState('Medium');
+		settle(state, take(state, 0, 0), 200, headers(6, 6, 5), 50);
+		settle(state, take(state, 60, 0), 200, headers(6, 6, 2), 120);
+		// Read alone, a rise of two is two other senders: a third of the window each, both used.
+		state.waiting = 1;
+		expect(delayFor(state, 130)).toBeGreaterThan(0);
+		// This worker's other executions now ask too: the rise was one worker like this one,
+		// and the pair's half (three places) leaves one more.
+		state.waiting = 3;
+		expect(delayFor(state, 130)).toBeLessThanOrEqual(0);
+	});
+
 	test('alone: Remaining falls by one per request, nobody else is seen, the whole count is spent', () => {
 		const { limiter, clock } = limiterWithClock();
 		const sentAt = sendWhenAllowed(limiter, clock, 'Medium', 6, (_ticket, index) =>
