@@ -286,8 +286,9 @@ export function delayFor(state: GroupState, now: number): number {
 }
 
 /**
- * For a while after the first report of a burst (startReserveMs), a sender that has seen no other lately and has several
- * requests going or asking (executions started together, as in queue mode) keeps one place:
+ * For a while after the first report of a burst (startReserveMs), a sender that has seen no
+ * other lately and has several requests going or asking (executions started together, as in
+ * queue mode) keeps one place:
  * senders that started with it have their first requests on the way, and no report shows them
  * yet (measured on the simulated test:queue, medians: A 1.29–1.45 × → 1.04–1.29, B 1.39–1.42 →
  * 1.27–1.38). Not for one request at a time: a lone job at Heavy 2 per window would lose a window
@@ -686,8 +687,8 @@ function spreadMs(
 }
 
 /**
- * A sender whose first answer of a burst shows the window full took its last place: when the others
- * started alongside (several executions, as in queue mode), that place was one a sender kept in
+ * A sender whose first answer of a burst shows the window full took its last place: when the
+ * others started alongside (several executions, as in queue mode), that place was one a sender kept in
  * reserve (startReserve), which it takes back blind a while after its own first answer and
  * so draws a penalty of a window. Coming back a window after this answer lands in that penalty
  * and renews it; so this sender waits until it has been served: that while and a window.
