@@ -433,6 +433,15 @@ describe('after a 429', () => {
 });
 
 describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
+	test('alone, a request of ours at the far edge of the window that the server still counted is not taken for another sender', () => {
+		// Medium 6 per 6 s: the first request's round trip was slow (0 → 200 ms), the second's quick.
+		const state = newGroupState('Medium');
+		settle(state, take(state, 0, 0), 200, headers(6, 6, 5), 200);
+		settle(state, take(state, 6090, 0), 200, headers(6, 6, 4), 6110);
+		// Both counted: halfway through its round trip (100 ms) the first sits on the window's edge.
+		expect(state.othersEverSeen).toBe(false);
+	});
+
 	test('a rise read while this worker had one execution going counts the other worker as one sender once its own executions have started too', () => {
 		// Medium 6 per 6 s. The first execution of this worker is alone; two requests of the
 		// other worker's several executions land between its back-to-back reports.
