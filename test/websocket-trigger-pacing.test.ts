@@ -2,7 +2,11 @@
 // counted together per app and user: reconnects after repeated drops and renewals while the
 // socket is open are paced to the limit the fake announces, so none is refused.
 import { runNode } from './harness';
-import { WebSocketTriggerHarness, waitUntil } from './harness/webSocketTrigger';
+import {
+	createdExtensionsTrigger,
+	WebSocketTriggerHarness,
+	waitUntil,
+} from './harness/webSocketTrigger';
 import {
 	accessTokenCredential,
 	createUserExtension,
@@ -41,15 +45,7 @@ test('reconnects after repeated drops never exceed the Auth group (no 429 for a 
 });
 
 test("a JWT renewal and reconnects draw on one Auth count: RingCentral's shared group never answers 429", async () => {
-	const trigger = new WebSocketTriggerHarness({
-		parameters: {
-			authentication: 'jwt',
-			accountId: '~',
-			events: ['created'],
-			includeDetails: true,
-		},
-		credential: jwtCredential(fake.server),
-	});
+	const trigger = createdExtensionsTrigger(jwtCredential(fake.server));
 	// Activation spends the whole window: one token exchange and one gateway token.
 	await trigger.activate();
 	// The token expires while the socket is open: the record read renews it (a third Auth request)...
@@ -79,15 +75,7 @@ describe('a hostile answer to the WebSocket trigger', () => {
 
 	test("an absurd Retry-After on the trigger's record read does not hold back the next run of the same credential", async () => {
 		const credential = accessTokenCredential(hostile.server);
-		const trigger = new WebSocketTriggerHarness({
-			parameters: {
-				authentication: 'accessToken',
-				accountId: '~',
-				events: ['created'],
-				includeDetails: true,
-			},
-			credential,
-		});
+		const trigger = createdExtensionsTrigger(credential);
 		await trigger.activate();
 		hostile.server.injectFault({
 			kind: 'status',

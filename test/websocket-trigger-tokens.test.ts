@@ -7,7 +7,11 @@ import { Container } from '@n8n/di';
 import type { RecordedRequest } from './fake-server';
 import type { TestCredential } from './harness';
 import { connectOAuth2 } from './harness/oAuth2Connect';
-import { WebSocketTriggerHarness, waitUntil } from './harness/webSocketTrigger';
+import {
+	createdExtensionsTrigger,
+	WebSocketTriggerHarness,
+	waitUntil,
+} from './harness/webSocketTrigger';
 import { wireSecrets } from './support/secrets';
 import { createUserExtension, jwtCredential, useFakeRingCentral } from './support/setup';
 
@@ -40,15 +44,7 @@ const statusesOf = (operationId: string) =>
  * read, once before a drop that RingCentral does not recover (so the node also subscribes again).
  */
 async function expireTwiceWhileListening(credential: TestCredential): Promise<void> {
-	trigger = new WebSocketTriggerHarness({
-		parameters: {
-			authentication: credential.type === 'ringCentralJwtApi' ? 'jwt' : 'oAuth2',
-			accountId: '~',
-			events: ['created'],
-			includeDetails: true,
-		},
-		credential,
-	});
+	trigger = createdExtensionsTrigger(credential);
 	await trigger.activate();
 	fake.server.expireAllTokens();
 	await createUserExtension(fake.server, 'lee@example.com');
@@ -133,15 +129,7 @@ test("OAuth2: n8n's helper refreshes a token that expires while the socket is op
 });
 
 test('JWT: a token the session held before a renewal stays hidden when a later answer echoes it', async () => {
-	trigger = new WebSocketTriggerHarness({
-		parameters: {
-			authentication: 'jwt',
-			accountId: '~',
-			events: ['created'],
-			includeDetails: true,
-		},
-		credential: jwtCredential(fake.server),
-	});
+	trigger = createdExtensionsTrigger(jwtCredential(fake.server));
 	await trigger.activate();
 	fake.server.expireAllTokens();
 	await createUserExtension(fake.server, 'lee@example.com');

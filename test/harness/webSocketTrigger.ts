@@ -35,6 +35,25 @@ export interface WebSocketTriggerOptions {
 	mode?: Extract<WorkflowExecuteMode, 'trigger' | 'manual'>;
 }
 
+const AUTHENTICATION_OF: Record<string, string> = {
+	ringCentralJwtApi: 'jwt',
+	ringCentralOAuth2Api: 'oAuth2',
+	ringCentralAccessTokenApi: 'accessToken',
+};
+
+/** The trigger most tests need: extensions created on the whole account, with their records. */
+export function createdExtensionsTrigger(credential: TestCredential): WebSocketTriggerHarness {
+	return new WebSocketTriggerHarness({
+		parameters: {
+			authentication: AUTHENTICATION_OF[credential.type],
+			accountId: '~',
+			events: ['created'],
+			includeDetails: true,
+		},
+		credential,
+	});
+}
+
 /**
  * A published workflow holding only the WebSocket trigger, activated through n8n-core's own
  * TriggerContext, with `emit` and `emitError` recorded as n8n's ActiveWorkflowManager receives them.
