@@ -87,8 +87,6 @@ interface Report {
 	at: number;
 	/** The reported remaining, less our requests that were in flight and may not be counted in it. */
 	remaining: number;
-	/** Requests the server counted in its window: the limit less the reported remaining. */
-	counted: number;
 	/** Ours sent before it and unanswered when it came: counted or not, nobody can tell. */
 	unsure: number;
 }
@@ -365,14 +363,23 @@ function countedByReport(state: GroupState, report: Report): RateLimitTicket[] {
 			(ticket.answeredAt <= report.sentAt || ticket.seq === report.seq),
 	);
 	const surely = answeredBefore.filter((ticket) => ticket.sentAt > report.at - state.windowMs);
-	const unexplained = report.counted - surely.length - report.unsure;
+	// What the server counted (the limit less the reported remaining), less what ours explain.
+	const unexplained = state.limit - report.remaining - 2 * report.unsure - surely.length;
 	if (unexplained <= 0 || othersLately(state, report.at)) return surely;
 	const justBefore = answeredBefore.filter(
 		(ticket) =>
 			ticket.sentAt <= report.at - state.windowMs &&
-			(ticket.answeredAt as number) > report.sentAt - state.windowMs,
+			mayStillBeCounted(state, ticket, report.sentAt),
 	);
 	return [...justBefore.slice(-unexplained), ...surely];
+}
+
+/**
+ * Whether a request of ours may still have been in the server's window when a request sent at
+ * `sentAt` arrived: it was answered less than a window before that one was sent.
+ */
+function mayStillBeCounted(state: GroupState, ours: RateLimitTicket, sentAt: number): boolean {
+	return ours.answeredAt !== undefined && ours.answeredAt > sentAt - state.windowMs;
 }
 
 /** Some report of the last few windows before `at` showed requests that were not ours. */
@@ -600,7 +607,6 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 		sentAt: ticket.sentAt,
 		at: now,
 		remaining: remaining - unsure,
-		counted: state.limit - remaining,
 		unsure,
 	};
 	if (startsABurst(state, now)) {
@@ -643,9 +649,8 @@ function noteOthers(
 		const arrived =
 			other.answeredAt === undefined ? other.sentAt : (other.sentAt + other.answeredAt) / 2;
 		// Alone so far, one at the window's far edge is ours if it may still have been counted.
-		const mayStillCount =
-			alone && other.answeredAt !== undefined && other.answeredAt > ticket.sentAt - state.windowMs;
-		return arrived <= countedAt && (arrived > countedAt - state.windowMs || mayStillCount);
+		const atTheEdge = alone && mayStillBeCounted(state, other, ticket.sentAt);
+		return arrived <= countedAt && (arrived > countedAt - state.windowMs || atTheEdge);
 	}).length;
 	const others = Math.max(0, state.limit - remaining - ours);
 	const since = now - OTHERS_KEPT_WINDOWS * windowWithMargin(state.windowMs);
