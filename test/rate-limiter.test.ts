@@ -6,7 +6,13 @@ import {
 	type RateLimitGroup,
 	type RateLimitTicket,
 } from '../nodes/shared/transport/rateLimiter';
-import { delayFor, newGroupState, settle, take } from '../nodes/shared/transport/pacingEstimate';
+import {
+	delayFor,
+	newGroupState,
+	penalize,
+	settle,
+	take,
+} from '../nodes/shared/transport/pacingEstimate';
 import { simulate, simulatorPacer, VirtualClock } from '../scripts/bench/pacing-sim';
 
 /**
@@ -429,6 +435,41 @@ describe('after a 429', () => {
 		await expect(limiter.acquire(SCOPE, 'Heavy', { signal: controller.signal })).rejects.toThrow(
 			'cancelled by the user',
 		);
+	});
+});
+
+describe('penalties met beside other senders', () => {
+	/** Heavy 2 per 6 s: one request of ours and another sender's fill the window (others seen at 30 ms). */
+	function besideAnother(): ReturnType<typeof newGroupState> {
+		return afterFirstAnswer(0);
+	}
+
+	/** A 429 at `at`, and the wait it gives (Retry-After 6 s). */
+	function refusedAt(state: ReturnType<typeof newGroupState>, at: number): number {
+		settle(state, take(state, at, 0), 429, { ...headers(2, 6, 0), 'retry-after': '6' }, at + 30);
+		return penalize(state, at + 30, 6000, 0);
+	}
+
+	test('the others stay counted through a long penalty: a 429 after its comeback is met as one beside them, not alone', () => {
+		const state = besideAnother();
+		// Refused 20 s after the others were last seen; the penalty and its comeback pass 4 windows.
+		const back = 20_030 + refusedAt(state, 20_000);
+		expect(back).toBeGreaterThan(30 + 4 * 6120);
+		settle(state, take(state, back, 0), 200, headers(2, 6, 1), back + 30);
+		// Beside others, back a window after the penalty (by then they have met it too); alone,
+		// a request's share of the window after it, into the others' renewals.
+		expect(refusedAt(state, back + 100)).toBe(6000 + 6120);
+	});
+
+	test('a second penalty in the windows after the first counts one sender more: with more senders than places, one request of ours per (senders ÷ limit) windows', () => {
+		const state = besideAnother();
+		const first = 1000 + refusedAt(state, 1000);
+		settle(state, take(state, first, 0), 200, headers(2, 6, 1), first + 30);
+		const second = first + 1000 + 30 + refusedAt(state, first + 1000);
+		settle(state, take(state, second, 0), 200, headers(2, 6, 1), second + 30);
+		// Three senders counted for two places: the next request a window and a half after this one.
+		const delay = delayFor(state, second + 40);
+		expect(delay + 40).toBeGreaterThanOrEqual((6120 * 3) / 2);
 	});
 });
 
