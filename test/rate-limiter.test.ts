@@ -461,15 +461,36 @@ describe('penalties met beside other senders', () => {
 		expect(refusedAt(state, back + 100)).toBe(6000 + 6120);
 	});
 
-	test('a second penalty in the windows after the first counts one sender more: with more senders than places, one request of ours per (senders ÷ limit) windows', () => {
+	test.each([
+		['fewer of its own than the limit in the window: someone else filled it', 2, true],
+		['its own requests fill the window: nobody else is implied', 6, false],
+	] as const)('a 429 to a sender that saw nobody else, %s', (_name, sent, othersSeen) => {
+		const { limiter } = limiterWithClock();
+		for (let index = 0; index < sent; index++) {
+			const ticket = limiter.takeNow(SCOPE, 'Medium');
+			limiter.settle(SCOPE, 'Medium', ticket, 200, headers(6, 6, 5 - index));
+		}
+		expect(limiter.view(SCOPE, 'Medium').othersSeen).toBe(false);
+		const refused = limiter.takeNow(SCOPE, 'Medium');
+		limiter.settle(SCOPE, 'Medium', refused, 429, { ...headers(6, 6, 0), 'retry-after': '6' });
+		limiter.penalize(SCOPE, 'Medium', 6000);
+		expect(limiter.view(SCOPE, 'Medium').othersSeen).toBe(othersSeen);
+	});
+
+	test('each further penalty in the windows after the first counts one sender more: with more senders than places, one request of ours per (senders ÷ limit) windows', () => {
 		const state = besideAnother();
-		const first = 1000 + refusedAt(state, 1000);
-		settle(state, take(state, first, 0), 200, headers(2, 6, 1), first + 30);
-		const second = first + 1000 + 30 + refusedAt(state, first + 1000);
-		settle(state, take(state, second, 0), 200, headers(2, 6, 1), second + 30);
-		// Three senders counted for two places: the next request a window and a half after this one.
-		const delay = delayFor(state, second + 40);
-		expect(delay + 40).toBeGreaterThanOrEqual((6120 * 3) / 2);
+		let at = 1000;
+		const delays: number[] = [];
+		for (let penalty = 0; penalty < 3; penalty++) {
+			at += 30 + refusedAt(state, at);
+			settle(state, take(state, at, 0), 200, headers(2, 6, 1), at + 30);
+			delays.push(delayFor(state, at + 40) + 40);
+			at += 1000;
+		}
+		// After the second penalty, two senders for two places: about a window between ours.
+		expect(delays[1]).toBeLessThan((6120 * 3) / 2);
+		// After the third, three for two: the next request a window and a half after this one.
+		expect(delays[2]).toBeGreaterThanOrEqual((6120 * 3) / 2);
 	});
 });
 
