@@ -477,6 +477,46 @@ describe('penalties met beside other senders', () => {
 		expect(limiter.view(SCOPE, 'Medium').othersSeen).toBe(othersSeen);
 	});
 
+	test.each([
+		[
+			'held a third of the window or more: a third sender was there, and the comeback keeps to a third',
+			3,
+			3,
+		],
+		[
+			'held less (a steady background sender): the comeback keeps the whole window less the reserve',
+			6,
+			8,
+		],
+	] as const)(
+		'a first penalty met while counting one other sender, when the others %s',
+		(_name, remainingAtThird, most) => {
+			// Heavy 10 per 60 s, three reports back to back: the others rise by one, then hold
+			// 4 places (remaining 3) or 1 (remaining 6); the census reads one other sender.
+			const state = newGroupState('Heavy');
+			const limit = (remaining: number) => headers(10, 60, remaining);
+			settle(state, take(state, 0, 0), 200, limit(9), 50);
+			settle(state, take(state, 60, 0), 200, limit(7), 110);
+			settle(state, take(state, 120, 0), 200, limit(remainingAtThird), 170);
+			settle(state, take(state, 5000, 0), 429, { ...limit(0), 'retry-after': '60' }, 5030);
+			let at = 5030 + penalize(state, 5030, 60_000, 0);
+			// Back into a window the penalty emptied, with nobody else in it: what goes out in a window.
+			const end = at + 61_000;
+			let sent = 0;
+			while (at < end) {
+				const delay = delayFor(state, at);
+				if (delay > 0) {
+					at += delay;
+					continue;
+				}
+				sent++;
+				settle(state, take(state, at, 0), 200, limit(10 - sent), at + 30);
+				at += 30;
+			}
+			expect(sent).toBe(most);
+		},
+	);
+
 	test('each further penalty in the windows after the first counts one sender more: with more senders than places, one request of ours per (senders ÷ limit) windows', () => {
 		const state = besideAnother();
 		let at = 1000;
@@ -487,10 +527,10 @@ describe('penalties met beside other senders', () => {
 			delays.push(delayFor(state, at + 40) + 40);
 			at += 1000;
 		}
-		// After the second penalty, two senders for two places: about a window between ours.
-		expect(delays[1]).toBeLessThan((6120 * 3) / 2);
-		// After the third, three for two: the next request a window and a half after this one.
-		expect(delays[2]).toBeGreaterThanOrEqual((6120 * 3) / 2);
+		// The first penalty came while the other held one of the two places (a third or more):
+		// three senders for two places, a window and a half between ours; each further penalty
+		// one sender more, half a window more.
+		expect(delays.map((delay) => Math.round(delay / (6120 / 2)))).toEqual([3, 4, 5]);
 	});
 });
 
