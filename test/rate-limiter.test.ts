@@ -532,6 +532,20 @@ describe('penalties met beside other senders', () => {
 		// one sender more, half a window more.
 		expect(delays.map((delay) => Math.round(delay / (6120 / 2)))).toEqual([3, 4, 5]);
 	});
+
+	test('however many penalties, one request of ours per four windows at the least', () => {
+		const state = besideAnother();
+		let at = 1000;
+		let delay = 0;
+		for (let penalty = 0; penalty < 12; penalty++) {
+			at += 30 + refusedAt(state, at);
+			settle(state, take(state, at, 0), 200, headers(2, 6, 1), at + 30);
+			delay = delayFor(state, at + 40) + 40;
+			at += 1000;
+		}
+		// Eight senders for two places: four windows between ours, not twelve penalties' worth.
+		expect(Math.round(delay / 6120)).toBe(4);
+	});
 });
 
 describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
