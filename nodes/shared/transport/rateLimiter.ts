@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	delayFor,
 	newGroupState,
+	noteIfQuiet,
 	penalize,
 	settle,
 	take,
@@ -98,6 +99,7 @@ export class RateLimiter {
 			}
 		} finally {
 			state.waiting--;
+			noteIfQuiet(state, this.clock.now());
 			queue.splice(queue.indexOf(me), 1);
 			queue[0]?.wake?.();
 		}
