@@ -452,32 +452,6 @@ describe('a steady job, one burst', () => {
 		expect(delayFor(state, next + 40)).toBe(6120 - 10);
 	});
 
-	test('a request cancelled while it waited ends the burst too: a window later the start-up rules apply again', async () => {
-		const { limiter, clock } = limiterWithClock();
-		const cancelled = (controller: AbortController) =>
-			limiter.acquire(SCOPE, 'Heavy', { signal: controller.signal }).catch(() => 'cancelled');
-		// Heavy 2 per 6 s: one request out, a second asking until it is cancelled.
-		const out = limiter.takeNow(SCOPE, 'Heavy');
-		const first = new AbortController();
-		const asking = cancelled(first);
-		limiter.settle(SCOPE, 'Heavy', out, 200, headers(2, 6, 1));
-		first.abort();
-		expect(await asking).toBe('cancelled');
-		// A window later several executions start: the first answer shows the window full, so
-		// the place it took was one another worker starting alongside may have been refused.
-		clock.advance(7_000);
-		const next = limiter.takeNow(SCOPE, 'Heavy');
-		const second = new AbortController();
-		const others = [cancelled(second), cancelled(second)];
-		try {
-			limiter.settle(SCOPE, 'Heavy', next, 200, headers(2, 6, 0));
-			expect(limiter.delay(SCOPE, 'Heavy')).toBe(500 + 6120);
-		} finally {
-			second.abort();
-			await Promise.all(others);
-		}
-	});
-
 	test('others seen since the burst began stay counted while it goes on, though no report shows them for four windows', () => {
 		// Heavy 2 per 6 s. At first the other worker's request shows; then ours always comes
 		// first in the window, and each answer shows the second place free.

@@ -222,16 +222,8 @@ export function settle(
 		}
 	}
 	prune(state, now);
-	noteIfQuiet(state, now);
-}
-
-/**
- * Marks the group quiet from `now` when nothing of it is asked or awaited: after an answer, and
- * after a request that stopped asking without going out (cancelled, or past its Wait Timeout).
- */
-export function noteIfQuiet(state: GroupState, now: number): void {
-	if (state.quietSince !== undefined || state.waiting > 0) return;
-	if (state.tickets.every((ticket) => ticket.answeredAt !== undefined)) state.quietSince = now;
+	if (state.waiting === 0 && state.tickets.every((other) => other.answeredAt !== undefined))
+		state.quietSince = now;
 }
 
 /**

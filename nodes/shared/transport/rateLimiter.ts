@@ -3,7 +3,6 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	delayFor,
 	newGroupState,
-	noteIfQuiet,
 	penalize,
 	settle,
 	take,
@@ -99,7 +98,6 @@ export class RateLimiter {
 			}
 		} finally {
 			state.waiting--;
-			noteIfQuiet(state, this.clock.now());
 			queue.splice(queue.indexOf(me), 1);
 			queue[0]?.wake?.();
 		}
