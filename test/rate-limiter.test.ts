@@ -438,36 +438,6 @@ describe('after a 429', () => {
 	});
 });
 
-describe('a steady job, one burst', () => {
-	test('at one place a window, the worker that takes the last place sends as its place leaves the window, not half a second after', () => {
-		// Heavy 2 per 6 s: the other worker took the first place; ours the last, as its other
-		// executions asked (the start-up hold applies to this first burst).
-		const state = newGroupState('Heavy');
-		state.waiting = 2;
-		settle(state, take(state, 0, 0), 200, headers(2, 6, 0), 30);
-		const next = 30 + delayFor(state, 30);
-		expect(next).toBe(30 + 500 + 6120);
-		// A window on, the same again: its requests go a window apart, but the job never paused.
-		settle(state, take(state, next, 0), 200, headers(2, 6, 0), next + 30);
-		expect(delayFor(state, next + 40)).toBe(6120 - 10);
-	});
-
-	test('others seen since the burst began stay counted while it goes on, though no report shows them for four windows', () => {
-		// Heavy 2 per 6 s. At first the other worker's request shows; then ours always comes
-		// first in the window, and each answer shows the second place free.
-		const state = newGroupState('Heavy');
-		state.waiting = 2;
-		settle(state, take(state, 0, 0), 200, headers(2, 6, 0), 30);
-		let at = 30 + delayFor(state, 30);
-		for (let window = 0; window < 5; window++) {
-			settle(state, take(state, at, 0), 200, headers(2, 6, 1), at + 30);
-			at += 6150;
-		}
-		// The free place is the other worker's next request's: ours waits for its own to leave.
-		expect(delayFor(state, at - 6150 + 40)).toBeGreaterThan(0);
-	});
-});
-
 describe('penalties met beside other senders', () => {
 	/** Heavy 2 per 6 s: one request of ours and another sender's fill the window (others seen at 30 ms). */
 	function besideAnother(): ReturnType<typeof newGroupState> {

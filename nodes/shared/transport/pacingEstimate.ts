@@ -80,8 +80,6 @@ export interface RateLimitTicket {
 	answeredAt?: number;
 	/** The server may still count it in its window (not refused, not wiped by a penalty). */
 	mayCount: boolean;
-	/** How long nothing of this group was asked, sent or awaited before it was let through. */
-	readonly afterQuietMs: number;
 }
 
 /** What the newest answer with a usable `X-Rate-Limit-Remaining` said. */
@@ -127,8 +125,6 @@ export interface GroupState {
 	burstStartAt?: number;
 	/** When the newest report came. */
 	lastReportAt?: number;
-	/** Since when nothing of this group has been asked, sent or awaited (undefined: something is). */
-	quietSince?: number;
 	/** Requests of this process asking for a place now (kept by the waiting limiter). */
 	waiting: number;
 	/** No request of this group before this time (see holdAfterTakingTheLast). */
@@ -183,9 +179,7 @@ export function take(state: GroupState, now: number, waitedMs: number): RateLimi
 		sentAt: now,
 		waitedMs,
 		mayCount: true,
-		afterQuietMs: state.quietSince === undefined ? 0 : now - state.quietSince,
 	};
-	state.quietSince = undefined;
 	state.tickets.push(ticket);
 	if (state.tickets.length > MAX_TICKETS)
 		state.tickets.splice(0, state.tickets.length - MAX_TICKETS);
@@ -222,8 +216,6 @@ export function settle(
 		}
 	}
 	prune(state, now);
-	if (state.waiting === 0 && state.tickets.every((other) => other.answeredAt !== undefined))
-		state.quietSince = now;
 }
 
 /**
@@ -400,24 +392,7 @@ function mayStillBeCounted(state: GroupState, ours: RateLimitTicket, sentAt: num
 /** Some report of the last few windows before `at` showed requests that were not ours. */
 function othersLately(state: GroupState, at: number): boolean {
 	const window = windowWithMargin(state.windowMs);
-	if (state.othersSeenAt === undefined) return false;
-	return at < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window || othersInThisBurst(state);
-}
-
-/**
- * Others seen since this burst began are still there while it goes on (something of ours asked,
- * sent or awaited ever since). At one place a window each, the sender whose request comes first
- * in every window sees the window half free in each of its answers, never the other's request
- * that follows; four windows on it took itself for alone and took the other's place (simulated
- * test:queue B, once every report of a steady job no longer restarted the burst: worst runs 1.20
- * → 1.45–1.50 × with 3 429s; with this rule B's median 1.19–1.20 → 1.16–1.17 ×, worst 1.17–1.18 ×,
- * one 429 a run; over 200 runs median 1.20 → 1.17, the same 3 runs over 1.3 ×; the matrix 243
- * cells either way, failed executions 28 → 31, all in Heavy 2/6 s cells of three or five
- * senders that missed already).
- */
-function othersInThisBurst(state: GroupState): boolean {
-	if (state.burstStartAt === undefined || state.quietSince !== undefined) return false;
-	return (state.othersSeenAt as number) >= state.burstStartAt;
+	return state.othersSeenAt !== undefined && at < state.othersSeenAt + OTHERS_KEPT_WINDOWS * window;
 }
 
 /**
@@ -728,7 +703,7 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 		remaining: remaining - unsure,
 		unsure,
 	};
-	if (startsABurst(state, ticket, now)) {
+	if (startsABurst(state, now)) {
 		holdAfterTakingTheLast(state, remaining, now);
 		state.burstStartAt = now;
 	}
@@ -737,20 +712,15 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
 }
 
 /**
- * The first report ever, or the first after a window in which nothing of this group was asked,
- * sent or awaited (and not in the windows after a penalty): executions that start together now,
- * like a nightly workflow on an n8n that has run for weeks, meet the same start-up as at boot.
- * Kept only for the first report a process ever had, the start-up place and its hold applied to
- * a worker's first burst after it started and never again (test:queue's second and third bulk
- * updates, 2 and 3 429s, against 1 in the first). Counted from the last report instead, every
- * report of a job at one place a window began a burst, since its requests go out a window apart:
- * the worker that took the window's last place was held half a second past its own place leaving
- * the window, every window (traced in test:queue B: one worker's requests 6.63 s apart, the
- * other's 6.13 s, 1.16–1.18 ×).
+ * The first report ever, or the first after a window without any (and not in the windows after
+ * a penalty): executions that start together now, like a nightly workflow on an n8n that has run
+ * for weeks, meet the same start-up as at boot. Kept only for the first report a process ever
+ * had, the start-up place and its hold applied to a worker's first burst after it started and
+ * never again (test:queue's second and third bulk updates, 2 and 3 429s, against 1 in the first).
  */
-function startsABurst(state: GroupState, ticket: RateLimitTicket, now: number): boolean {
+function startsABurst(state: GroupState, now: number): boolean {
 	if (state.lastReportAt === undefined) return true;
-	return ticket.afterQuietMs > windowWithMargin(state.windowMs) && now >= state.cautiousUntil;
+	return now - state.lastReportAt > windowWithMargin(state.windowMs) && now >= state.cautiousUntil;
 }
 
 /** What an answer says of the other senders: how many requests in the window were not ours. */
