@@ -14,7 +14,12 @@ import { WebSocket as WsWebSocket } from 'ws';
 
 import { RingCentralExtensionsWebSocketTrigger } from '../../nodes/RingCentralExtensionsWebSocketTrigger/RingCentralExtensionsWebSocketTrigger.node';
 import { TestCredentialsHelper } from './credentials';
-import { additionalDataFor, publishedTriggerWorkflow, type TestCredential } from './workflow';
+import {
+	additionalDataFor,
+	AUTHENTICATION_OF_TYPE,
+	publishedTriggerWorkflow,
+	type TestCredential,
+} from './workflow';
 
 export const WEBSOCKET_TRIGGER_NODE_TYPE =
 	'n8n-nodes-ringcentral-extensions.ringCentralExtensionsWebSocketTrigger';
@@ -35,17 +40,11 @@ export interface WebSocketTriggerOptions {
 	mode?: Extract<WorkflowExecuteMode, 'trigger' | 'manual'>;
 }
 
-const AUTHENTICATION_OF: Record<string, string> = {
-	ringCentralJwtApi: 'jwt',
-	ringCentralOAuth2Api: 'oAuth2',
-	ringCentralAccessTokenApi: 'accessToken',
-};
-
 /** The trigger most tests need: extensions created on the whole account, with their records. */
 export function createdExtensionsTrigger(credential: TestCredential): WebSocketTriggerHarness {
 	return new WebSocketTriggerHarness({
 		parameters: {
-			authentication: AUTHENTICATION_OF[credential.type],
+			authentication: AUTHENTICATION_OF_TYPE[credential.type],
 			accountId: '~',
 			events: ['created'],
 			includeDetails: true,

@@ -105,7 +105,8 @@ export interface RunNodeResult {
 	credentialsHelper: TestCredentialsHelper;
 }
 
-const AUTHENTICATION_OF_TYPE: Record<TestCredential['type'], string> = {
+/** The node parameter `authentication` that selects each test credential's type. */
+export const AUTHENTICATION_OF_TYPE: Record<TestCredential['type'], string> = {
 	ringCentralAccessTokenApi: 'accessToken',
 	ringCentralJwtApi: 'jwt',
 	ringCentralOAuth2Api: 'oAuth2',

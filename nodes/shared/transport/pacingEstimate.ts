@@ -508,13 +508,11 @@ function crowdAfterPenalty(state: GroupState, now: number): void {
 	if (!othersLately(state, now) || othersJustStarted(state, now, windowWithMargin(state.windowMs)))
 		return;
 	state.othersSeenAt = now;
+	// The census already counts at least the crowd.
+	const census = censusOf(state, now);
 	if (now < state.cautiousUntil)
-		state.crowd = Math.min(
-			Math.max(state.crowd + 1, censusOf(state, now) + 1),
-			MAX_CROWD_WINDOWS * state.limit - 1,
-		);
-	else if (censusOf(state, now) < 2 && othersHeldAThird(state))
-		state.crowd = Math.max(state.crowd, 2);
+		state.crowd = Math.min(census + 1, MAX_CROWD_WINDOWS * state.limit - 1);
+	else if (census < 2 && othersHeldAThird(state)) state.crowd = 2;
 }
 
 /**
