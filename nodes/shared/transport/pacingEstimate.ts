@@ -715,6 +715,11 @@ function record(state: GroupState, ticket: RateLimitTicket, remaining: number, n
  * for weeks, meet the same start-up as at boot. Kept only for the first report a process ever
  * had, the start-up place and its hold applied to a worker's first burst after it started and
  * never again (test:queue's second and third bulk updates, 2 and 3 429s, against 1 in the first).
+ * A job at one place a window also sends a window apart, so each of its reports begins a burst:
+ * the worker that takes the window's last place is held half a second every window, but the one
+ * whose request comes first keeps a start-up place, which leaves room for a worker it never sees.
+ * Counted from a window with nothing asked instead, real test:queue B went from 1.11–1.53 × to
+ * 1.48–2.00 × with 3 429s (docs/benchmarks.md, "Traced runs"): kept as it is.
  */
 function startsABurst(state: GroupState, now: number): boolean {
 	if (state.lastReportAt === undefined) return true;
