@@ -121,6 +121,17 @@ describe('before any answer: one request at a time, then what RingCentral report
 		expect(delayFor(state, 6700)).toBeLessThanOrEqual(0);
 	});
 
+	test('at start-up, a later answer of the first half second that shows the window full holds several requests likewise', () => {
+		// Heavy 2 per 6 s: a worker's first execution, alone for a moment, took both places.
+		const state = afterFirstAnswer(1);
+		settle(state, take(state, 40, 0), 200, headers(2, 6, 0), 50);
+		state.waiting = 2;
+		// Its first place has left the window, but the other worker's first request, refused, began
+		// a penalty that a request now would renew.
+		expect(delayFor(state, 6200)).toBeGreaterThan(0);
+		expect(delayFor(state, 50 + 500 + 6120)).toBeLessThanOrEqual(0);
+	});
+
 	test('at start-up, a report that overtook an earlier request waits for its answer, which shows the worker alongside', () => {
 		// Two requests of this process out together; the later one is answered first (Remaining 3:
 		// it arrived before the other worker's request), the earlier one arrived after it (1).
@@ -146,6 +157,36 @@ describe('before any answer: one request at a time, then what RingCentral report
 		expect(wait).toBeGreaterThan(0);
 		// Half a second after the first answer, not a window after the last (6 s).
 		expect(100 + wait).toBeLessThanOrEqual(30 + 500);
+	});
+
+	test('at start-up, several executions asking take at most half the window less one, then one request whose answer shows who came meanwhile', () => {
+		// Medium 6 per 6 s, as test:queue A: the first answer at 30 ms left 5, three executions ask.
+		function probeAfterStartUp(): {
+			state: ReturnType<typeof newGroupState>;
+			probe: RateLimitTicket;
+		} {
+			const state = afterFirstAnswer(5, 6);
+			state.waiting = 3;
+			expect(delayFor(state, 40)).toBeLessThanOrEqual(0);
+			const second = take(state, 40, 0);
+			// Two of ours: a worker alongside, as blind as this one, may be taking its own two.
+			expect(45 + delayFor(state, 45)).toBe(30 + 500);
+			settle(state, second, 200, headers(6, 6, 4), 60);
+			expect(delayFor(state, 300)).toBeGreaterThan(0);
+			// The start-up place is given up: one request, and nothing more until its answer.
+			expect(delayFor(state, 530)).toBeLessThanOrEqual(0);
+			const probe = take(state, 530, 0);
+			expect(delayFor(state, 540)).toBeGreaterThan(0);
+			return { state, probe };
+		}
+		const alone = probeAfterStartUp();
+		settle(alone.state, alone.probe, 200, headers(6, 6, 3), 560);
+		expect(delayFor(alone.state, 561)).toBeLessThanOrEqual(0);
+		// A worker alongside took three meanwhile: the pair's half is spent.
+		const paired = probeAfterStartUp();
+		settle(paired.state, paired.probe, 200, headers(6, 6, 0), 560);
+		expect(paired.state.othersEverSeen).toBe(true);
+		expect(delayFor(paired.state, 561)).toBeGreaterThan(0);
 	});
 
 	test('alone, a place of ours the report counted, sent just over a window before its answer, is taken again as it leaves', () => {
@@ -354,6 +395,18 @@ describe('after a 429', () => {
 		expect(penalty).toBe(60_000 + 2 * 60_000);
 		// Never more than twice a shorter penalty.
 		expect(shortPenalty).toBe(2000 + 2 * 2000);
+	});
+
+	test('refused before any answer while several requests of this process ask (workers started together): back as the penalty ends', () => {
+		const state = newGroupState('Heavy');
+		settle(state, take(state, 0, 0), 429, { ...headers(2, 6, 0), 'retry-after': '6' }, 10);
+		expect(penalize(state, 10, 6000, 0)).toBe(6000 + 2 * 6000);
+		// The penalty and the window's margin served: one request alone still waits two windows.
+		const served = 10 + 6000 + 120;
+		expect(delayFor(state, served)).toBeGreaterThan(0);
+		state.waiting = 2;
+		expect(delayFor(state, served - 10)).toBeGreaterThan(0);
+		expect(delayFor(state, served)).toBeLessThanOrEqual(0);
 	});
 
 	test('the comeback is random: two workers fall out of step', () => {
