@@ -405,8 +405,23 @@ describe('after a 429', () => {
 		const served = 10 + 6000 + 120;
 		expect(delayFor(state, served)).toBeGreaterThan(0);
 		state.waiting = 2;
-		expect(delayFor(state, served - 10)).toBeGreaterThan(0);
+		expect(served - 10 + delayFor(state, served - 10)).toBe(served);
 		expect(delayFor(state, served)).toBeLessThanOrEqual(0);
+		// Let through, it ends the wait for the requests after it, even one alone.
+		take(state, served, 0);
+		state.waiting = 0;
+		expect(delayFor(state, served + 6200)).toBeLessThanOrEqual(0);
+	});
+
+	test('refused before any answer, a Wait Timeout that the early comeback meets is not given up at the refusal', () => {
+		const { limiter, clock } = limiterWithClock();
+		clock.nextRandom = 0;
+		const ticket = limiter.takeNow(SCOPE, 'Heavy');
+		const answer = { ...headers(2, 6, 0), 'retry-after': '6' };
+		limiter.settle(SCOPE, 'Heavy', ticket, 429, answer);
+		// The two-window comeback (18 s) passes a 10 s deadline, the penalty's end (6.12 s) does not.
+		const decision = limiter.refused(SCOPE, 'Heavy', answer, clock.now() + 10_000);
+		expect(decision).toEqual({ retryInMs: 6000 + 2 * 6000 });
 	});
 
 	test('the comeback is random: two workers fall out of step', () => {

@@ -176,6 +176,8 @@ export function viewOf(state: GroupState): RateLimitView {
 }
 
 export function take(state: GroupState, now: number, waitedMs: number): RateLimitTicket {
+	// Let through as the penalty ended, before the comeback (see penalize): the wait is over for all.
+	if (now >= state.servedAt && now < state.blockedUntil) state.blockedUntil = now;
 	const ticket: RateLimitTicket = {
 		exceeded: false,
 		seq: state.nextSeq++,
@@ -240,11 +242,13 @@ export function penalize(
 	state.refusals++;
 	const until = now + penalty + spreadMs(state, now, penalty, random, inARow);
 	state.blockedUntil = Math.max(state.blockedUntil, until);
-	// Refused before any answer while several of ours ask, this process started with the others
-	// (queue mode's workers, the other's first execution alone a moment and taking the window):
-	// back as the penalty ends, when the sender that filled the window holds back (see
+	// Refused before any answer (the first request of the group this process sent) while several
+	// of ours ask when the penalty ends: this process started with the others (queue mode's
+	// workers, the other's first execution alone a moment and taking the window), so back as the
+	// penalty ends, when the sender that filled the window holds back (see
 	// holdAfterTakingTheLast). One request alone may be a sender starting late beside senders
-	// that have run for long: two windows, as spreadMs says.
+	// that have run for long: two windows, as spreadMs says. The first request let through ends
+	// the wait for every later one (take).
 	const window = windowWithMargin(state.windowMs);
 	state.servedAt =
 		!state.answered && inARow === 0
@@ -258,10 +262,18 @@ export function penalize(
 	return state.blockedUntil - now;
 }
 
+/** How long after `now` the earliest comeback after a penalty is, for several requests asking. */
+export function earliestComebackMs(state: GroupState, now: number): number {
+	return Math.min(state.servedAt, state.blockedUntil) - now;
+}
+
 /** How long from `now` until a request of this group may go out (0 or less: at once). */
 export function delayFor(state: GroupState, now: number): number {
 	const penalty = state.blockedUntil - now;
-	if (penalty > 0 && !(now >= state.servedAt && startingSeveral(state))) return penalty;
+	if (penalty > 0) {
+		if (!startingSeveral(state)) return penalty;
+		if (state.servedAt > now) return state.servedAt - now;
+	}
 	if (state.heldUntil > now && startingSeveral(state)) return state.heldUntil - now;
 	const window = windowWithMargin(state.windowMs);
 	const own = Math.max(ownWindowDelay(state, window, now), crowdSpacing(state, window, now));
@@ -349,8 +361,8 @@ function startReserveMs(state: GroupState): number {
  * While several executions start together and no other sender shows (queue mode's workers, each
  * blind to the others until an answer shows them): at most half the window less one place until
  * the start-up place is given up, then one request, whose answer says who came meanwhile, and
- * only then the rest of the window as the answers show it. Two workers so cannot fill the window
- * blind. Traced in test:queue A (Medium 6 per 6 s): a worker whose reports all came before the
+ * only then the rest of the window as the answers show it. Two workers whose executions overlap
+ * so cannot fill the window blind. Traced in test:queue A (Medium 6 per 6 s): a worker whose reports all came before the
  * other worker's first requests took a fourth and a fifth place, and either the other's next
  * request was refused (1.51–1.56 ×, one 429) or the pair's halves kept the uneven start for the
  * whole job (1.31 ×); the first runs of five deployments: 1.08, 1.31, 1.51, 1.08, 1.06 × →

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	delayFor,
+	earliestComebackMs,
 	newGroupState,
 	penalize,
 	settle,
@@ -147,7 +148,9 @@ export class RateLimiter {
 			return { giveUp: { neededMs: asked, absurd: true } };
 		}
 		const wait = this.penalize(scope, group, asked);
-		return this.clock.now() + wait <= deadline
+		// Gone again as early as the estimate may let several requests go; it waits there for the rest.
+		const earliest = earliestComebackMs(this.state(scope, group), this.clock.now());
+		return this.clock.now() + earliest <= deadline
 			? { retryInMs: wait }
 			: { giveUp: { neededMs: wait, absurd: false } };
 	}
