@@ -413,14 +413,24 @@ describe('after a 429', () => {
 		expect(delayFor(state, served + 6200)).toBeLessThanOrEqual(0);
 	});
 
-	test('refused before any answer, a Wait Timeout that the early comeback meets is not given up at the refusal', () => {
+	test('refused before any answer with another request of this process out, a Wait Timeout that the early comeback meets is not given up at the refusal', () => {
 		const { limiter, clock } = limiterWithClock();
 		clock.nextRandom = 0;
-		const ticket = limiter.takeNow(SCOPE, 'Heavy');
 		const answer = { ...headers(2, 6, 0), 'retry-after': '6' };
-		limiter.settle(SCOPE, 'Heavy', ticket, 429, answer);
-		// The two-window comeback (18 s) passes a 10 s deadline, the penalty's end (6.12 s) does not.
-		const decision = limiter.refused(SCOPE, 'Heavy', answer, clock.now() + 10_000);
+		const refusedAlone = (): ReturnType<RateLimiter['refused']> => {
+			limiter.settle(SCOPE, 'Heavy', limiter.takeNow(SCOPE, 'Heavy'), 429, answer);
+			return limiter.refused(SCOPE, 'Heavy', answer, clock.now() + 10_000);
+		};
+		// The two-window comeback (18 s) passes a 10 s deadline, the penalty's end (6.12 s) does not;
+		// alone, the request would wait for the first.
+		expect(refusedAlone()).toEqual({ giveUp: { neededMs: 6000 + 2 * 6000, absurd: false } });
+		// Another request of this process in flight: the refused one goes again as the penalty ends.
+		const other = limiterWithClock();
+		other.clock.nextRandom = 0;
+		const first = other.limiter.takeNow(SCOPE, 'Heavy');
+		other.limiter.takeNow(SCOPE, 'Heavy');
+		other.limiter.settle(SCOPE, 'Heavy', first, 429, answer);
+		const decision = other.limiter.refused(SCOPE, 'Heavy', answer, other.clock.now() + 10_000);
 		expect(decision).toEqual({ retryInMs: 6000 + 2 * 6000 });
 	});
 

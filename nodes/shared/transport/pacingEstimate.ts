@@ -262,9 +262,16 @@ export function penalize(
 	return state.blockedUntil - now;
 }
 
-/** How long after `now` the earliest comeback after a penalty is, for several requests asking. */
+/**
+ * How long after `now` a request just refused may go again at the earliest: as the penalty ends
+ * when other requests of ours ask too (see penalize), else after the whole comeback.
+ */
 export function earliestComebackMs(state: GroupState, now: number): number {
-	return Math.min(state.servedAt, state.blockedUntil) - now;
+	const othersOfOurs =
+		state.waiting + state.tickets.filter((ticket) => ticket.answeredAt === undefined).length;
+	return (
+		(othersOfOurs > 0 ? Math.min(state.servedAt, state.blockedUntil) : state.blockedUntil) - now
+	);
 }
 
 /** How long from `now` until a request of this group may go out (0 or less: at once). */
