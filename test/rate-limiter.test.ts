@@ -651,6 +651,32 @@ describe('other senders, inferred from X-Rate-Limit-Remaining', () => {
 		expect(delayFor(state, 130)).toBeLessThanOrEqual(0);
 	});
 
+	test('beside another worker, a place of ours the report counted, sent just under a window before it, is taken again as it leaves', () => {
+		// Medium 6 per 6 s, another worker holding its half (3) throughout; each answer 20 ms after.
+		const state = newGroupState('Medium');
+		const send = (at: number, remaining: number): number => {
+			const delay = delayFor(state, at);
+			settle(state, take(state, at, 0), 200, headers(6, 6, remaining), at + 20);
+			return delay;
+		};
+		for (const [at, remaining] of [
+			[0, 2],
+			[30, 1],
+			[60, 0],
+			[6140, 2],
+			[6170, 1],
+			[6315, 0],
+			[12280, 1],
+		])
+			expect(send(at, remaining)).toBeLessThanOrEqual(0);
+		// Sent 5,995 ms after the place of 6315: the server still counted that one (Remaining 0).
+		send(12310, 0);
+		// That place leaves the window a window after its answer (6335 + 6120): ours to take again,
+		// not only once the report is a window old (traced in test:queue A at 1.30 ×).
+		expect(delayFor(state, 12454)).toBeGreaterThan(0);
+		expect(delayFor(state, 12456)).toBeLessThanOrEqual(0);
+	});
+
 	test('alone: Remaining falls by one per request, nobody else is seen, the whole count is spent', () => {
 		const { limiter, clock } = limiterWithClock();
 		const sentAt = sendWhenAllowed(limiter, clock, 'Medium', 6, (_ticket, index) =>
