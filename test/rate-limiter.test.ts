@@ -189,6 +189,23 @@ describe('before any answer: one request at a time, then what RingCentral report
 		expect(delayFor(paired.state, 561)).toBeGreaterThan(0);
 	});
 
+	test('at start-up, a process whose first execution alone took half the window sends no probe when several ask: a worker alongside may hold the other half', () => {
+		// Traced in test:queue A (Medium 6 per 6 s): this worker's first execution, alone, took three
+		// places; a worker alongside, seeing them, took the other three; this worker's probe was
+		// refused, and two renewals of that penalty made the run 2.20 × with three 429s.
+		const state = newGroupState('Medium');
+		settle(state, take(state, 0, 0), 200, headers(6, 6, 5), 187);
+		settle(state, take(state, 217, 0), 200, headers(6, 6, 4), 354);
+		settle(state, take(state, 375, 0), 200, headers(6, 6, 3), 425);
+		state.waiting = 4;
+		// Past the start-up, half the window ours: the next goes as the first of ours leaves it.
+		expect(700 + delayFor(state, 700)).toBe(187 + 6120);
+		expect(delayFor(state, 6307)).toBeLessThanOrEqual(0);
+		// One execution asking is a job alone: it takes what the report left.
+		state.waiting = 1;
+		expect(delayFor(state, 700)).toBeLessThanOrEqual(0);
+	});
+
 	test('alone, a place of ours the report counted, sent just over a window before its answer, is taken again as it leaves', () => {
 		// Heavy 2 per 6 s, one request at a time: the first sent at 0 (arrived at 50, answered at
 		// 100); the second sent at 5950 arrived at 6025, while the first was still in the window.
