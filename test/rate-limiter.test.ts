@@ -199,11 +199,25 @@ describe('before any answer: one request at a time, then what RingCentral report
 		settle(state, take(state, 375, 0), 200, headers(6, 6, 3), 425);
 		state.waiting = 4;
 		// Past the start-up, half the window ours: the next goes as the first of ours leaves it.
-		expect(700 + delayFor(state, 700)).toBe(187 + 6120);
-		expect(delayFor(state, 6307)).toBeLessThanOrEqual(0);
+		expect(700 + delayFor(state, 700, 650)).toBe(187 + 6120);
+		expect(delayFor(state, 6307, 650)).toBeLessThanOrEqual(0);
+		// Its answer shows who came: the rest of the window as it says, three of ours still in it.
+		settle(state, take(state, 6307, 5657), 200, headers(6, 6, 3), 6400);
+		expect(delayFor(state, 6400, 650)).toBeLessThanOrEqual(0);
+	});
+
+	test('a request that asks long after the start-up, or one execution asking, is not held for half the window the first execution took', () => {
+		const state = newGroupState('Medium');
+		settle(state, take(state, 0, 0), 200, headers(6, 6, 5), 187);
+		settle(state, take(state, 217, 0), 200, headers(6, 6, 4), 354);
+		settle(state, take(state, 375, 0), 200, headers(6, 6, 3), 425);
+		state.waiting = 4;
+		expect(delayFor(state, 700, 650)).toBeGreaterThan(0);
+		// Asked 3 s after the start-up: the process runs alone, not several starting together.
+		expect(delayFor(state, 3000, 3000)).toBeLessThanOrEqual(0);
 		// One execution asking is a job alone: it takes what the report left.
 		state.waiting = 1;
-		expect(delayFor(state, 700)).toBeLessThanOrEqual(0);
+		expect(delayFor(state, 700, 650)).toBeLessThanOrEqual(0);
 	});
 
 	test('alone, a place of ours the report counted, sent just over a window before its answer, is taken again as it leaves', () => {

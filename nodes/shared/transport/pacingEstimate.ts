@@ -29,7 +29,9 @@ import {
  *   with other senders at the share they leave: each replaces only what it held.
  * - Before any answer, or a window after the newest one, one request at a time goes out: its
  *   answer says what is left (no start-up storm when many executions begin together). While
- *   several start together, one place is kept for a while for senders that started alongside.
+ *   several start together, one place is kept for a while for senders that started alongside,
+ *   and with no other sender seen, at most half the window is taken until an answer shows who
+ *   came (workers that start together cannot see each other before).
  * - Several requests of this process in flight at once spend at most a share of what is left:
  *   other processes may be spending the same count.
  * - After a 429 nothing of the group goes out until the penalty is served, plus a comeback that
@@ -271,8 +273,11 @@ export function earliestComebackMs(state: GroupState, now: number): number {
 	return (othersOfOurs ? Math.min(state.servedAt, state.blockedUntil) : state.blockedUntil) - now;
 }
 
-/** How long from `now` until a request of this group may go out (0 or less: at once). */
-export function delayFor(state: GroupState, now: number): number {
+/**
+ * How long from `now` until a request of this group may go out (0 or less: at once); `askedAt`:
+ * when the request first asked (the start-up's rules hold only requests that asked during it).
+ */
+export function delayFor(state: GroupState, now: number, askedAt = now): number {
 	const penalty = state.blockedUntil - now;
 	if (penalty > 0) {
 		if (!startingSeveral(state)) return penalty;
@@ -292,7 +297,7 @@ export function delayFor(state: GroupState, now: number): number {
 	}
 	if (startReserve(state, now) > 0 && inFlight.some((ticket) => ticket.seq < report.seq))
 		return IN_FLIGHT_RECHECK_MS;
-	const blind = blindStartDelay(state, report, inFlight, window, now);
+	const blind = blindStartDelay(state, report, inFlight, window, now, askedAt);
 	if (blind > 0) return blind;
 	const others = othersOf(state, now);
 	const { free, ownLeft } = freeAtServer(state, report, window, now);
@@ -377,6 +382,7 @@ function blindStartDelay(
 	inFlight: RateLimitTicket[],
 	window: number,
 	now: number,
+	askedAt: number,
 ): number {
 	if (state.limit < 4 || othersLately(state, now) || !startingSeveral(state)) return 0;
 	const end = startUpEnd(state);
@@ -386,13 +392,14 @@ function blindStartDelay(
 		return ownOccupying(state, window, now).length >= cap ? end - now : 0;
 	}
 	if (inFlight.some((ticket) => ticket.sentAt >= end)) return IN_FLIGHT_RECHECK_MS;
-	return halfHeldDelay(state, window, now);
+	return askedAt < end + startReserveMs(state) ? halfHeldDelay(state, window, now) : 0;
 }
 
 /**
- * The request after the start-up, while half the window or more is ours and no other sender has
- * shown: a worker alongside that saw those places keeps to the other half and may have filled it,
- * so this one goes as the first of ours leaves the window, not at once. Happens when the first
+ * The request after the start-up, asked by then, while half the window or more is ours and no
+ * other sender has shown: a worker alongside that saw those places keeps to the other half
+ * (floor(limit / 2)) and may have filled it, so this one goes once fewer than ceil(limit / 2) are
+ * ours (one of ours leaving, at an even limit), not at once. Happens when the first
  * execution, alone a moment, took half the window before the others asked (the blind cap applies
  * only once several ask). Traced in test:queue A: the probe was refused, the worker alongside
  * renewed that penalty with its next page, and this worker's comeback renewed it again (2.20 ×,
@@ -405,12 +412,7 @@ function blindStartDelay(
  * half-second start-up only at ten places or fewer.
  */
 function halfHeldDelay(state: GroupState, window: number, now: number): number {
-	const occupying = ownOccupying(state, window, now);
-	if (occupying.length < Math.floor(state.limit / 2)) return 0;
-	const leaving = occupying
-		.filter((ticket) => ticket.answeredAt !== undefined)
-		.map((ticket) => (ticket.answeredAt as number) + window);
-	return leaving.length > 0 ? Math.min(...leaving) - now : IN_FLIGHT_RECHECK_MS;
+	return untilOursBelow(state, Math.ceil(state.limit / 2), window, now);
 }
 
 /**
@@ -781,13 +783,18 @@ function staleReportDelay(state: GroupState, report: Report, window: number, now
 
 /** Never more of ours in any window than the limit (a request leaves it a window after its answer). */
 function ownWindowDelay(state: GroupState, window: number, now: number): number {
+	return untilOursBelow(state, state.limit, window, now);
+}
+
+/** How long until fewer than `cap` of ours are in the window (0 or less: already). */
+function untilOursBelow(state: GroupState, cap: number, window: number, now: number): number {
 	const occupying = ownOccupying(state, window, now);
-	if (occupying.length < state.limit) return 0;
+	if (occupying.length < cap) return 0;
 	const leaving = occupying
 		.filter((ticket) => ticket.answeredAt !== undefined)
 		.map((ticket) => (ticket.answeredAt as number) + window)
 		.sort((a, b) => a - b);
-	const freeAt = leaving[occupying.length - state.limit];
+	const freeAt = leaving[occupying.length - cap];
 	return freeAt === undefined ? IN_FLIGHT_RECHECK_MS : freeAt - now;
 }
 

@@ -87,7 +87,7 @@ export class RateLimiter {
 		try {
 			for (;;) {
 				const now = this.clock.now();
-				const delay = delayFor(state, now);
+				const delay = delayFor(state, now, start);
 				if (delay <= 0 && queue[0] === me) return take(state, now, now - start);
 				if (delay > 0 && options.deadline !== undefined && now + delay > options.deadline) {
 					return { exceeded: true, view: viewOf(state), waitedMs: now - start, neededMs: delay };
