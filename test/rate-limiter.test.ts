@@ -189,15 +189,21 @@ describe('before any answer: one request at a time, then what RingCentral report
 		expect(delayFor(paired.state, 561)).toBeGreaterThan(0);
 	});
 
-	test('at start-up, a process whose first execution alone took half the window sends no probe when several ask: a worker alongside may hold the other half', () => {
-		// Traced in test:queue A (Medium 6 per 6 s): this worker's first execution, alone, took three
-		// places; a worker alongside, seeing them, took the other three; this worker's probe was
-		// refused, and two renewals of that penalty made the run 2.20 × with three 429s.
+	/** Medium 6 per 6 s: one execution alone took three places in 0.4 s, then four requests ask. */
+	function firstExecutionTookHalf(): ReturnType<typeof newGroupState> {
 		const state = newGroupState('Medium');
 		settle(state, take(state, 0, 0), 200, headers(6, 6, 5), 187);
 		settle(state, take(state, 217, 0), 200, headers(6, 6, 4), 354);
 		settle(state, take(state, 375, 0), 200, headers(6, 6, 3), 425);
 		state.waiting = 4;
+		return state;
+	}
+
+	test('at start-up, a process whose first execution alone took half the window sends no probe when several ask: a worker alongside may hold the other half', () => {
+		// Traced in test:queue A (Medium 6 per 6 s): this worker's first execution, alone, took three
+		// places; a worker alongside, seeing them, took the other three; this worker's probe was
+		// refused, and two renewals of that penalty made the run 2.20 × with three 429s.
+		const state = firstExecutionTookHalf();
 		// Past the start-up, half the window ours: the next goes as the first of ours leaves it.
 		expect(700 + delayFor(state, 700, 650)).toBe(187 + 6120);
 		expect(delayFor(state, 6307, 650)).toBeLessThanOrEqual(0);
@@ -207,11 +213,7 @@ describe('before any answer: one request at a time, then what RingCentral report
 	});
 
 	test('a request that asks long after the start-up, or one execution asking, is not held for half the window the first execution took', () => {
-		const state = newGroupState('Medium');
-		settle(state, take(state, 0, 0), 200, headers(6, 6, 5), 187);
-		settle(state, take(state, 217, 0), 200, headers(6, 6, 4), 354);
-		settle(state, take(state, 375, 0), 200, headers(6, 6, 3), 425);
-		state.waiting = 4;
+		const state = firstExecutionTookHalf();
 		expect(delayFor(state, 700, 650)).toBeGreaterThan(0);
 		// Asked 3 s after the start-up: the process runs alone, not several starting together.
 		expect(delayFor(state, 3000, 3000)).toBeLessThanOrEqual(0);
