@@ -368,13 +368,14 @@ function startReserveMs(state: GroupState): number {
  * the start-up place is given up, then one request, whose answer says who came meanwhile, and
  * only then the rest of the window as the answers show it. Two workers whose executions overlap
  * so cannot fill the window blind. Traced in test:queue A (Medium 6 per 6 s): a worker whose
- * reports all came before the other worker's first requests took a fourth and a fifth place, and either the other's next
- * request was refused (1.51–1.56 ×, one 429) or the pair's halves kept the uneven start for the
- * whole job (1.31 ×); the first runs of five deployments: 1.08, 1.31, 1.51, 1.08, 1.06 × →
- * 1.31, 1.06, 1.07, 1.07, 1.07 ×, none with a 429. A place not used now is used later in the same
- * window: one process running ten executions alone, 1.05–1.06 → 1.06–1.09 ×. Not in windows of
- * fewer than four places, where half less one leaves none. Simulator: the matrix unchanged (its
- * senders run one execution each); queue A's worst run on seed 2000 2.19 → 1.09 ×.
+ * reports all came before the other worker's first requests took a fourth and a fifth place,
+ * and either the other's next request was refused (1.51–1.56 ×, one 429) or the pair's halves
+ * kept the uneven start for the whole job (1.31 ×); the first runs of five deployments: 1.08,
+ * 1.31, 1.51, 1.08, 1.06 × → 1.31, 1.06, 1.07, 1.07, 1.07 ×, none with a 429. A place not used now
+ * is used later in the same window: one process running ten executions alone, 1.05–1.06 →
+ * 1.06–1.09 ×. Not in windows of fewer than four places, where half less one leaves none.
+ * Simulator: the matrix unchanged (its senders run one execution each); queue A's worst run on
+ * seed 2000 2.19 → 1.09 ×.
  */
 function blindStartDelay(
 	state: GroupState,
@@ -405,8 +406,9 @@ function blindStartDelay(
  * renewed that penalty with its next page, and this worker's comeback renewed it again (2.20 ×,
  * three 429s, one of six first runs on fresh deployments). Simulated queue A at a 5 ms round trip
  * (row P), ten runs on seeds 1 / 1000 / 2000: medians 1.49 / 1.49 / 1.49 → 1.49 / 1.29 / 1.31 ×,
- * the four runs at 2.25–2.30 × with three 429s → 1.79 × with one, 1.04, 1.04 ×, and one left at 2.27 ×
- * (there the executions never overlapped: no several asking); every other row and cell unchanged.
+ * the four runs at 2.25–2.30 × with three 429s → 1.79 × with one, 1.04, 1.04 ×, and one left at
+ * 2.27 × (there the executions never overlapped: no several asking); every other row and cell
+ * unchanged.
  * Alone, the cost is the rest of the first window once: a few seconds at the queue test's 6 s
  * window, up to a minute at RingCentral's, where a lone execution takes half the window in the
  * half-second start-up only at ten places or fewer. Not below four places, like the cap: at Heavy
